@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { method } from './define';
+import { LANGUAGES } from '../i18n/languages';
+
+export const LanguageSchema = z.enum(LANGUAGES);
+
+export const HostKindSchema = z.enum(['electron', 'browser']);
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  hostKind: HostKindSchema,
+  platform: z.string(),
+  portalUrl: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const SettingsSchema = z.object({
+  language: LanguageSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SyncStatusSchema = z.object({
+  state: z.enum(['online', 'offline', 'syncing', 'signed_out']),
+  pending: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  progress: z.object({ done: z.number(), total: z.number().nullable() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const NotificationEventSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+
+export const appMethods = {
+  'app.info': method(z.object({}).strict(), AppInfoSchema),
+  'settings.get': method(z.object({}).strict(), SettingsSchema),
+  'settings.setLanguage': method(z.object({ language: LanguageSchema }).strict(), SettingsSchema),
+  'sync.status': method(z.object({}).strict(), SyncStatusSchema),
+};
+
+export const appEvents = {
+  'sync.status': SyncStatusSchema,
+  notification: NotificationEventSchema,
+};

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { method } from './define';
+
+/**
+ * The renderer never names a filesystem path. Main hands out opaque handles:
+ * from its native dialogs (Electron) or from an upload (browser host).
+ */
+export const FileHandleSchema = z.string().regex(/^fh_[A-Za-z0-9_-]{16,64}$/, 'opaque file handle');
+
+export const FileInfoSchema = z.object({
+  handle: FileHandleSchema,
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Detected from the bytes, not from the name. */
+  contentType: z.string(),
+});
+export type FileInfo = z.infer<typeof FileInfoSchema>;
+
+export const FileFilterSchema = z.enum(['pdf', 'any', 'p12']);
+
+export const fileMethods = {
+  /** Electron only: native open dialog. The browser host answers `not_supported` and the page uploads instead. */
+  'files.openDialog': method(
+    z.object({ filter: FileFilterSchema, multiple: z.boolean().default(false) }).strict(),
+    z.object({ files: z.array(FileInfoSchema) }),
+  ),
+  'files.info': method(z.object({ handle: FileHandleSchema }).strict(), FileInfoSchema),
+  'files.release': method(z.object({ handle: FileHandleSchema }).strict(), z.object({ released: z.boolean() })),
+};
