@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   // state machines
   'invalid_transition',
   'validation_failed',
+  // portal: organizations
+  'last_head',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -96,5 +96,26 @@ export const en: Catalog = {
     tsa_failed: 'Could not obtain a timestamp.',
     invalid_transition: 'This action is not possible in the record’s current status.',
     validation_failed: 'Some data is missing or invalid. Correct the marked fields.',
+    last_head: 'The organization must keep at least one Head («Басшы»).',
+  },
+  email: {
+    roleNames: { head: 'Head', organizer: 'Organizer', secretary: 'Secretary', customer: 'Customer', supplier: 'Supplier' },
+    footer: 'This message was sent automatically by the Seriktes portal. Please do not reply.',
+    employeeAdded: {
+      subject: 'You were added to «{{organization}}»',
+      body: '{{name}}, you were registered as an employee of «{{organization}}». Roles: {{roles}}.',
+    },
+    rolesChanged: {
+      subject: 'Your roles in «{{organization}}» changed',
+      body: '{{name}}, your roles in «{{organization}}»: {{roles}}.',
+    },
+    passwordChanged: {
+      subject: 'Password changed',
+      body: '{{name}}, your password was changed. If it was not you, tell the Head of your organization.',
+    },
+    reminder: {
+      subject: 'Reminder: {{subject}}',
+      body: '{{text}}',
+    },
   },
 };

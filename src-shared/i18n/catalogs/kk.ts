@@ -99,5 +99,26 @@ export const kk = {
     tsa_failed: 'Уақыт белгісін алу мүмкін болмады.',
     invalid_transition: 'Бұл әрекет жазбаның қазіргі мәртебесінде мүмкін емес.',
     validation_failed: 'Кейбір деректер толтырылмаған немесе қате. Белгіленген өрістерді түзетіңіз.',
+    last_head: 'Ұйымда кемінде бір «Басшы» қалуы керек.',
+  },
+  email: {
+    roleNames: { head: 'Басшы', organizer: 'Ұйымдастырушы', secretary: 'хатшы', customer: 'Тапсырыс беруші', supplier: 'Пайдаланушы' },
+    footer: 'Бұл хат Seriktes порталынан автоматты түрде жіберілді. Оған жауап бермеңіз.',
+    employeeAdded: {
+      subject: '«{{organization}}» ұйымына қосылдыңыз',
+      body: '{{name}}, сізді «{{organization}}» ұйымының қызметкері ретінде тіркеді. Рөлдер: {{roles}}.',
+    },
+    rolesChanged: {
+      subject: '«{{organization}}» ұйымындағы рөлдеріңіз өзгерді',
+      body: '{{name}}, «{{organization}}» ұйымындағы рөлдеріңіз: {{roles}}.',
+    },
+    passwordChanged: {
+      subject: 'Құпиясөз өзгертілді',
+      body: '{{name}}, сіздің құпиясөзіңіз өзгертілді. Егер мұны сіз жасамасаңыз, ұйымыңыздың басшысына хабарлаңыз.',
+    },
+    reminder: {
+      subject: 'Еске салу: {{subject}}',
+      body: '{{text}}',
+    },
   },
 };

@@ -96,5 +96,26 @@ export const ru: Catalog = {
     tsa_failed: 'Не удалось получить метку времени.',
     invalid_transition: 'Это действие невозможно в текущем статусе записи.',
     validation_failed: 'Некоторые данные не заполнены или неверны. Исправьте отмеченные поля.',
+    last_head: 'В организации должен остаться хотя бы один руководитель («Басшы»).',
+  },
+  email: {
+    roleNames: { head: 'Руководитель', organizer: 'Организатор', secretary: 'Секретарь', customer: 'Заказчик', supplier: 'Поставщик' },
+    footer: 'Это письмо отправлено порталом Seriktes автоматически. Не отвечайте на него.',
+    employeeAdded: {
+      subject: 'Вы добавлены в организацию «{{organization}}»',
+      body: '{{name}}, вас зарегистрировали сотрудником организации «{{organization}}». Роли: {{roles}}.',
+    },
+    rolesChanged: {
+      subject: 'Ваши роли в организации «{{organization}}» изменены',
+      body: '{{name}}, ваши роли в организации «{{organization}}»: {{roles}}.',
+    },
+    passwordChanged: {
+      subject: 'Пароль изменён',
+      body: '{{name}}, ваш пароль изменён. Если это сделали не вы, сообщите руководителю организации.',
+    },
+    reminder: {
+      subject: 'Напоминание: {{subject}}',
+      body: '{{text}}',
+    },
   },
 };
