@@ -1,0 +1,134 @@
+/**
+ * Opens PKCS#12 key files (.p12) with node-forge — the only JS library here that
+ * reads NCA RK's legacy encryptions (3DES key bag, RC2-40 cert bag, SHA-1 MAC).
+ * Certificates are taken as the original DER bytes (forge re-encodes Cyrillic
+ * names wrongly), keys are handed out as PKCS#8 bytes the caller must wipe.
+ * The password is never stored, logged or put into an error.
+ */
+import forge from 'node-forge';
+import { AppError } from '../rpc/errors';
+import { fromLatin1, latin1, wipe } from './bytes';
+import { certificateFacts, validityAt, type CertificateFacts } from './cert-facts';
+
+export type PrivateKeyMaterial =
+  | { kind: 'rsa'; pkcs8: Uint8Array }
+  /** GOST keys cannot be used locally (no GOST signing in JS here): sign through NCALayer. */
+  | { kind: 'gost'; algorithmOid: string };
+
+export interface OpenedKeyStore {
+  /** DER of the certificate that belongs to the private key. */
+  certificate: Uint8Array;
+  /** Other certificates in the file (issuing CAs), DER. */
+  chain: Uint8Array[];
+  facts: CertificateFacts;
+  key: PrivateKeyMaterial;
+  /** Overwrites the key bytes; call as soon as the key was imported or used. */
+  dispose(): void;
+}
+
+interface RawBag {
+  localKeyIdHex?: string;
+  der?: Uint8Array;
+}
+
+function bagLocalKeyId(bag: forge.pkcs12.Bag): string | undefined {
+  const id = bag.attributes?.localKeyId?.[0] as unknown;
+  return typeof id === 'string' ? forge.util.bytesToHex(id) : undefined;
+}
+
+/** Converts whatever forge threw into one of our distinct codes, without its message (may echo input). */
+function classify(err: unknown): AppError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Invalid password|wrong password|MAC could not be verified/i.test(msg)) {
+    return new AppError('key_wrong_password', 'Wrong key password');
+  }
+  return new AppError('key_corrupt', 'The key file is damaged or is not PKCS#12');
+}
+
+export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeyStore {
+  let asn1: forge.asn1.Asn1;
+  try {
+    asn1 = forge.asn1.fromDer(latin1(fileBytes), false);
+  } catch {
+    throw new AppError('key_corrupt', 'The key file is damaged or is not PKCS#12');
+  }
+  const rawCerts: Uint8Array[] = [];
+  const pki = forge.pki as unknown as { certificateFromAsn1: (obj: forge.asn1.Asn1, computeHash?: boolean) => forge.pki.Certificate };
+  const original = pki.certificateFromAsn1;
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  // Record every certificate's exact DER as forge decodes it (synchronous, restored below).
+  pki.certificateFromAsn1 = (obj, computeHash) => {
+    rawCerts.push(fromLatin1(forge.asn1.toDer(obj).getBytes()));
+    return original(obj, computeHash);
+  };
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+  } catch (e) {
+    throw classify(e);
+  } finally {
+    pki.certificateFromAsn1 = original;
+  }
+
+  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag!] ?? [];
+  const keyBags = [
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag!] ?? []),
+  ];
+  // Certificates forge could parse were recorded in order; the others (GOST) keep their ASN.1 on the bag.
+  let recorded = 0;
+  const certs: RawBag[] = certBags.map((bag) => {
+    const der = bag.cert ? rawCerts[recorded++] : bag.asn1 ? fromLatin1(forge.asn1.toDer(bag.asn1).getBytes()) : undefined;
+    return { localKeyIdHex: bagLocalKeyId(bag), der };
+  });
+  const usable = certs.filter((c): c is RawBag & { der: Uint8Array } => c.der !== undefined);
+  if (usable.length === 0) throw new AppError('key_corrupt', 'The key file holds no certificate');
+  const keyBag = keyBags[0];
+  if (!keyBag) throw new AppError('key_no_private_key', 'The file holds no private key');
+  const keyId = bagLocalKeyId(keyBag);
+
+  let mine = usable.find((c) => keyId !== undefined && c.localKeyIdHex === keyId);
+  if (!mine) mine = usable.find((c) => !certificateFacts(c.der).isCa) ?? usable[0]!;
+  const facts = certificateFacts(mine.der);
+  const chain = usable.filter((c) => c !== mine).map((c) => c.der);
+
+  let key: PrivateKeyMaterial;
+  if (keyBag.key) {
+    const info = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key as forge.pki.rsa.PrivateKey));
+    key = { kind: 'rsa', pkcs8: fromLatin1(forge.asn1.toDer(info).getBytes()) };
+  } else {
+    let algorithmOid = facts.publicKeyAlgorithmOid;
+    try {
+      const seq = keyBag.asn1 as forge.asn1.Asn1;
+      const algSeq = (seq.value as forge.asn1.Asn1[])[1]!;
+      algorithmOid = forge.asn1.derToOid((algSeq.value as forge.asn1.Asn1[])[0]!.value as string);
+    } catch {
+      /* keep the certificate's algorithm */
+    }
+    key = { kind: 'gost', algorithmOid };
+  }
+  (keyBag as { key?: unknown }).key = undefined;
+  (keyBag as { asn1?: unknown }).asn1 = undefined;
+
+  return {
+    certificate: mine.der,
+    chain,
+    facts,
+    key,
+    dispose() {
+      if (key.kind === 'rsa') wipe(key.pkcs8);
+    },
+  };
+}
+
+/**
+ * The checks before a key may sign: inside its validity period and not an
+ * authentication (AUTH) key. GOST keys are refused by the local signer later.
+ */
+export function assertUsableForSigning(facts: CertificateFacts, now: Date): void {
+  const v = validityAt(facts, now);
+  if (v === 'expired') throw new AppError('cert_expired', 'The certificate has expired', { notAfter: facts.notAfter });
+  if (v === 'not_yet_valid') {
+    throw new AppError('cert_not_yet_valid', 'The certificate is not valid yet', { notBefore: facts.notBefore });
+  }
+  if (facts.purpose === 'AUTH') throw new AppError('cert_auth_key_for_signing', 'Authentication key used for signing');
+}
