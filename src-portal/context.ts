@@ -1,0 +1,30 @@
+import type { Db } from './db/schema';
+import type { Clock } from './clock';
+import type { SmtpSettings } from './settings';
+
+export interface PortalLimits {
+  /** Largest file accepted by an upload. */
+  maxFileBytes: number;
+  /** Largest body of one upload chunk. */
+  maxChunkBytes: number;
+  sessionTtlMs: number;
+}
+
+export const DEFAULT_LIMITS: PortalLimits = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxChunkBytes: 8 * 1024 * 1024,
+  sessionTtlMs: 12 * 3600_000,
+};
+
+/** What every handler, job and worker gets: no globals, so tests run several portals in one process. */
+export interface PortalContext {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+  demo: boolean;
+  limits: PortalLimits;
+  smtp: SmtpSettings | null;
+  publicName: string;
+  nowIso(): string;
+  log(msg: string, err?: unknown): void;
+}

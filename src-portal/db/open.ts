@@ -1,0 +1,32 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { migrate } from './migrator';
+import { migrations, type Migration } from './migrations';
+
+export interface OpenedDb {
+  db: Kysely<Database>;
+  sqlite: SQLite.Database;
+  schemaVersion: number;
+}
+
+/** Opens (creating if needed) `<dataDir>/portal.sqlite` and brings its schema up to date. */
+export async function openPortalDb(dataDir: string, nowIso: () => string, list: readonly Migration[] = migrations): Promise<OpenedDb> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const sqlite = new SQLite(path.join(dataDir, 'portal.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged change (and its audit entry and outbox row) survives a power cut.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    const { version } = await migrate(db, list, nowIso);
+    return { db, sqlite, schemaVersion: version };
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}

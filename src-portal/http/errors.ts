@@ -1,0 +1,61 @@
+/**
+ * One error envelope for every 4xx/5xx: `{code, message, details?}` with codes
+ * from src-shared/rpc/errors.ts, so the app can translate whatever the portal
+ * refuses. Internal failures never leak their message.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, toErrorShape, type ErrorCode } from '../../src-shared/rpc/errors';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  invalid_bin: 400,
+  invalid_iin: 400,
+  invalid_iin_bin: 400,
+  invalid_email: 400,
+  invalid_phone: 400,
+  weak_password: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  session_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  not_supported: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  file_offset_mismatch: 409,
+  last_head: 409,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  file_hash_mismatch: 422,
+  validation_failed: 422,
+  upgrade_required: 426,
+  rate_limited: 429,
+};
+
+export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;
+
+export function installErrorHandling(app: FastifyInstance, log: (msg: string, err: unknown) => void): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(statusOf(err.code)).send(err.toJSON());
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+      return reply.code(400).send({ code: 'invalid_input', message: `Invalid ${err.validationContext ?? 'request'}`, details: { issues } });
+    }
+    if (isResponseSerializationError(err)) {
+      log(`response did not match its schema: ${req.method} ${req.url}`, err.cause);
+      return reply.code(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    // Fastify's own 4xx (bad JSON, wrong content type, body too large): keep the status, use our envelope.
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code: ErrorCode = status === 413 ? 'file_too_large' : status === 404 ? 'not_found' : 'invalid_input';
+      return reply.code(status === 415 || status === 413 || status === 404 ? status : 400).send({ code, message: err.message });
+    }
+    log(`unhandled error on ${req.method} ${req.url}`, err);
+    return reply.code(500).send(toErrorShape(err));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ code: 'not_found', message: 'Not found' }));
+}

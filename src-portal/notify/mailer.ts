@@ -1,0 +1,97 @@
+/**
+ * The mail worker: sends due outbox rows through SMTP (nodemailer), one at a
+ * time, and marks each `sent` only after the server accepted it.
+ *
+ * Delivery guarantee, honestly: if the portal crashes after the SMTP server
+ * answered 250 but before the row is marked sent, the mail is sent again on
+ * restart. That window is milliseconds wide; the resend carries the same
+ * Message-ID (fixed when the row was written), so receiving systems and
+ * people can recognise the duplicate. Otherwise each mail is sent once;
+ * failures are retried with exponential backoff (retryBaseMs × 2^n, ≤ 1 h)
+ * up to maxAttempts, then the row is marked `failed` and kept for inspection.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { PortalContext } from '../context';
+import type { SmtpSettings } from '../settings';
+import { renderMessage, type MessageVars } from './messages';
+
+export function createTransport(s: SmtpSettings): Transporter {
+  return nodemailer.createTransport({
+    host: s.host,
+    port: s.port,
+    secure: s.security === 'tls',
+    requireTLS: s.security === 'starttls',
+    ignoreTLS: s.security === 'none',
+    ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+}
+
+export class MailWorker {
+  private transport: Transporter | null = null;
+  private running: Promise<number> | null = null;
+  constructor(private readonly ctx: PortalContext) {}
+
+  /** Sends every due mail; concurrent calls share one run so a mail is never sent twice in parallel. */
+  flush(): Promise<number> {
+    if (!this.ctx.smtp) return Promise.resolve(0);
+    this.running ??= this.run(this.ctx.smtp).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(s: SmtpSettings): Promise<number> {
+    const { db } = this.ctx;
+    this.transport ??= createTransport(s);
+    let sent = 0;
+    const due = await db
+      .selectFrom('email_outbox')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', this.ctx.nowIso())
+      .orderBy('created_at')
+      .limit(100)
+      .execute();
+    for (const row of due) {
+      const msg = renderMessage(row.language, row.template, JSON.parse(row.vars_json) as MessageVars);
+      try {
+        await this.transport.sendMail({
+          from: s.from,
+          to: row.to_address,
+          subject: msg.subject,
+          text: `${msg.body}\n\n--\n${msg.footer}\n`,
+          messageId: row.message_id,
+          headers: { 'Content-Language': row.language },
+        });
+      } catch (err) {
+        const attempts = row.attempts + 1;
+        const delay = Math.min(s.retryBaseMs * 2 ** (attempts - 1), 3600_000);
+        await db
+          .updateTable('email_outbox')
+          .set({
+            attempts,
+            last_error: err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500),
+            next_attempt_at: new Date(this.ctx.clock.now().getTime() + delay).toISOString(),
+            status: attempts >= s.maxAttempts ? 'failed' : 'pending',
+          })
+          .where('id', '=', row.id)
+          .execute();
+        // The server is probably down: leave the rest for the next tick instead of hammering it.
+        this.transport.close();
+        this.transport = null;
+        break;
+      }
+      await db.updateTable('email_outbox').set({ status: 'sent', sent_at: this.ctx.nowIso(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      sent++;
+    }
+    return sent;
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+}

@@ -1,0 +1,30 @@
+/** Renders a notification or e-mail in the recipient's language from the src-shared catalogs. */
+import { translate, isLanguage, type Language } from '../../src-shared/i18n';
+import { isRole } from '../../src-shared/accounts/roles';
+
+export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export type MessageVars = Record<string, string | number>;
+
+function localise(lang: Language, vars: MessageVars): MessageVars {
+  const out: MessageVars = { ...vars };
+  // Role codes are stored, not labels, so each recipient reads them in their own language.
+  if (typeof vars.roles === 'string') {
+    out.roles = vars.roles
+      .split(',')
+      .filter(isRole)
+      .map((r) => translate(lang, `email.roleNames.${r}`))
+      .join(', ');
+  }
+  return out;
+}
+
+export function renderMessage(language: string, kind: string, vars: MessageVars): { subject: string; body: string; footer: string } {
+  const lang: Language = isLanguage(language) ? language : 'kk';
+  const v = localise(lang, vars);
+  return {
+    subject: translate(lang, `email.${kind}.subject`, v),
+    body: translate(lang, `email.${kind}.body`, v),
+    footer: translate(lang, 'email.footer'),
+  };
+}

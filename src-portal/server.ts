@@ -1,0 +1,147 @@
+/**
+ * startPortal: the whole portal in one call, for the CLI, tests and the app's
+ * `npm start` (in-process or as a child process).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { MovableClock, systemClock, type Clock } from './clock';
+import { DEFAULT_LIMITS, type PortalContext, type PortalLimits } from './context';
+import { openPortalDb } from './db/open';
+import type { Database } from './db/schema';
+import { installErrorHandling } from './http/errors';
+import { installAuth } from './http/auth';
+import { registerAccountRoutes } from './accounts/routes';
+import { registerReferenceRoutes } from './reference/routes';
+import { registerFileRoutes } from './files/routes';
+import { registerSystemRoutes, PORTAL_VERSION } from './http/system-routes';
+import { Scheduler, builtinJobs, type JobHandler } from './scheduler/scheduler';
+import { MailWorker } from './notify/mailer';
+import { readSettingsFile, type SmtpSettings } from './settings';
+import { seedDemoData } from './seed/seed';
+
+export interface StartPortalOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Defaults to the system clock; in demo mode a MovableClock over it. */
+  clock?: Clock;
+  /** Demo mode: loads demo data and exposes POST /api/demo/clock. */
+  demo?: boolean;
+  /** SMTP settings; overrides settings.json. null disables mail sending (mails wait in the outbox). */
+  smtp?: SmtpSettings | null;
+  limits?: Partial<PortalLimits>;
+  /** Scheduler and mail worker period; 0 disables the timer (tests call tick()). */
+  tickMs?: number;
+  jobs?: Record<string, JobHandler>;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface RunningPortal {
+  url: string;
+  close(): Promise<void>;
+  app: FastifyInstance;
+  ctx: PortalContext;
+  db: Kysely<Database>;
+  scheduler: Scheduler;
+  mailer: MailWorker;
+  /** Runs due jobs, then sends due mail. */
+  tick(): Promise<void>;
+}
+
+const defaultLog = (msg: string, err?: unknown) => {
+  process.stderr.write(`[portal] ${msg}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ''}\n`);
+};
+
+export async function startPortal(opts: StartPortalOptions): Promise<RunningPortal> {
+  const settings = readSettingsFile(opts.dataDir);
+  const demo = opts.demo ?? false;
+  let clock: Clock = opts.clock ?? systemClock;
+  let movable: MovableClock | null = clock instanceof MovableClock ? clock : null;
+  if (demo && !movable) clock = movable = new MovableClock(clock);
+
+  const opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString());
+  const { db } = opened;
+  if (demo && movable && !opts.clock) {
+    // A demo portal keeps the time it was moved to across restarts.
+    const saved = await db.selectFrom('portal_state').select('value').where('key', '=', 'demo_clock_offset_ms').executeTakeFirst();
+    if (saved) movable.advance(Number(saved.value) - movable.offset);
+  }
+  const ctx: PortalContext = {
+    db,
+    clock,
+    dataDir: opts.dataDir,
+    demo,
+    limits: { ...DEFAULT_LIMITS, ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}), ...opts.limits },
+    smtp: opts.smtp !== undefined ? opts.smtp : (settings.smtp ?? null),
+    publicName: settings.publicName ?? 'Seriktes portal',
+    nowIso: () => clock.now().toISOString(),
+    log: opts.log ?? defaultLog,
+  };
+  if (demo) await seedDemoData(ctx);
+
+  const scheduler = new Scheduler(ctx, { ...builtinJobs, ...opts.jobs });
+  const mailer = new MailWorker(ctx);
+  const tick = async () => {
+    await scheduler.tick();
+    await mailer.flush();
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    exposeHeadRoutes: true,
+    // Requests Node cannot even parse (bad URL bytes, broken headers) still get our envelope.
+    clientErrorHandler: (_err, socket) => {
+      const body = JSON.stringify({ code: 'invalid_input', message: 'Malformed HTTP request' });
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app, ctx.log);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Seriktes reference portal', version: PORTAL_VERSION, description: 'Accounts, organizations, reference data, files, audit and notifications. Errors: {code, message, details?}.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, ctx);
+  registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });
+  registerAccountRoutes(app, ctx);
+  registerReferenceRoutes(app, ctx);
+  registerFileRoutes(app, ctx);
+  app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  await app.ready();
+
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 0, host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight: Promise<void> | null = null;
+  const tickMs = opts.tickMs ?? 1000;
+  if (tickMs > 0) {
+    timer = setInterval(() => {
+      if (inFlight) return;
+      inFlight = tick().catch((e) => ctx.log('tick failed', e)).finally(() => { inFlight = null; });
+    }, tickMs);
+    timer.unref();
+  }
+
+  return {
+    url, app, ctx, db, scheduler, mailer, tick,
+    async close() {
+      if (timer) clearInterval(timer);
+      await app.close();
+      await inFlight;
+      mailer.close();
+      await db.destroy();
+    },
+  };
+}
