@@ -1,0 +1,51 @@
+// Builds every bundle: Electron main, the sandboxed preload (one CommonJS
+// file), the back-end utility process, the browser host, and the renderer.
+import { build } from 'esbuild';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const production = process.env.NODE_ENV === 'production';
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // Native and Electron-provided modules are loaded at run time, never bundled.
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'electron-updater'],
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+
+await rm(out, { recursive: true, force: true });
+await mkdir(join(out, 'renderer'), { recursive: true });
+
+await Promise.all([
+  build({ ...nodeCommon, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
+  build({ ...nodeCommon, entryPoints: { 'backend-process': 'src-main/electron/backend-process.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
+  build({ ...nodeCommon, entryPoints: { 'browser-host': 'src-main/host/cli.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
+  // Sandboxed preloads may load only the electron module and a few polyfills: everything else is bundled in.
+  build({ ...nodeCommon, platform: 'browser', target: 'chrome130', entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({
+    entryPoints: { app: 'src-renderer/main.tsx' },
+    outdir: join(out, 'renderer'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome130',
+    jsx: 'automatic',
+    minify: production,
+    sourcemap: true,
+    loader: { '.woff2': 'file', '.woff': 'file', '.svg': 'file', '.png': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+    define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+    logLevel: 'warning',
+  }),
+]);
+await copyFile(join(root, 'src-renderer', 'index.html'), join(out, 'renderer', 'index.html'));
+console.log('build: dist/main (electron-main, preload, backend-process, browser-host) and dist/renderer ready');

@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language } from '../../src-shared/i18n';
+import { formatDateTime } from '../../src-shared/time/almaty';
+import { useApp, type RouteId } from './store';
+import { WorkspacePage } from '../features/workspace/WorkspacePage';
+
+interface NavItem {
+  route: RouteId;
+  labelKey: string;
+}
+
+/** Features add their entries here as they land (competitions, AKI, employees…). */
+const NAV: NavItem[] = [{ route: 'workspace', labelKey: 'nav.workspace' }];
+
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const setLanguage = useApp((s) => s.setLanguage);
+  return (
+    <div className="lang-switcher" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="button"
+          lang={lng}
+          aria-pressed={i18n.language === lng}
+          className={i18n.language === lng ? 'active' : ''}
+          onClick={() => void setLanguage(lng as Language)}
+        >
+          {t(`language.${lng}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SyncBadge() {
+  const { t, i18n } = useTranslation();
+  const sync = useApp((s) => s.sync);
+  const hostConnected = useApp((s) => s.hostConnected);
+  if (!sync) return null;
+  const state = !hostConnected ? 'offline' : sync.state;
+  const label =
+    state === 'online' ? t('sync.online') : state === 'offline' ? t('sync.offline') : state === 'syncing' ? t('sync.syncing') : t('sync.signedOut');
+  return (
+    <div className={`sync-badge sync-${state}`} role="status" aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      <span>{label}</span>
+      {sync.pending > 0 && <span className="pill">{t('sync.pending', { count: sync.pending })}</span>}
+      {sync.rejected > 0 && <span className="pill pill-danger">{t('sync.rejected', { count: sync.rejected })}</span>}
+      <span className="muted">
+        {t('sync.lastSync', { time: sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, i18n.language as Language) : t('sync.never') })}
+      </span>
+    </div>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useApp((s) => s.route);
+  const navigate = useApp((s) => s.navigate);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? 'workspace.notFound')}`;
+  });
+  useEffect(() => {
+    const id = window.setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => window.clearInterval(id);
+  }, []);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">S</span>
+          <div>
+            <div className="brand-name">{t('app.name')}</div>
+            <div className="brand-tagline">{t('app.tagline')}</div>
+          </div>
+        </div>
+        <SyncBadge />
+        <LanguageSwitcher />
+      </header>
+      <nav className="sidebar" aria-label={t('app.mainNavigation')}>
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.route}>
+              <a
+                href={`#/${item.route}`}
+                aria-current={route === item.route ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(item.route);
+                }}
+              >
+                {t(item.labelKey)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {route === 'workspace' ? <WorkspacePage /> : <p>{t('workspace.notFound')}</p>}
+      </main>
+    </div>
+  );
+}

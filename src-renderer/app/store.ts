@@ -1,0 +1,43 @@
+import { create } from 'zustand';
+import type { AppInfo, Settings, SyncStatus } from '../../src-shared/rpc/app-methods';
+import type { Language } from '../../src-shared/i18n';
+import { rpc } from './rpc';
+import { changeLanguage } from './i18n';
+
+export type RouteId = 'workspace' | 'notFound';
+
+interface AppState {
+  info: AppInfo | null;
+  settings: Settings | null;
+  sync: SyncStatus | null;
+  hostConnected: boolean;
+  route: RouteId;
+  setLanguage(language: Language): Promise<void>;
+  navigate(route: RouteId): void;
+}
+
+const ROUTES: RouteId[] = ['workspace'];
+export const routeFromHash = (hash: string): RouteId => {
+  const id = hash.replace(/^#\/?/, '') || 'workspace';
+  return (ROUTES as string[]).includes(id) ? (id as RouteId) : 'notFound';
+};
+
+export const useApp = create<AppState>((set) => ({
+  info: null,
+  settings: null,
+  sync: null,
+  hostConnected: true,
+  route: routeFromHash(window.location.hash),
+  async setLanguage(language) {
+    // The choice is durable (main writes it) before the UI switches.
+    const settings = await rpc.call('settings.setLanguage', { language });
+    await changeLanguage(settings.language);
+    set({ settings });
+  },
+  navigate(route) {
+    window.location.hash = `#/${route}`;
+    set({ route });
+  },
+}));
+
+window.addEventListener('hashchange', () => useApp.setState({ route: routeFromHash(window.location.hash) }));

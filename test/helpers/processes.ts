@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+
+export interface RunningHost {
+  proc: ChildProcess;
+  appUrl: string;
+  origin: string;
+  dataDir: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `seriktes-${prefix}-`));
+
+/** Waits for a line matching `re` on a child's stdout. */
+export function waitForLine(proc: ChildProcess, re: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  return new Promise((ok, fail) => {
+    let buf = '';
+    let errBuf = '';
+    const timer = setTimeout(() => fail(new Error(`timed out waiting for ${re}; stdout: ${buf}; stderr: ${errBuf}`)), timeoutMs);
+    proc.stderr?.on('data', (d: Buffer) => {
+      errBuf += d.toString();
+    });
+    proc.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = buf.match(re);
+      if (m) {
+        clearTimeout(timer);
+        ok(m);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`process exited (${code}) before ${re}; stdout: ${buf}; stderr: ${errBuf}`));
+    });
+  });
+}
+
+/** Starts the built browser host (dist/main/browser-host.cjs) as a real child process. */
+export async function startBrowserHostProcess(opts: { dataDir?: string; portalUrl?: string; port?: number } = {}): Promise<RunningHost> {
+  const dataDir = opts.dataDir ?? tempDir('app');
+  const args = [join(repoRoot, 'dist', 'main', 'browser-host.cjs'), '--data', dataDir];
+  if (opts.portalUrl) args.push('--portal', opts.portalUrl);
+  if (opts.port) args.push('--port', String(opts.port));
+  const proc = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await waitForLine(proc, /app url: (\S+)/);
+  const appUrl = m[1]!;
+  return {
+    proc,
+    appUrl,
+    origin: new URL(appUrl).origin,
+    dataDir,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((ok) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return ok();
+        proc.once('exit', () => ok());
+        proc.kill(signal);
+      }),
+  };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { almatyOffsetMinutes, almatyWallTimeToUtc, formatDateTime } from '../../src-shared/time/almaty';
+
+describe('Asia/Almaty from the tz database', () => {
+  it('was UTC+6 before 2024-03-01 and is UTC+5 since', () => {
+    expect(almatyOffsetMinutes('2024-02-29T12:00:00Z')).toBe(360);
+    expect(almatyOffsetMinutes('2024-03-01T12:00:00Z')).toBe(300);
+    expect(almatyOffsetMinutes('2026-11-23T12:00:00Z')).toBe(300);
+  });
+
+  it('formats in Almaty in every language, whatever the machine zone', () => {
+    expect(formatDateTime('2026-11-23T10:05:00Z', 'en')).toContain('15:05');
+    expect(formatDateTime('2026-11-23T10:05:00Z', 'ru')).toContain('15:05');
+    expect(formatDateTime('2026-11-23T10:05:00Z', 'kk')).toContain('15:05');
+    expect(formatDateTime('2024-02-01T10:05:00Z', 'en')).toContain('16:05');
+  });
+
+  it('turns an Almaty wall time into UTC with the offset in force then', () => {
+    expect(almatyWallTimeToUtc('2026-12-01', '09:30')).toBe('2026-12-01T04:30:00.000Z');
+    expect(almatyWallTimeToUtc('2024-01-15', '09:30')).toBe('2024-01-15T03:30:00.000Z');
+  });
+});
