@@ -322,3 +322,50 @@ export function signGost(opts: {
   const { r, s } = signRaw(c, opts.privateKey, digestToE(c, digest), () => randomScalar(c, random));
   return encodeGostSignature(r, s, c.bits, opts.layout ?? family.layout);
 }
+
+export interface GostPrivateKey {
+  curve: GostCurveName;
+  privateKey: bigint;
+  algorithmOid: string;
+  paramSetOid: string;
+  digestParamSetOid?: string;
+}
+
+/**
+ * Parse a GOST PKCS#8 PrivateKeyInfo (as decrypted out of a .p12). The key inside the OCTET STRING is
+ * an OCTET STRING of the little-endian scalar (NCA GOST 2015, RFC 9215) or an INTEGER (NCA GOST 2004).
+ */
+export function parseGostPrivateKeyInfo(pkcs8Der: Uint8Array): GostPrivateKey {
+  try {
+    const top = children(expectTag(readTlv(pkcs8Der), 0x30, 'PrivateKeyInfo'));
+    const alg = children(expectTag(top[1], 0x30, 'AlgorithmIdentifier'));
+    const algorithmOid = decodeOid(alg[0]!);
+    const params = alg[1]!;
+    const ps = params.tag === 0x06 ? [params] : children(expectTag(params, 0x30, 'GOST key parameters'));
+    const paramSetOid = decodeOid(ps[0]!);
+    const family = PUBLIC_KEY_FAMILIES[algorithmOid];
+    const curveName = CURVE_BY_PARAM_OID[paramSetOid];
+    if (!family || !curveName) throw new GostError('unsupported', `unsupported GOST private key ${algorithmOid} / ${paramSetOid}`);
+    const raw = content(expectTag(top[2], 0x04, 'privateKey'));
+    const n = CURVES[curveName].bits / 8;
+    let d: bigint;
+    if (raw[0] === 0x04 && raw.length > 2 && readTlv(raw).end === raw.length) d = bytesToBigIntLE(content(readTlv(raw)));
+    else if (raw[0] === 0x02 && readTlv(raw).end === raw.length) d = bytesToBigIntBE(content(readTlv(raw)));
+    else if (raw.length === n) d = bytesToBigIntLE(raw);
+    else throw new GostError('malformed', 'unrecognised GOST private key encoding');
+    if (d <= 0n || d >= CURVES[curveName].q) throw new GostError('invalid-key', 'GOST private key out of range');
+    const out: GostPrivateKey = { curve: curveName, privateKey: d, algorithmOid, paramSetOid };
+    if (ps[1]?.tag === 0x06) out.digestParamSetOid = decodeOid(ps[1]);
+    return out;
+  } catch (e) {
+    if (e instanceof GostError) throw e;
+    throw new GostError('malformed', `cannot parse GOST private key: ${(e as Error).message}`);
+  }
+}
+
+/** Public point d·G of a private key (to match a key against its certificate). */
+export function gostPublicPoint(curve: GostCurveName, privateKey: bigint): { x: bigint; y: bigint } {
+  const pt = multiply(CURVES[curve], privateKey);
+  if (!pt) throw new GostError('invalid-key', 'private key is a multiple of the group order');
+  return pt;
+}
