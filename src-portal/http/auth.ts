@@ -60,6 +60,11 @@ export function installAuth(app: FastifyInstance, ctx: PortalContext): void {
     }
     if (mode === 'user' && !req.auth) throw new AppError('unauthorized', 'Sign-in required');
   });
+  // A route that declares no body refuses one, rather than silently acting on a request it did not understand.
+  app.addHook('preValidation', async (req) => {
+    const schema = req.routeOptions.schema as { body?: unknown } | undefined;
+    if (!schema?.body && req.body !== undefined) throw new AppError('invalid_input', 'This request takes no body');
+  });
 }
 
 /** For handlers of `auth: 'user'` routes: the hook guarantees a user. */
