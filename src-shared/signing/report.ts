@@ -1,0 +1,116 @@
+/**
+ * The verification report: data only (codes + facts), so the UI, the portal and
+ * the CLI render it in kk/ru/en. Verdict rules live here, once.
+ */
+import type { CertificateFacts, KeyPurpose, ValidityState } from './cert-facts';
+import type { ChainLink, TrustKind } from './chain';
+import type { RevocationCheck } from './revocation';
+import type { TstFacts } from './tsp';
+
+export type Verdict = 'valid' | 'invalid' | 'indeterminate';
+
+/** Every reason a signature is not plainly valid; each maps to a verdict below and to a translation. */
+export const REASONS = {
+  // integrity → invalid
+  digest_mismatch: 'invalid',
+  signature_invalid: 'invalid',
+  signer_certificate_missing: 'invalid',
+  signing_certificate_mismatch: 'invalid',
+  chain_signature_invalid: 'invalid',
+  cert_not_valid_at_signing: 'invalid',
+  revoked_before_signing: 'invalid',
+  auth_key_used_for_signing: 'invalid',
+  iin_mismatch: 'invalid',
+  bin_mismatch: 'invalid',
+  timestamp_invalid: 'invalid',
+  pdf_signature_not_readable: 'invalid',
+  // cannot decide → indeterminate
+  unsupported_algorithm: 'indeterminate',
+  chain_untrusted: 'indeterminate',
+  chain_algorithm_unsupported: 'indeterminate',
+  cert_expired_no_timestamp: 'indeterminate',
+  revocation_not_checked: 'indeterminate',
+  revocation_unknown: 'indeterminate',
+  timestamp_untrusted: 'indeterminate',
+  not_signing_key: 'indeterminate',
+  pdf_not_whole_file: 'indeterminate',
+  pdf_changed_after_signing: 'indeterminate',
+} as const satisfies Record<string, Verdict>;
+export type ReasonCode = keyof typeof REASONS;
+
+export interface TimestampReport {
+  status: 'valid' | 'invalid' | 'untrusted';
+  facts?: TstFacts;
+  tsa?: CertificateFacts;
+  chain?: ChainLink[];
+  problems: string[];
+}
+
+export interface SignatureReport {
+  index: number;
+  /** PDF only: signature field name and the revision this signature covers. */
+  fieldName?: string;
+  integrity: 'ok' | 'digest_mismatch' | 'signature_invalid' | 'signer_certificate_missing' | 'unsupported_algorithm';
+  signer?: CertificateFacts;
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  signingCertificateV2: 'ok' | 'mismatch' | 'absent';
+  /** signingTime attribute or PDF /M: what the signer claims, not proof. */
+  claimedSigningTime?: string;
+  timestamp?: TimestampReport;
+  /** Proven signing time: only from a verified timestamp. */
+  signingTime?: string;
+  validityNow?: ValidityState;
+  validityAtSigning?: ValidityState;
+  purpose?: KeyPurpose;
+  chain: { status: 'trusted' | 'untrusted' | 'invalid'; anchorKind?: TrustKind; links: ChainLink[] };
+  revocation: { status: 'good' | 'revoked_after_signing' | 'revoked' | 'unknown' | 'not_checked'; checks: RevocationCheck[] };
+  expected?: { iin?: { expected: string; actual?: string; match: boolean }; bin?: { expected: string; actual?: string; match: boolean } };
+  reasons: ReasonCode[];
+  verdict: Verdict;
+}
+
+export interface PdfRevisionChanges {
+  /** Bytes after this signature's revision. */
+  bytesAfter: number;
+  revisionsAfter: number;
+  /** 'none', only signature-related objects (later signatures), or anything else. */
+  kind: 'none' | 'signatures_only' | 'other_changes';
+  objects: { number: number; type: string }[];
+}
+
+export interface PdfSignatureInfo {
+  byteRange: [number, number, number, number];
+  coversWholeFile: boolean;
+  subFilter?: string;
+  name?: string;
+  reason?: string;
+  location?: string;
+  changesAfter: PdfRevisionChanges;
+}
+
+export interface VerificationReport {
+  kind: 'cms' | 'pdf';
+  verdict: Verdict;
+  checkedAt: string;
+  /** Which trust was used: TEST means NCA RK test roots were trusted (never for production decisions). */
+  trust: TrustKind[];
+  online: boolean;
+  signatures: (SignatureReport & { pdf?: PdfSignatureInfo })[];
+  /** Document-level reasons (no signatures, unreadable input…). */
+  problems: string[];
+  pdf?: { lastSignatureCoversWholeFile: boolean; fileLength: number };
+}
+
+export function verdictOf(reasons: readonly ReasonCode[]): Verdict {
+  if (reasons.some((r) => REASONS[r] === 'invalid')) return 'invalid';
+  if (reasons.length > 0) return 'indeterminate';
+  return 'valid';
+}
+
+export function combineVerdicts(vs: Verdict[]): Verdict {
+  if (vs.length === 0) return 'invalid';
+  if (vs.includes('invalid')) return 'invalid';
+  if (vs.includes('indeterminate')) return 'indeterminate';
+  return 'valid';
+}

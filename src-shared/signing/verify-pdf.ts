@@ -1,0 +1,221 @@
+/**
+ * Verifies every signature in a PDF: finds each /ByteRange, takes the CMS from
+ * the gap, verifies it over the covered bytes, and tells whether the signature
+ * covers the whole file and what later incremental updates contain.
+ */
+import { fromHex, latin1 } from './bytes';
+import { derLength } from './der';
+import { digestRanges } from './digest';
+import { combineVerdicts, verdictOf, type PdfRevisionChanges, type PdfSignatureInfo, type SignatureReport, type VerificationReport } from './report';
+import { signedParts } from './pades';
+import { verifyCmsSigners, type VerifyOptions } from './verify-cms';
+
+export interface FoundPdfSignature {
+  byteRange: [number, number, number, number];
+  cms: Uint8Array;
+  objectNumber?: number;
+  subFilter?: string;
+  type?: string;
+  name?: string;
+  reason?: string;
+  location?: string;
+  claimedTime?: string;
+  fieldName?: string;
+}
+
+function pdfStringValue(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.startsWith('<')) {
+    const b = fromHex(raw.slice(1, -1));
+    if (b[0] === 0xfe && b[1] === 0xff) {
+      let s = '';
+      for (let i = 2; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+      return s;
+    }
+    return String.fromCharCode(...b);
+  }
+  const inner = raw.slice(1, -1).replace(/\\([\\()])/g, '$1');
+  if (inner.startsWith('\xfe\xff')) {
+    let s = '';
+    for (let i = 2; i + 1 < inner.length; i += 2) s += String.fromCharCode((inner.charCodeAt(i) << 8) | inner.charCodeAt(i + 1));
+    return s;
+  }
+  return inner;
+}
+
+/** PDF date "D:20261123153000Z" / "+05'00'" → ISO. */
+export function parsePdfDate(s: string | undefined): string | undefined {
+  const m = s && /D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?/.exec(s);
+  if (!m) return undefined;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', se = '00', tz, th = '00', tm = '00'] = m;
+  const off = tz === '+' || tz === '-' ? `${tz}${th}:${tm}` : 'Z';
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${off}`);
+  return isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export function findPdfSignatures(pdf: Uint8Array): FoundPdfSignature[] {
+  const text = latin1(pdf);
+  const re = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+  const out: FoundPdfSignature[] = [];
+  const seen = new Set<string>();
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const br = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
+    const key = br.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const [a, b, c, d] = br;
+    if (a !== 0 || b <= 0 || c < b || c + d > pdf.length) {
+      out.push({ byteRange: br, cms: new Uint8Array() });
+      continue;
+    }
+    const gap = text.slice(a + b, c).trim();
+    const hex = gap.startsWith('<') && gap.endsWith('>') ? gap.slice(1, -1) : '';
+    let cms = fromHex(hex);
+    cms = cms.subarray(0, Math.min(cms.length, derLength(cms)));
+    // The enclosing object: from "N G obj" before the match to "endobj" after it (the hex was skipped above).
+    const objStart = text.lastIndexOf(' obj', m.index);
+    const headMatch = /(\d+)\s+\d+\s*$/.exec(text.slice(Math.max(0, objStart - 24), objStart));
+    const dictStart = Math.max(0, objStart);
+    const endObj = text.indexOf('endobj', c);
+    const dictText = text.slice(dictStart, b) + text.slice(c, endObj < 0 ? c + 4096 : endObj);
+    const field = (k: string) => {
+      const mm = new RegExp(`/${k}\\s*(\\((?:\\\\.|[^\\\\)])*\\)|<[0-9A-Fa-f\\s]*>|/[^\\s/<>\\[\\]()]+)`).exec(dictText);
+      return mm?.[1];
+    };
+    const found: FoundPdfSignature = { byteRange: br, cms };
+    if (headMatch) found.objectNumber = Number(headMatch[1]);
+    const sub = field('SubFilter');
+    if (sub) found.subFilter = sub.replace(/^\//, '');
+    const type = field('Type');
+    if (type) found.type = type.replace(/^\//, '');
+    const set = (k: 'name' | 'reason' | 'location', pdfKey: string) => {
+      const v = pdfStringValue(field(pdfKey));
+      if (v) found[k] = v;
+    };
+    set('name', 'Name');
+    set('reason', 'Reason');
+    set('location', 'Location');
+    const mTime = parsePdfDate(pdfStringValue(field('M')));
+    if (mTime) found.claimedTime = mTime;
+    if (found.objectNumber !== undefined) {
+      const vIdx = text.search(new RegExp(`/V\\s+${found.objectNumber}\\s+0\\s+R\\b`));
+      if (vIdx >= 0) {
+        const wStart = text.lastIndexOf(' obj', vIdx);
+        const wEnd = text.indexOf('endobj', vIdx);
+        const wText = text.slice(wStart, wEnd < 0 ? vIdx + 2048 : wEnd);
+        const t = /\/T\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(wText);
+        const name = pdfStringValue(t?.[1]);
+        if (name) found.fieldName = name;
+      }
+    }
+    out.push(found);
+  }
+  return out.sort((x, y) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]));
+}
+
+const SIGNATURE_TYPES = /\/Type\s*\/(Sig|DocTimeStamp)\b|\/FT\s*\/Sig\b|\/DSS\b|\/Type\s*\/XRef\b/;
+
+/** What the bytes after a signed revision contain (incremental updates only add objects). */
+export function changesAfter(pdf: Uint8Array, revisionEnd: number): PdfRevisionChanges {
+  const bytesAfter = pdf.length - revisionEnd;
+  if (bytesAfter <= 0) return { bytesAfter: 0, revisionsAfter: 0, kind: 'none', objects: [] };
+  const tail = latin1(pdf, revisionEnd);
+  const revisionsAfter = (tail.match(/%%EOF/g) ?? []).length;
+  const objects: PdfRevisionChanges['objects'] = [];
+  const re = /(\d+)\s+(\d+)\s+obj\b/g;
+  const starts: { num: number; at: number }[] = [];
+  for (let m = re.exec(tail); m; m = re.exec(tail)) starts.push({ num: Number(m[1]), at: m.index });
+  let other = false;
+  for (const [i, s] of starts.entries()) {
+    const end = starts[i + 1]?.at ?? tail.length;
+    const body = tail.slice(s.at, Math.min(end, s.at + 8192));
+    let type = 'other';
+    if (/\/Type\s*\/(Sig|DocTimeStamp)\b/.test(body)) type = 'signature';
+    else if (/\/FT\s*\/Sig\b/.test(body)) type = 'signature_field';
+    else if (/\/Type\s*\/XRef\b/.test(body)) type = 'xref';
+    else if (/\/Type\s*\/Catalog\b/.test(body)) type = 'catalog';
+    else if (/\/Type\s*\/Page\b/.test(body)) type = 'page';
+    else if (/\/Type\s*\/ObjStm\b/.test(body)) type = 'object_stream';
+    else if (/^\d+\s+\d+\s+obj\s*\[[^\]]*\]\s*endobj/.test(body)) type = 'array';
+    else if (/\/Fields\b/.test(body) && /\/SigFlags\b/.test(body)) type = 'form';
+    else if (SIGNATURE_TYPES.test(body)) type = 'signature_related';
+    objects.push({ number: s.num, type });
+    if (!['signature', 'signature_field', 'xref', 'catalog', 'page', 'array', 'form', 'signature_related'].includes(type)) other = true;
+  }
+  const hasSignature = objects.some((o) => o.type === 'signature');
+  // Page/catalog/array updates are expected when a later signature adds its widget; anything else is a change.
+  const kind = objects.length === 0 ? (bytesAfter > 64 ? 'other_changes' : 'none') : !other && hasSignature ? 'signatures_only' : 'other_changes';
+  return { bytesAfter, revisionsAfter, kind, objects };
+}
+
+export async function verifyPdf(pdf: Uint8Array, o: VerifyOptions): Promise<VerificationReport> {
+  const now = o.now ?? new Date();
+  const report: VerificationReport = {
+    kind: 'pdf',
+    verdict: 'invalid',
+    checkedAt: now.toISOString(),
+    trust: [...new Set(o.anchors.map((a) => a.kind))],
+    online: Boolean(o.revocation),
+    signatures: [],
+    problems: [],
+    pdf: { lastSignatureCoversWholeFile: false, fileLength: pdf.length },
+  };
+  const found = findPdfSignatures(pdf);
+  if (found.length === 0) {
+    report.problems.push('no_signatures');
+    return report;
+  }
+  for (const [i, f] of found.entries()) {
+    const [, , c, d] = f.byteRange;
+    const info: PdfSignatureInfo = {
+      byteRange: f.byteRange,
+      coversWholeFile: f.byteRange[0] === 0 && c + d === pdf.length,
+      changesAfter: changesAfter(pdf, c + d),
+    };
+    if (f.subFilter) info.subFilter = f.subFilter;
+    if (f.name) info.name = f.name;
+    if (f.reason) info.reason = f.reason;
+    if (f.location) info.location = f.location;
+    let sigReports: SignatureReport[] = [];
+    if (f.cms.length > 0) {
+      const parts = signedParts(pdf, f.byteRange);
+      try {
+        sigReports = await verifyCmsSigners(f.cms, (oid) => digestRanges(oid, parts), o);
+      } catch {
+        sigReports = [];
+      }
+    }
+    if (sigReports.length === 0) {
+      sigReports = [
+        {
+          index: i,
+          integrity: 'signature_invalid',
+          digestAlgorithm: '',
+          signatureAlgorithm: '',
+          signingCertificateV2: 'absent',
+          chain: { status: 'untrusted', links: [] },
+          revocation: { status: 'not_checked', checks: [] },
+          reasons: ['pdf_signature_not_readable'],
+          verdict: 'invalid',
+        },
+      ];
+    }
+    for (const s of sigReports) {
+      s.index = i;
+      if (f.fieldName) s.fieldName = f.fieldName;
+      if (f.claimedTime && !s.claimedSigningTime) s.claimedSigningTime = f.claimedTime;
+      if (info.changesAfter.kind === 'other_changes') s.reasons.push('pdf_changed_after_signing');
+      s.verdict = verdictOf(s.reasons);
+      report.signatures.push({ ...s, pdf: info });
+    }
+  }
+  const last = report.signatures[report.signatures.length - 1];
+  report.pdf!.lastSignatureCoversWholeFile = Boolean(last?.pdf?.coversWholeFile);
+  const verdicts = report.signatures.map((s) => s.verdict);
+  if (!report.pdf!.lastSignatureCoversWholeFile) {
+    report.problems.push('pdf_not_whole_file');
+    verdicts.push(last?.pdf?.changesAfter.kind === 'other_changes' ? 'invalid' : 'indeterminate');
+  }
+  report.verdict = combineVerdicts(verdicts);
+  return report;
+}
