@@ -6,7 +6,7 @@
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import {
-  certificateParts, gostPublicPoint, OID, parseGostPrivateKeyInfo, parseGostPublicKey, SBOX_CRYPTOPRO, SBOX_TEST, signGost,
+  certificateParts, gostPublicPoint, isGostAlgorithm, isGostDigestAlgorithm, OID, parseGostPrivateKeyInfo, parseGostPublicKey, SBOX_CRYPTOPRO, SBOX_TEST, signGost,
   verifyGostCertificate, verifyGostSignature, verifyGostSignatureOverDigest,
 } from '../../src-shared/signing/gost/index';
 import { gost341194 } from '../../src-shared/signing/gost/gost341194';
@@ -131,5 +131,31 @@ describe('performance', () => {
     }
     times.sort((a, b) => a - b);
     expect(times[3]!).toBeLessThan(100);
+  });
+});
+
+describe('mixed RSA / GOST inputs', () => {
+  const rsaCa = fixture('nca-test/nca_rsa_test.crt');
+  const rsaUser = fixture('nca-test/individual_valid_sign_2004_rsa.cer');
+  it('a GOST certificate against an RSA issuer key does not verify', () => {
+    expect(verifyGostCertificate(gost1, rsaCa)).toBe(false);
+  });
+  it('an RSA-signed certificate is not for this module ("unsupported")', () => {
+    expect(() => verifyGostCertificate(rsaUser, nca2015)).toThrow(expect.objectContaining({ code: 'unsupported' }));
+  });
+  it('OID classification', () => {
+    expect(isGostAlgorithm(OID.kzGost2015Signature512)).toBe(true);
+    expect(isGostAlgorithm(OID.kzGost2004PublicKey)).toBe(true);
+    expect(isGostAlgorithm(OID.ruGost2012Signature256)).toBe(true);
+    expect(isGostAlgorithm(OID.kzStreebog512)).toBe(false);
+    expect(isGostDigestAlgorithm(OID.kzStreebog512)).toBe(true);
+    expect(isGostDigestAlgorithm(OID.kzGost34311)).toBe(true);
+    expect(isGostAlgorithm('1.2.840.113549.1.1.11')).toBe(false);
+    expect(isGostAlgorithm('constructor')).toBe(false);
+    expect(isGostDigestAlgorithm('__proto__')).toBe(false);
+  });
+  it('garbage certificates do not verify', () => {
+    expect(verifyGostCertificate(Uint8Array.of(1, 2, 3), nca2015)).toBe(false);
+    expect(verifyGostCertificate(gost1, pemOrDer(nca2015).subarray(0, 100))).toBe(false);
   });
 });

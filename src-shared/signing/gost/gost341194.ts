@@ -95,48 +95,60 @@ function transformP(w: Uint32Array, out: Uint32Array): void {
   }
 }
 
-/** ψ over 16-bit words y1..y16: new = (y1⊕y2⊕y3⊕y4⊕y13⊕y16) ‖ y16 ‖ … ‖ y2. */
-function psi(y: Uint16Array): void {
-  const f = y[0]! ^ y[1]! ^ y[2]! ^ y[3]! ^ y[12]! ^ y[15]!;
-  y.copyWithin(0, 1);
-  y[15] = f;
-}
-
 // C3 of the key schedule (C2 = C4 = 0), memory order.
 const C3 = new Uint32Array([0xff00ff00, 0xff00ff00, 0x00ff00ff, 0x00ff00ff, 0x00ffff00, 0xff0000ff, 0x000000ff, 0xff00ffff]);
 
-function step(tables: Uint32Array[], h: Uint32Array, m: Uint32Array): void {
-  const u = h.slice();
-  const v = m.slice();
-  const w = new Uint32Array(8);
-  const key = new Uint32Array(8);
-  const s = new Uint32Array(8);
-  for (let j = 0; j < 4; j++) {
-    if (j > 0) {
-      transformA(u);
-      if (j === 2) for (let i = 0; i < 8; i++) u[i] = u[i]! ^ C3[i]!;
-      transformA(v);
-      transformA(v);
-    }
-    for (let i = 0; i < 8; i++) w[i] = u[i]! ^ v[i]!;
-    transformP(w, key);
-    encryptBlock(tables, key, h[2 * j]!, h[2 * j + 1]!, s, 2 * j);
-  }
-  // H' = ψ^61(H ⊕ ψ(M ⊕ ψ^12(S)))
-  const x = new Uint16Array(s.buffer.slice(0));
-  for (let i = 0; i < 12; i++) psi(x);
-  const mm = new Uint16Array(m.buffer.slice(m.byteOffset, m.byteOffset + 32));
-  for (let i = 0; i < 16; i++) x[i] = x[i]! ^ mm[i]!;
-  psi(x);
-  const hh = new Uint16Array(h.buffer.slice(h.byteOffset, h.byteOffset + 32));
-  for (let i = 0; i < 16; i++) x[i] = x[i]! ^ hh[i]!;
-  for (let i = 0; i < 61; i++) psi(x);
-  const res = new Uint32Array(x.buffer);
-  h.set(res);
+/**
+ * ψ(y16‖…‖y1) = (y1⊕y2⊕y3⊕y4⊕y13⊕y16)‖y16‖…‖y2 shifts the 16-bit words down by one and appends one new
+ * word, so ψ^n is computed by appending n words to a buffer and sliding a 16-word window over it.
+ */
+const PSI_BUF = new Uint16Array(16 + 12 + 1 + 61);
+function psiAppend(start: number): void {
+  const b = PSI_BUF;
+  b[start + 16] = b[start]! ^ b[start + 1]! ^ b[start + 2]! ^ b[start + 3]! ^ b[start + 12]! ^ b[start + 15]!;
 }
 
-// Typed-array views above assume a little-endian host, true for every platform Node and browsers run on.
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const U = new Uint32Array(8);
+const V = new Uint32Array(8);
+const W = new Uint32Array(8);
+const KEY = new Uint32Array(8);
+const SS = new Uint32Array(8);
+
+function step(tables: Uint32Array[], h: Uint32Array, m: Uint32Array): void {
+  U.set(h);
+  V.set(m);
+  for (let j = 0; j < 4; j++) {
+    if (j > 0) {
+      transformA(U);
+      if (j === 2) for (let i = 0; i < 8; i++) U[i] = U[i]! ^ C3[i]!;
+      transformA(V);
+      transformA(V);
+    }
+    for (let i = 0; i < 8; i++) W[i] = U[i]! ^ V[i]!;
+    transformP(W, KEY);
+    encryptBlock(tables, KEY, h[2 * j]!, h[2 * j + 1]!, SS, 2 * j);
+  }
+  // H' = ψ^61(H ⊕ ψ(M ⊕ ψ^12(S))), 16-bit words little-endian
+  const b = PSI_BUF;
+  for (let i = 0; i < 8; i++) {
+    b[2 * i] = SS[i]! & 0xffff;
+    b[2 * i + 1] = SS[i]! >>> 16;
+  }
+  let at = 0;
+  for (let i = 0; i < 12; i++) psiAppend(at++);
+  for (let i = 0; i < 8; i++) {
+    b[at + 2 * i] = b[at + 2 * i]! ^ (m[i]! & 0xffff);
+    b[at + 2 * i + 1] = b[at + 2 * i + 1]! ^ (m[i]! >>> 16);
+  }
+  psiAppend(at++);
+  for (let i = 0; i < 8; i++) {
+    b[at + 2 * i] = b[at + 2 * i]! ^ (h[i]! & 0xffff);
+    b[at + 2 * i + 1] = b[at + 2 * i + 1]! ^ (h[i]! >>> 16);
+  }
+  for (let i = 0; i < 61; i++) psiAppend(at++);
+  for (let i = 0; i < 8; i++) h[i] = (b[at + 2 * i]! | (b[at + 2 * i + 1]! << 16)) >>> 0;
+}
+
 
 function add256(a: Uint32Array, b: Uint32Array): void {
   let carry = 0;
@@ -163,7 +175,6 @@ export class Gost341194 implements IncrementalHash {
   private done = false;
 
   constructor(sbox: SBox = SBOX_CRYPTOPRO) {
-    if (!LITTLE_ENDIAN_HOST) throw new Error('GOST R 34.11-94: big-endian hosts are not supported');
     this.tables = tablesFor(sbox);
   }
 
@@ -208,7 +219,9 @@ export class Gost341194 implements IncrementalHash {
     }
     step(this.tables, this.h, l);
     step(this.tables, this.h, this.sigma);
-    return new Uint8Array(this.h.buffer.slice(0));
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) out[i] = (this.h[i >>> 2]! >>> ((i & 3) * 8)) & 0xff;
+    return out;
   }
 
   private block(m: Uint32Array): void {

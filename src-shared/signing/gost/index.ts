@@ -18,7 +18,8 @@
  * API for the verifier (throws GostError{code:'unsupported'} only for algorithms/parameters it does not
  * know; every other failure — bad signature, malformed input, point off the curve, r/s out of range —
  * is a plain `false`):
- *  - isGostAlgorithm(oid)                       public-key, signature or digest OID of a GOST algorithm?
+ *  - isGostAlgorithm(oid)                       public-key or signature OID of a GOST algorithm?
+ *  - isGostDigestAlgorithm(oid)                 digest OID (Streebog, GOST R 34.11-94 / 34.311-95)?
  *  - gostHashForSignatureAlgorithm(sigAlgOid)   { name, hash(data) } for that signature/key OID, or null
  *  - gostDigest(digestOid, data)                CMS digestAlgorithm hash of data, or null if not GOST
  *  - createGostHash(digestOid)                  incremental { update, digest } for streaming content, or null
@@ -57,8 +58,14 @@ export class GostError extends Error {
   }
 }
 
+/** A GOST public-key or signature algorithm OID (Kazakh or Russian)? */
 export function isGostAlgorithm(oid: string): boolean {
-  return oid in SIGNATURE_FAMILIES || oid in DIGESTS;
+  return Object.hasOwn(SIGNATURE_FAMILIES, oid);
+}
+
+/** A GOST digest algorithm OID (CMS digestAlgorithm)? */
+export function isGostDigestAlgorithm(oid: string): boolean {
+  return Object.hasOwn(DIGESTS, oid);
 }
 
 function hasherFor(name: GostHashName, sbox: SBox | undefined): () => IncrementalHash {
@@ -72,15 +79,16 @@ function hasherFor(name: GostHashName, sbox: SBox | undefined): () => Incrementa
 export function gostHashForSignatureAlgorithm(
   sigAlgOid: string,
 ): { name: GostHashName; hash(data: Uint8Array): Uint8Array } | null {
-  const family = SIGNATURE_FAMILIES[sigAlgOid];
-  if (!family) return null;
+  if (!Object.hasOwn(SIGNATURE_FAMILIES, sigAlgOid)) return null;
+  const family = SIGNATURE_FAMILIES[sigAlgOid]!;
   const make = hasherFor(family.hash, family.defaultSBox);
   return { name: family.hash, hash: (data) => make().update(data).digest() };
 }
 
 export function createGostHash(digestOid: string): IncrementalHash | null {
-  const d = DIGESTS[digestOid];
-  return d ? hasherFor(d.name, d.sbox)() : null;
+  if (!Object.hasOwn(DIGESTS, digestOid)) return null;
+  const d = DIGESTS[digestOid]!;
+  return hasherFor(d.name, d.sbox)();
 }
 
 export function gostDigest(digestOid: string, data: Uint8Array): Uint8Array | null {
@@ -122,9 +130,9 @@ export function parseGostPublicKey(spkiDer: Uint8Array): GostPublicKey {
     if (e instanceof GostError) throw e;
     throw new GostError('malformed', `cannot parse GOST public key: ${(e as Error).message}`);
   }
-  const family = PUBLIC_KEY_FAMILIES[algorithmOid];
+  const family = Object.hasOwn(PUBLIC_KEY_FAMILIES, algorithmOid) ? PUBLIC_KEY_FAMILIES[algorithmOid] : undefined;
   if (!family) throw new GostError('unsupported', `not a supported GOST public key algorithm: ${algorithmOid}`);
-  const curveName = CURVE_BY_PARAM_OID[paramSetOid];
+  const curveName = Object.hasOwn(CURVE_BY_PARAM_OID, paramSetOid) ? CURVE_BY_PARAM_OID[paramSetOid] : undefined;
   if (!curveName) throw new GostError('unsupported', `unknown GOST curve parameter set: ${paramSetOid}`);
   const curve = CURVES[curveName];
   if (curve.bits !== family.keyBits) throw new GostError('malformed', `${algorithmOid} with a ${curve.bits}-bit curve`);
@@ -158,7 +166,7 @@ export function decodeGostSignature(sig: Uint8Array, keyBits: 256 | 512, layout:
 }
 
 function familyOf(signatureAlgorithmOid: string): GostFamily {
-  const family = SIGNATURE_FAMILIES[signatureAlgorithmOid];
+  const family = Object.hasOwn(SIGNATURE_FAMILIES, signatureAlgorithmOid) ? SIGNATURE_FAMILIES[signatureAlgorithmOid] : undefined;
   if (!family) throw new GostError('unsupported', `not a supported GOST signature algorithm: ${signatureAlgorithmOid}`);
   return family;
 }
@@ -169,12 +177,15 @@ function sboxFor(family: GostFamily, key: GostPublicKey | null): SBox | undefine
   return named ?? family.defaultSBox;
 }
 
-/** Parse the key, mapping only 'unsupported' to an exception (anything else: null = does not verify). */
+/**
+ * Parse the key for verification: null (= does not verify) for malformed keys, points off the curve and
+ * non-GOST keys (e.g. an RSA issuer); only an unknown GOST curve parameter set throws 'unsupported'.
+ */
 function keyOrNull(spkiDer: Uint8Array): GostPublicKey | null {
   try {
     return parseGostPublicKey(spkiDer);
   } catch (e) {
-    if (e instanceof GostError && e.code === 'unsupported') throw e;
+    if (e instanceof GostError && e.code === 'unsupported' && e.message.startsWith('unknown GOST curve')) throw e;
     return null;
   }
 }

@@ -20,6 +20,11 @@ export interface GostFamily {
   defaultSBox?: SBox;
 }
 
+/** Lookup tables without a prototype, so OIDs like "constructor" or "__proto__" find nothing. */
+function table<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 const KZ_2004: GostFamily = { keyBits: 256, hash: 'gost341194', layout: 'kz', defaultSBox: SBOX_TEST };
 const KZ_2015_256: GostFamily = { keyBits: 256, hash: 'streebog256', layout: 'kz' };
 const KZ_2015_512: GostFamily = { keyBits: 512, hash: 'streebog512', layout: 'kz' };
@@ -60,17 +65,17 @@ export const OID = {
 } as const;
 
 /** Public-key algorithm OIDs. */
-export const PUBLIC_KEY_FAMILIES: Record<string, GostFamily> = {
+export const PUBLIC_KEY_FAMILIES: Readonly<Record<string, GostFamily>> = table({
   [OID.kzGost2004PublicKey]: KZ_2004,
   [OID.kzGost2015PublicKey256]: KZ_2015_256,
   [OID.kzGost2015PublicKey512]: KZ_2015_512,
   [OID.ruGost2001PublicKey]: RU_2001,
   [OID.ruGost2012PublicKey256]: RU_2012_256,
   [OID.ruGost2012PublicKey512]: RU_2012_512,
-};
+});
 
 /** Signature algorithm OIDs (CMS SignerInfo may also carry a public-key OID instead). */
-export const SIGNATURE_FAMILIES: Record<string, GostFamily> = {
+export const SIGNATURE_FAMILIES: Readonly<Record<string, GostFamily>> = table({
   [OID.kzGost2004Signature]: KZ_2004,
   [OID.kzGost2015Signature256]: KZ_2015_256,
   [OID.kzGost2015Signature512]: KZ_2015_512,
@@ -78,10 +83,10 @@ export const SIGNATURE_FAMILIES: Record<string, GostFamily> = {
   [OID.ruGost2012Signature256]: RU_2012_256,
   [OID.ruGost2012Signature512]: RU_2012_512,
   ...PUBLIC_KEY_FAMILIES,
-};
+});
 
 /** Curve parameter-set OIDs. */
-export const CURVE_BY_PARAM_OID: Record<string, GostCurveName> = {
+export const CURVE_BY_PARAM_OID: Readonly<Record<string, GostCurveName>> = table({
   // Kazakhstan
   [OID.kzGost2004ParamSetA]: 'cryptopro-a', // verified (NCA GOST test CA and ceo_valid_sign_2004_gost.cer)
   [OID.kzGost2015ParamSet512A]: 'tc26-512-a', // verified (NCA GOST 2022 test CA and gost1.cer)
@@ -101,17 +106,17 @@ export const CURVE_BY_PARAM_OID: Record<string, GostCurveName> = {
   '1.2.643.7.1.2.1.2.1': 'tc26-512-a',
   '1.2.643.7.1.2.1.2.2': 'tc26-512-b',
   '1.2.643.7.1.2.1.2.3': 'tc26-512-c',
-};
+});
 
 /** GOST R 34.11-94 S-box named in key parameters (digestParamSet). */
-export const SBOX_BY_PARAM_OID: Record<string, SBox> = {
+export const SBOX_BY_PARAM_OID: Readonly<Record<string, SBox>> = table({
   [OID.kzGost34311ParamSet]: SBOX_TEST, // verified: the CryptoPro set does NOT verify the NCA 2004 test certificate
   [OID.ruGost341194TestParamSet]: SBOX_TEST,
   [OID.ruGost341194CryptoProParamSet]: SBOX_CRYPTOPRO,
-};
+});
 
 /** CMS digestAlgorithm OIDs. */
-export const DIGESTS: Record<string, { name: GostHashName; sbox?: SBox }> = {
+export const DIGESTS: Readonly<Record<string, { name: GostHashName; sbox?: SBox }>> = table({
   [OID.kzGost34311]: { name: 'gost341194', sbox: SBOX_TEST },
   [OID.kzGost34311ParamSet]: { name: 'gost341194', sbox: SBOX_TEST },
   [OID.kzStreebog256]: { name: 'streebog256' },
@@ -120,4 +125,4 @@ export const DIGESTS: Record<string, { name: GostHashName; sbox?: SBox }> = {
   [OID.ruGost341194]: { name: 'gost341194', sbox: SBOX_CRYPTOPRO },
   [OID.ruStreebog256]: { name: 'streebog256' },
   [OID.ruStreebog512]: { name: 'streebog512' },
-};
+});

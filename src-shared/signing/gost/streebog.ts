@@ -110,21 +110,47 @@ const C = C_HEX.map((words) => {
   }
 })();
 
+// Per-column views of T (lo and hi halves split) so the hot loop reads plain Uint32Arrays.
+const TL: Uint32Array[] = [];
+const TH: Uint32Array[] = [];
+for (let j = 0; j < 8; j++) {
+  const lo = new Uint32Array(256);
+  const hi = new Uint32Array(256);
+  for (let b = 0; b < 256; b++) {
+    lo[b] = T[(j * 256 + b) * 2]!;
+    hi[b] = T[(j * 256 + b) * 2 + 1]!;
+  }
+  TL.push(lo);
+  TH.push(hi);
+}
+const [L0, L1, L2, L3, L4, L5, L6, L7] = TL as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+const [H0, H1, H2, H3, H4, H5, H6, H7] = TH as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+
 /** out = LPS(x); out and x must be distinct. Output word i gathers byte i of every input word j. */
 function lps(x: Uint32Array, out: Uint32Array): void {
-  for (let i = 0; i < 8; i++) {
-    const half = i < 4 ? 0 : 1; // which 32-bit half holds byte i
-    const shift = (i & 3) * 8;
-    let lo = 0;
-    let hi = 0;
-    for (let j = 0; j < 8; j++) {
-      const b = (x[2 * j + half]! >>> shift) & 0xff;
-      const t = (j * 256 + b) * 2;
-      lo ^= T[t]!;
-      hi ^= T[t + 1]!;
+  for (let half = 0; half < 2; half++) {
+    const a0 = x[half]!;
+    const a1 = x[2 + half]!;
+    const a2 = x[4 + half]!;
+    const a3 = x[6 + half]!;
+    const a4 = x[8 + half]!;
+    const a5 = x[10 + half]!;
+    const a6 = x[12 + half]!;
+    const a7 = x[14 + half]!;
+    for (let k = 0; k < 4; k++) {
+      const sh = k * 8;
+      const i0 = (a0 >>> sh) & 0xff;
+      const i1 = (a1 >>> sh) & 0xff;
+      const i2 = (a2 >>> sh) & 0xff;
+      const i3 = (a3 >>> sh) & 0xff;
+      const i4 = (a4 >>> sh) & 0xff;
+      const i5 = (a5 >>> sh) & 0xff;
+      const i6 = (a6 >>> sh) & 0xff;
+      const i7 = (a7 >>> sh) & 0xff;
+      const o = 2 * (half * 4 + k);
+      out[o] = L0[i0]! ^ L1[i1]! ^ L2[i2]! ^ L3[i3]! ^ L4[i4]! ^ L5[i5]! ^ L6[i6]! ^ L7[i7]!;
+      out[o + 1] = H0[i0]! ^ H1[i1]! ^ H2[i2]! ^ H3[i3]! ^ H4[i4]! ^ H5[i5]! ^ H6[i6]! ^ H7[i7]!;
     }
-    out[2 * i] = lo;
-    out[2 * i + 1] = hi;
   }
 }
 
