@@ -62,6 +62,7 @@ export function installAuth(app: FastifyInstance, ctx: PortalContext): void {
   });
   // A route that declares no body refuses one, rather than silently acting on a request it did not understand.
   app.addHook('preValidation', async (req) => {
+    if (!req.routeOptions.url) return; // unknown route: the not-found handler answers
     const schema = req.routeOptions.schema as { body?: unknown } | undefined;
     if (!schema?.body && req.body !== undefined) throw new AppError('invalid_input', 'This request takes no body');
   });

@@ -1,0 +1,112 @@
+/**
+ * E-mail through a real SMTP server on loopback: an outage never blocks the
+ * business action, and the mail arrives exactly once after the server (and
+ * the portal) come back.
+ */
+import fs from 'node:fs';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, demoId, demoUser, signIn, startTestPortal, tmpDir } from './helpers';
+
+interface Received { messageId: string; subject: string; to: string; raw: string }
+const received: Received[] = [];
+
+function decodeHeader(v: string): string {
+  return v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+  );
+}
+
+function makeServer(): SMTPServer {
+  return new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const headers = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+        const h = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1]?.trim() ?? '';
+        received.push({ messageId: h('Message-ID'), subject: decodeHeader(h('Subject')), to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+        cb();
+      });
+    },
+  });
+}
+const listen = (s: SMTPServer, port: number) => new Promise<number>((resolve, reject) => {
+  s.once('error', reject);
+  s.listen(port, '127.0.0.1', () => resolve((s.server.address() as { port: number }).port));
+});
+const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));
+const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+};
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('mail outbox', () => {
+  it('SMTP down: the action succeeds; SMTP and portal back: the mail arrives exactly once, in the recipient\'s language', async () => {
+    let smtp = makeServer();
+    const port = await listen(smtp, 0);
+    const dataDir = tmpDir();
+    dirs.push(dataDir);
+    const smtpSettings = { host: '127.0.0.1', port, security: 'none' as const, from: 'Seriktes <portal@example.kz>', retryBaseMs: 50, maxAttempts: 50 };
+    let portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
+
+    const head = await signIn(portal.url, 'orgHead');
+    const secretary = demoUser('secretary');
+
+    // SMTP goes down.
+    await close(smtp);
+    const org = demoId('org', 'organizer');
+    const list = await call(portal.url, 'GET', `/api/orgs/${org}/employees`, { token: head });
+    const sec = list.json.employees.find((e: { userId: string }) => e.userId === secretary.id);
+    const t0 = Date.now();
+    const r = await call(portal.url, 'PUT', `/api/orgs/${org}/employees/${secretary.id}/roles`, { token: head, body: { roles: ['organizer', 'secretary'], version: sec.version } });
+    expect(r.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // The worker tried and failed; the mail waits in the outbox.
+    expect(await waitFor(async () => ((await portal.db.selectFrom('email_outbox').select('attempts').where('to_address', '=', secretary.email).executeTakeFirst())?.attempts ?? 0) >= 1, 5000)).toBe(true);
+    const row = await portal.db.selectFrom('email_outbox').selectAll().where('to_address', '=', secretary.email).executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+    expect(row.last_error).toBeTruthy();
+
+    // The portal restarts while SMTP is still down; then SMTP comes back on the same port.
+    await portal.close();
+    smtp = makeServer();
+    await listen(smtp, port);
+    portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
+    try {
+      expect(await waitFor(() => received.length >= 1, 10_000)).toBe(true);
+      // Give the worker many more ticks: nothing is sent twice.
+      await new Promise((res) => setTimeout(res, 600));
+      await portal.tick();
+      const mine = received.filter((m) => m.to === secretary.email);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.messageId).toBe(row.message_id);
+      // The secretary reads Russian: subject and localised role names.
+      expect(mine[0]!.subject).toContain('Ваши роли в организации');
+      const sent = await portal.db.selectFrom('email_outbox').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      expect(sent.status).toBe('sent');
+      expect(sent.sent_at).toBeTruthy();
+      // The in-app notification was written with the change.
+      const token = await signIn(portal.url, 'secretary');
+      const n = await call(portal.url, 'GET', '/api/notifications', { token });
+      expect(n.json.notifications[0]).toMatchObject({ kind: 'rolesChanged', readAt: null });
+      expect(n.json.notifications[0].body).toContain('Организатор, Секретарь');
+      const read = await call(portal.url, 'POST', `/api/notifications/${n.json.notifications[0].id}/read`, { token });
+      expect(read.status).toBe(200);
+    } finally {
+      await portal.close();
+      await close(smtp);
+    }
+  });
+});
