@@ -15,21 +15,27 @@
  *  - Signature value: Kazakh OIDs (1.2.398.*) r ‖ s, each little-endian; Russian OIDs (1.2.643.*)
  *    RFC 4491 s ‖ r, each big-endian. The two are byte-reversals of each other.
  *
- * API for the verifier (throws GostError{code:'unsupported'} only for algorithms/parameters it does not
- * know; every other failure — bad signature, malformed input, point off the curve, r/s out of range —
- * is a plain `false`):
+ * API for the verifier (all synchronous). Throws GostError{code:'unsupported'} only when it cannot judge
+ * (not a GOST signature algorithm; unknown GOST curve parameter set); every other failure — bad
+ * signature, malformed input, non-GOST or off-curve key, r/s out of range, wrong length — is `false`:
  *  - isGostAlgorithm(oid)                       public-key or signature OID of a GOST algorithm?
  *  - isGostDigestAlgorithm(oid)                 digest OID (Streebog, GOST R 34.11-94 / 34.311-95)?
- *  - gostHashForSignatureAlgorithm(sigAlgOid)   { name, hash(data) } for that signature/key OID, or null
+ *  - gostHashForSignatureAlgorithm(sigAlgOid)   { name, hash(data) } for a signature (or key) OID, or null
  *  - gostDigest(digestOid, data)                CMS digestAlgorithm hash of data, or null if not GOST
- *  - createGostHash(digestOid)                  incremental { update, digest } for streaming content, or null
+ *  - createGostHash(digestOid)                  incremental { update, digest } for streamed content, or null
  *  - verifyGostSignature({ signatureAlgorithmOid, subjectPublicKeyInfoDer, data, signature, layout? })
- *                                               hashes data, takes curve from the SPKI, verifies
- *  - verifyGostSignatureOverDigest({ …, digest }) same with a precomputed digest
- *  - verifyGostCertificate(certDer, issuerCertDer)  certificate signature against the issuer key
+ *        hashes data (GOST R 34.11-94 S-box from the key's digestParamSet), curve from the SPKI, verifies.
+ *        CMS: data = DER of signedAttrs with the SET tag (0x31); signature = SignerInfo.signature bytes;
+ *        signatureAlgorithmOid may be the signature OID or the public-key OID (both occur in CMS).
+ *  - verifyGostSignatureOverDigest({ …, digest }) same with a digest computed elsewhere
+ *  - verifyGostCertificate(certDer, issuerCertDer)  only the signature of the certificate under the issuer
+ *        key (DER or PEM; also requires the TBS and outer AlgorithmIdentifiers to be equal) — no dates,
+ *        names or extensions
+ *  - certificateParts(cert)                     { tbs, signatureAlgorithmOid, signature, subjectPublicKeyInfoDer }
  *  - parseGostPublicKey(spkiDer)                { curve, x, y, keyBits, algorithmOid, paramSetOid, digestParamSetOid? }
- * Test helpers (deterministic with an injected random source): generateGostKeyPair, signGost,
- * encodeGostSubjectPublicKeyInfo, encodeGostSignature / decodeGostSignature.
+ *  - parseGostPrivateKeyInfo(pkcs8Der), gostPublicPoint(curve, d)   GOST keys decrypted out of a .p12
+ * Test helpers (deterministic with an injected random source; not constant-time): generateGostKeyPair,
+ * signGost, encodeGostSubjectPublicKeyInfo, encodeGostSignature / decodeGostSignature.
  */
 import { CURVES } from './curves';
 import type { GostCurve, GostCurveName } from './curves';
