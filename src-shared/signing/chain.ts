@@ -2,7 +2,7 @@
  * Certificate path building to administrator-configured trust anchors. Anchors
  * may be roots or issuing CAs (NCA RK test material ships only issuing CAs).
  */
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { equalBytes, toHex } from './bytes';
 import { certificateFacts, parseCertificate, validityAt, type ValidityState } from './cert-facts';
 import { encode } from './der';

@@ -126,17 +126,20 @@ for (let j = 0; j < 8; j++) {
 const [L0, L1, L2, L3, L4, L5, L6, L7] = TL as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
 const [H0, H1, H2, H3, H4, H5, H6, H7] = TH as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
 
-/** out = LPS(x); out and x must be distinct. Output word i gathers byte i of every input word j. */
-function lps(x: Uint32Array, out: Uint32Array): void {
+/**
+ * out = LPS(x ⊕ y); out must differ from x and y. Output word i gathers byte i of every input word j
+ * (the transposition P), each byte through π (S) and the linear map l (L), all folded into L0..L7/H0..H7.
+ */
+function lps(x: Uint32Array, y: Uint32Array, out: Uint32Array): void {
   for (let half = 0; half < 2; half++) {
-    const a0 = x[half]!;
-    const a1 = x[2 + half]!;
-    const a2 = x[4 + half]!;
-    const a3 = x[6 + half]!;
-    const a4 = x[8 + half]!;
-    const a5 = x[10 + half]!;
-    const a6 = x[12 + half]!;
-    const a7 = x[14 + half]!;
+    const a0 = x[half]! ^ y[half]!;
+    const a1 = x[2 + half]! ^ y[2 + half]!;
+    const a2 = x[4 + half]! ^ y[4 + half]!;
+    const a3 = x[6 + half]! ^ y[6 + half]!;
+    const a4 = x[8 + half]! ^ y[8 + half]!;
+    const a5 = x[10 + half]! ^ y[10 + half]!;
+    const a6 = x[12 + half]! ^ y[12 + half]!;
+    const a7 = x[14 + half]! ^ y[14 + half]!;
     for (let k = 0; k < 4; k++) {
       const sh = k * 8;
       const i0 = (a0 >>> sh) & 0xff;
@@ -152,10 +155,6 @@ function lps(x: Uint32Array, out: Uint32Array): void {
       out[o + 1] = H0[i0]! ^ H1[i1]! ^ H2[i2]! ^ H3[i3]! ^ H4[i4]! ^ H5[i5]! ^ H6[i6]! ^ H7[i7]!;
     }
   }
-}
-
-function xorInto(a: Uint32Array, b: Uint32Array, out: Uint32Array): void {
-  for (let i = 0; i < 16; i++) out[i] = a[i]! ^ b[i]!;
 }
 
 /** a += b mod 2^512 (little-endian 32-bit words). */
@@ -175,17 +174,14 @@ const TMP = new Uint32Array(16);
 
 /** h = g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m */
 function compress(h: Uint32Array, n: Uint32Array, m: Uint32Array): void {
-  xorInto(h, n, TMP);
-  lps(TMP, K);
-  xorInto(K, m, TMP);
-  lps(TMP, S); // state after round 1 keying
+  lps(h, n, K); // K1
+  lps(K, m, S); // LPS(K1 ⊕ m): first round of E
   for (let r = 0; r < 12; r++) {
-    // K_{r+2} = LPS(K_{r+1} ⊕ C_{r+1})
-    xorInto(K, C[r]!, TMP);
-    lps(TMP, K);
+    lps(K, C[r]!, TMP); // K_{r+2} = LPS(K_{r+1} ⊕ C_{r+1})
+    K.set(TMP);
     if (r < 11) {
-      xorInto(S, K, TMP);
-      lps(TMP, S);
+      lps(S, K, TMP);
+      S.set(TMP);
     } else {
       for (let i = 0; i < 16; i++) S[i] = S[i]! ^ K[i]!;
     }
