@@ -6,7 +6,7 @@
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import {
-  certificateParts, gostPublicPoint, isGostAlgorithm, isGostDigestAlgorithm, OID, parseGostPrivateKeyInfo, parseGostPublicKey, SBOX_CRYPTOPRO, SBOX_TEST, signGost,
+  certificateParts, gostPublicPoint, isGostAlgorithm, isGostDigestAlgorithm, isGostSignatureAlgorithm, OID, parseGostPrivateKeyInfo, parseGostPublicKey, SBOX_CRYPTOPRO, SBOX_TEST, signGost,
   verifyGostCertificate, verifyGostSignature, verifyGostSignatureOverDigest,
 } from '../../src-shared/signing/gost/index';
 import { gost341194 } from '../../src-shared/signing/gost/gost341194';
@@ -147,7 +147,10 @@ describe('mixed RSA / GOST inputs', () => {
     expect(isGostAlgorithm(OID.kzGost2015Signature512)).toBe(true);
     expect(isGostAlgorithm(OID.kzGost2004PublicKey)).toBe(true);
     expect(isGostAlgorithm(OID.ruGost2012Signature256)).toBe(true);
-    expect(isGostAlgorithm(OID.kzStreebog512)).toBe(false);
+    expect(isGostAlgorithm(OID.kzStreebog512)).toBe(true); // the signing core routes digest OIDs through it
+    expect(isGostSignatureAlgorithm(OID.kzStreebog512)).toBe(false);
+    expect(isGostSignatureAlgorithm(OID.kzGost2015PublicKey512)).toBe(true);
+    expect(isGostDigestAlgorithm(OID.kzGost2015Signature512)).toBe(false);
     expect(isGostDigestAlgorithm(OID.kzStreebog512)).toBe(true);
     expect(isGostDigestAlgorithm(OID.kzGost34311)).toBe(true);
     expect(isGostAlgorithm('1.2.840.113549.1.1.11')).toBe(false);

@@ -18,8 +18,9 @@
  * API for the verifier (all synchronous). Throws GostError{code:'unsupported'} only when it cannot judge
  * (not a GOST signature algorithm; unknown GOST curve parameter set); every other failure — bad
  * signature, malformed input, non-GOST or off-curve key, r/s out of range, wrong length — is `false`:
- *  - isGostAlgorithm(oid)                       public-key or signature OID of a GOST algorithm?
- *  - isGostDigestAlgorithm(oid)                 digest OID (Streebog, GOST R 34.11-94 / 34.311-95)?
+ *  - isGostAlgorithm(oid)                       any GOST OID: public-key, signature or digest algorithm?
+ *  - isGostSignatureAlgorithm(oid)              public-key or signature OID only
+ *  - isGostDigestAlgorithm(oid)                 digest OID only (Streebog, GOST R 34.11-94 / 34.311-95)
  *  - gostHashForSignatureAlgorithm(sigAlgOid)   { name, hash(data) } for a signature (or key) OID, or null
  *  - gostDigest(digestOid, data)                CMS digestAlgorithm hash of data, or null if not GOST
  *  - createGostHash(digestOid)                  incremental { update, digest } for streamed content, or null
@@ -64,8 +65,16 @@ export class GostError extends Error {
   }
 }
 
-/** A GOST public-key or signature algorithm OID (Kazakh or Russian)? */
+/**
+ * Any GOST OID (Kazakh or Russian): public-key, signature or digest algorithm. Digest OIDs are included
+ * because the signing core routes CMS digestAlgorithm OIDs through this check too.
+ */
 export function isGostAlgorithm(oid: string): boolean {
+  return Object.hasOwn(SIGNATURE_FAMILIES, oid) || Object.hasOwn(DIGESTS, oid);
+}
+
+/** A GOST public-key or signature algorithm OID? */
+export function isGostSignatureAlgorithm(oid: string): boolean {
   return Object.hasOwn(SIGNATURE_FAMILIES, oid);
 }
 
