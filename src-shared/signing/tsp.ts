@@ -77,7 +77,7 @@ export async function requestTimestamp(o: TimestampRequestOptions): Promise<{ to
   const digestAlgorithm = o.digestAlgorithm ?? OID.sha256;
   const imprint = await digestBytes(digestAlgorithm, o.data);
   const nonce = randomBytes(8);
-  nonce[0] = nonce[0]! & 0x7f; // positive INTEGER
+  nonce[0] = (nonce[0]! & 0x3f) | 0x40; // positive, minimal DER INTEGER (no leading zero)
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
@@ -102,7 +102,8 @@ export async function requestTimestamp(o: TimestampRequestOptions): Promise<{ to
   }
   const status = resp.status.status;
   if ((status !== 0 && status !== 1) || !resp.timeStampToken) {
-    throw new AppError('tsa_failed', 'The timestamp service refused the request', { url: o.tsaUrl, status });
+    const text = resp.status.statusStrings?.map((x) => x.valueBlock.value).join('; ');
+    throw new AppError('tsa_failed', 'The timestamp service refused the request', { url: o.tsaUrl, status, ...(text ? { text } : {}) });
   }
   const token = encode(resp.timeStampToken.toSchema());
   const { tst } = tstInfoOfToken(token);
