@@ -1,4 +1,4 @@
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { gostDigest, verifyGostCertificate, verifyGostSignature } from '../../src-shared/signing/gost/index';
