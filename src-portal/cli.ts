@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPortal } from './server';
-import { openPortalDb } from './db/open';
+import { openPortalDb, openPortalDbReadOnly } from './db/open';
 import { verifyAuditChain } from './audit/audit';
 import { seedDemoData } from './seed/seed';
 import { DEFAULT_LIMITS, type PortalContext } from './context';
@@ -20,7 +20,7 @@ function usage(msg?: string): never {
 }
 
 export async function runVerifyAudit(dataDir: string, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { db } = await openPortalDb(dataDir, () => new Date().toISOString());
+  const { db } = openPortalDbReadOnly(dataDir);
   try {
     const r = await verifyAuditChain(db);
     if (r.ok) {

@@ -14,9 +14,9 @@ import { installErrorHandling } from './http/errors';
 import { installAuth } from './http/auth';
 import { registerAccountRoutes } from './accounts/routes';
 import { registerReferenceRoutes } from './reference/routes';
-import { registerFileRoutes } from './files/routes';
+import { registerFileRoutes, sweepPartFiles } from './files/routes';
 import { registerSystemRoutes, PORTAL_VERSION } from './http/system-routes';
-import { Scheduler, builtinJobs, type JobHandler } from './scheduler/scheduler';
+import { Scheduler, builtinJobs, ensureMaintenanceJob, type JobHandler } from './scheduler/scheduler';
 import { MailWorker } from './notify/mailer';
 import { readSettingsFile, type SmtpSettings } from './settings';
 import { seedDemoData } from './seed/seed';
@@ -81,6 +81,8 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
     log: opts.log ?? defaultLog,
   };
   if (demo) await seedDemoData(ctx);
+  await ensureMaintenanceJob(ctx);
+  await sweepPartFiles(ctx);
 
   const scheduler = new Scheduler(ctx, { ...builtinJobs, ...opts.jobs });
   const mailer = new MailWorker(ctx);

@@ -12,6 +12,15 @@ export interface OpenedDb {
   schemaVersion: number;
 }
 
+/**
+ * Opens a portal database read-only, without migrating: verify-audit must
+ * inspect a database exactly as it is, never change it.
+ */
+export function openPortalDbReadOnly(dataDir: string): { db: Kysely<Database>; sqlite: SQLite.Database } {
+  const sqlite = new SQLite(path.join(dataDir, 'portal.sqlite'), { readonly: true, fileMustExist: true });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
+}
+
 /** Opens (creating if needed) `<dataDir>/portal.sqlite` and brings its schema up to date. */
 export async function openPortalDb(dataDir: string, nowIso: () => string, list: readonly Migration[] = migrations): Promise<OpenedDb> {
   fs.mkdirSync(dataDir, { recursive: true });

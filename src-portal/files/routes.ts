@@ -12,6 +12,7 @@
  * "not yours / not there" answer is the same 404.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -49,6 +50,23 @@ export async function assertCanSeeRecord(db: Queryable, memberships: readonly Me
   if (!access || !access.canSee(memberships, recordId) || !(await access.exists(db, recordId))) throw notFound();
 }
 
+/** Deletes partial upload files whose upload is finished, abandoned or unknown (run at start). */
+export async function sweepPartFiles(ctx: PortalContext): Promise<number> {
+  const store = new FileStore(ctx.dataDir);
+  const dir = path.dirname(store.partPath('x'));
+  let removed = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const id = f.endsWith('.part') ? f.slice(0, -5) : null;
+    if (!id) continue;
+    const u = await ctx.db.selectFrom('uploads').select('status').where('id', '=', id).executeTakeFirst();
+    if (!u || u.status !== 'open') {
+      await store.discardPart(id);
+      removed++;
+    }
+  }
+  return removed;
+}
+
 export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): void {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db, limits } = ctx;
@@ -60,7 +78,7 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
     uploadId: u.id, size: Number(u.size), offset: Number(u.received), status: u.status as 'open' | 'complete', maxChunkBytes: limits.maxChunkBytes,
   });
   const ownUpload = async (userId: string, id: string) => {
-    const u = await db.selectFrom('uploads').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const u = await db.selectFrom('uploads').selectAll().where('id', '=', id).where('user_id', '=', userId).where('status', '!=', 'abandoned').executeTakeFirst();
     if (!u) throw notFound();
     return u;
   };
@@ -81,7 +99,12 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
   app.get('/api/uploads/:uploadId', {
     config: { auth: 'user' },
     schema: { tags: ['files'], summary: 'The offset the portal has acknowledged (resume from here)', params: UploadParams, response: { 200: S.UploadStatusSchema, ...errorResponses } },
-  }, async (req) => status(await ownUpload(userOf(req).id, req.params.uploadId)));
+  }, async (req, reply) => {
+    const s = status(await ownUpload(userOf(req).id, req.params.uploadId));
+    // HEAD gets the same answer in headers (tus-style), so a client can ask cheaply where to resume.
+    reply.header('upload-offset', String(s.offset)).header('upload-length', String(s.size));
+    return s;
+  });
 
   app.put('/api/uploads/:uploadId', {
     config: { auth: 'user' },

@@ -15,6 +15,9 @@ import { notify } from '../notify/outbox';
 export type JobHandler = (trx: Trx, ctx: PortalContext, payload: Record<string, unknown>, now: string) => Promise<void>;
 
 const MAX_ATTEMPTS = 5;
+/** Expired sessions are kept a while so their owner is told "session expired" rather than "sign in". */
+const SESSION_GRACE_MS = 30 * 86_400_000;
+const sessionPurgeBefore = (now: string) => new Date(Date.parse(now) - SESSION_GRACE_MS).toISOString();
 
 export async function scheduleJob(trx: Trx, nowIso: string, job: { kind: string; dueAt: string; payload: Record<string, unknown> }): Promise<string> {
   const id = uuidv7();
@@ -31,11 +34,30 @@ export const builtinJobs: Record<string, JobHandler> = {
     const userId = String(payload.userId ?? '');
     await notify(trx, now, { userId, kind: 'reminder', vars: { subject: String(payload.subject ?? ''), text: String(payload.text ?? '') } });
   },
-  /** Drops expired sessions, then plans the next sweep. */
+  /** Drops expired sessions. */
   'sessions.purge': async (trx, _ctx, _payload, now) => {
-    await trx.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    await trx.deleteFrom('sessions').where('expires_at', '<=', sessionPurgeBefore(now)).execute();
+  },
+  /**
+   * Daily housekeeping: expired sessions, uploads abandoned for a week (their
+   * partial bytes are deleted by the file store on the next start), then plans
+   * the next run, so the chain of runs itself lives in the database.
+   */
+  'maintenance.daily': async (trx, _ctx, _payload, now) => {
+    await trx.deleteFrom('sessions').where('expires_at', '<=', sessionPurgeBefore(now)).execute();
+    const weekAgo = new Date(Date.parse(now) - 7 * 86_400_000).toISOString();
+    await trx.updateTable('uploads').set({ status: 'abandoned', updated_at: now }).where('status', '=', 'open').where('updated_at', '<', weekAgo).execute();
+    await scheduleJob(trx, now, { kind: 'maintenance.daily', dueAt: new Date(Date.parse(now) + 86_400_000).toISOString(), payload: {} });
   },
 };
+
+/** Makes sure one pending daily maintenance job exists (called at start). */
+export async function ensureMaintenanceJob(ctx: PortalContext): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const pending = await trx.selectFrom('scheduled_jobs').select('id').where('kind', '=', 'maintenance.daily').where('status', '=', 'pending').executeTakeFirst();
+    if (!pending) await scheduleJob(trx, ctx.nowIso(), { kind: 'maintenance.daily', dueAt: new Date(ctx.clock.now().getTime() + 3600_000).toISOString(), payload: {} });
+  });
+}
 
 export class Scheduler {
   private running: Promise<number> | null = null;

@@ -46,7 +46,7 @@ export async function call(
   let body: BodyInit | undefined;
   if (o.raw) {
     headers['content-type'] = o.contentType ?? 'application/octet-stream';
-    body = o.raw;
+    body = new Uint8Array(o.raw);
   } else if (o.body !== undefined) {
     headers['content-type'] = o.contentType ?? 'application/json';
     body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
