@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { gostDigest, verifyGostCertificate, verifyGostSignature } from '../../src-shared/signing/gost/index';
 import { gostDetachedCms, issueGostCertificate, KZ_GOST_2004, KZ_GOST_2015_512 } from './gost-pki';
 import type { GostProfile } from './gost-pki';
-import { flipBit, hex, seededRandom } from './helpers';
+import { pemOrDer } from '../../src-shared/signing/gost/der';
+import { fixture, flipBit, hex, seededRandom } from './helpers';
 
 const ab = (u: Uint8Array): ArrayBuffer => u.slice().buffer as ArrayBuffer;
 
@@ -59,3 +60,15 @@ describe.each([['GOST 34.10-2015 (512)', KZ_GOST_2015_512], ['GOST 34.310-2004',
     });
   },
 );
+
+describe('pkijs and the NCA GOST fixtures', () => {
+  const files = ['nca-test-gost2015/gost1.cer', 'nca-test/nca_gost2015_test.cer', 'nca-test/ceo_valid_sign_2004_gost.cer', 'nca-test/nca_gost_test.crt'];
+  const reencoded = (f: string) => new Uint8Array(pkijs.Certificate.fromBER(ab(pemOrDer(fixture(f)))).toSchema().toBER());
+  it('pkijs parses every GOST fixture certificate and re-encodes it byte for byte', () => {
+    for (const f of files) expect(hex(reencoded(f))).toBe(hex(pemOrDer(fixture(f))));
+  });
+  it('signatures verify on the pkijs re-encoding (how the signing core passes certificates in)', () => {
+    expect(verifyGostCertificate(reencoded(files[0]!), reencoded(files[1]!))).toBe(true);
+    expect(verifyGostCertificate(reencoded(files[2]!), reencoded(files[3]!))).toBe(true);
+  });
+});
