@@ -131,6 +131,18 @@ describe('reference data and seed', () => {
     expect((await call(portal.url, 'GET', `/api/reference/aki-categories/${cat.id}/requirements`, { query: { version: 9 } })).status).toBe(404);
   });
 
+  it('DEMO_ACCOUNTS.md lists every demo account, IIN and BIN of the seed', async () => {
+    const { DEMO_USERS, DEMO_ORGS } = await import('../../src-portal/seed/demo-data');
+    const { demoIin } = await import('../../src-portal/seed/seed');
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../src-portal/DEMO_ACCOUNTS.md'), 'utf8');
+    for (const u of DEMO_USERS) {
+      expect(doc).toContain(u.email);
+      expect(doc).toContain(demoIin(u.key));
+    }
+    for (const o of DEMO_ORGS) expect(doc).toContain(demoBin(o.key));
+    expect(doc).toContain(DEMO_PASSWORD);
+  });
+
   it('seed is idempotent (function and CLI)', async () => {
     const before = await auditHead(portal.db);
     expect((await seedDemoData(portal.ctx)).created).toBe(0);
