@@ -8,6 +8,9 @@ import type { SyncStatus } from '../../src-shared/rpc/app-methods';
 import { FileHandleRegistry } from '../files/handle-registry';
 import { SettingsStore } from './settings-store';
 import { createLogger, type Logger } from './logger';
+import { AccountManager } from '../accounts/accounts';
+import { accountHandlers } from '../accounts/handlers';
+import type { SecretCodec } from '../accounts/token-vault';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -17,6 +20,10 @@ export interface BackendOptions {
   portalUrl: string;
   version: string;
   logger?: Logger;
+  /** Encrypts the portal token at rest (Electron: OS keychain through main). */
+  secretCodec?: SecretCodec;
+  /** Background pull interval in ms; 0 = only on demand and on live notifications. */
+  periodicPullMs?: number;
 }
 
 export interface CallContext {
@@ -29,6 +36,7 @@ export interface Backend {
   /** Events for every open window. */
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   readonly files: FileHandleRegistry;
+  readonly accounts: AccountManager;
   close(): Promise<void>;
 }
 
@@ -47,7 +55,21 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
 
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => events.emit('event', event, payload);
 
-  const syncStatus: SyncStatus = { state: 'signed_out', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
+  const signedOut: SyncStatus = { state: 'signed_out', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
+  const accounts = new AccountManager({
+    dataDir: options.dataDir,
+    portalUrl: options.portalUrl,
+    logger: log,
+    codec: options.secretCodec,
+    periodicPullMs: options.periodicPullMs,
+    onStatus: (status) => emit('sync.status', status),
+  });
+  try {
+    await accounts.restoreLast();
+  } catch (err) {
+    log.warn('could not reopen the last account', { error: String(err) });
+  }
+  const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? signedOut;
 
   const handlers: Handlers<CallContext> = {
     'app.info': (_input, ctx) => ({
@@ -59,7 +81,18 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     }),
     'settings.get': () => settings.get(),
     'settings.setLanguage': async ({ language }) => settings.update({ language }),
-    'sync.status': () => syncStatus,
+    'sync.status': () => syncStatus(),
+    'sync.now': async () => {
+      await accounts.current?.engine.syncNow();
+      return syncStatus();
+    },
+    'sync.rejected': () => ({ items: accounts.current?.local.rejected() ?? [] }),
+    'sync.dismiss': ({ mutationId }) => {
+      const dismissed = accounts.current?.local.dismiss(mutationId) ?? false;
+      if (dismissed) emit('sync.status', syncStatus());
+      return { dismissed };
+    },
+    ...accountHandlers<CallContext>(accounts),
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.
       throw new AppError('not_supported', 'Native dialogs exist only in the desktop app');
@@ -69,7 +102,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   };
 
   const ctx: CallContext = { hostKind: options.hostKind };
-  void emit;
 
   return {
     call: (method, input) =>
@@ -80,7 +112,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return () => events.off('event', fn);
     },
     files,
+    accounts,
     async close() {
+      await accounts.close();
       events.removeAllListeners();
     },
   };

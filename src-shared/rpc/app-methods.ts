@@ -21,7 +21,7 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SyncStatusSchema = z.object({
-  state: z.enum(['online', 'offline', 'syncing', 'signed_out']),
+  state: z.enum(['online', 'offline', 'syncing', 'signed_out', 'session_expired', 'upgrade_required']),
   pending: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
@@ -37,11 +37,24 @@ export const NotificationEventSchema = z.object({
   createdAt: z.string(),
 });
 
+export const RejectedMutationSchema = z.object({
+  mutationId: z.string(),
+  name: z.string(),
+  args: z.unknown(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  at: z.string(),
+});
+
 export const appMethods = {
   'app.info': method(z.object({}).strict(), AppInfoSchema),
   'settings.get': method(z.object({}).strict(), SettingsSchema),
   'settings.setLanguage': method(z.object({ language: LanguageSchema }).strict(), SettingsSchema),
   'sync.status': method(z.object({}).strict(), SyncStatusSchema),
+  /** Sync now (the "retry" button); resolves after one full cycle. */
+  'sync.now': method(z.object({}).strict(), SyncStatusSchema),
+  /** Mutations the portal refused, with its reasons, until the user dismisses them. */
+  'sync.rejected': method(z.object({}).strict(), z.object({ items: z.array(RejectedMutationSchema) })),
+  'sync.dismiss': method(z.object({ mutationId: z.string().uuid() }).strict(), z.object({ dismissed: z.boolean() })),
 };
 
 export const appEvents = {

@@ -8,10 +8,12 @@ import type { z } from 'zod';
 import { method, type MethodDef } from './define';
 import { appMethods, appEvents } from './app-methods';
 import { fileMethods } from './file-methods';
+import { accountMethods } from '../accounts/rpc';
 
 export const rpcMethods = {
   ...appMethods,
   ...fileMethods,
+  ...accountMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Events the back end pushes to every open window. */

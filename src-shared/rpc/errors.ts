@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'offline',
   'portal_unreachable',
   'timeout',
+  'account_locked',
   // identity
   'invalid_bin',
   'invalid_iin',

@@ -54,6 +54,7 @@ export const en: Catalog = {
     required: 'Required field',
   },
   errors: {
+    account_locked: 'This account is open in another Seriktes window. Close that window first.',
     invalid_input: 'Some entered data is not valid. Check the marked fields.',
     unknown_method: 'The app asked for an unknown action. Update the app.',
     unauthorized: 'You need to sign in.',
@@ -116,6 +117,10 @@ export const en: Catalog = {
     reminder: {
       subject: 'Reminder: {{subject}}',
       body: '{{text}}',
+    },
+    accountCreated: {
+      subject: 'Your Seriktes portal account',
+      body: '{{name}}, the Head of «{{organization}}» created your Seriktes portal account. Login: {{login}}. Initial password: {{password}}. Change it when you first sign in.',
     },
   },
 };

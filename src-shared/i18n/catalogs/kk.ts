@@ -57,6 +57,7 @@ export const kk = {
     required: 'Міндетті өріс',
   },
   errors: {
+    account_locked: 'Бұл тіркелгі басқа Seriktes терезесінде ашық. Сол терезені жабыңыз.',
     invalid_input: 'Енгізілген деректер дұрыс емес. Белгіленген өрістерді тексеріңіз.',
     unknown_method: 'Қолданба белгісіз әрекетті сұрады. Қолданбаны жаңартыңыз.',
     unauthorized: 'Жүйеге кіру қажет.',
@@ -119,6 +120,10 @@ export const kk = {
     reminder: {
       subject: 'Еске салу: {{subject}}',
       body: '{{text}}',
+    },
+    accountCreated: {
+      subject: 'Seriktes порталындағы тіркелгіңіз',
+      body: '{{name}}, «{{organization}}» ұйымының басшысы сізге Seriktes порталында тіркелгі ашты. Кіру: {{login}}. Бастапқы құпиясөз: {{password}}. Алғаш кіргенде оны өзгертіңіз.',
     },
   },
 };

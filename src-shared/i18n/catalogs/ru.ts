@@ -54,6 +54,7 @@ export const ru: Catalog = {
     required: 'Обязательное поле',
   },
   errors: {
+    account_locked: 'Эта учётная запись открыта в другом окне Seriktes. Закройте его.',
     invalid_input: 'Введённые данные неверны. Проверьте отмеченные поля.',
     unknown_method: 'Приложение запросило неизвестное действие. Обновите приложение.',
     unauthorized: 'Необходимо войти в систему.',
@@ -116,6 +117,10 @@ export const ru: Catalog = {
     reminder: {
       subject: 'Напоминание: {{subject}}',
       body: '{{text}}',
+    },
+    accountCreated: {
+      subject: 'Ваша учётная запись на портале Seriktes',
+      body: '{{name}}, руководитель организации «{{organization}}» создал вам учётную запись на портале Seriktes. Логин: {{login}}. Начальный пароль: {{password}}. Смените его при первом входе.',
     },
   },
 };

@@ -1,0 +1,198 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../src-shared/rpc/errors';
+import { MeSchema, SessionSchema } from '../../src-shared/portal-api/schemas';
+import type { SyncStatus } from '../../src-shared/rpc/app-methods';
+import { uuidv7 } from '../../src-shared/sync/uuidv7';
+import { openLocalDb, type LocalDb } from '../db/local-db';
+import { acquireAccountLock, type AccountLock } from '../db/account-lock';
+import { LocalSync } from '../sync/local-sync';
+import { SyncEngine } from '../sync/engine';
+import { PortalClient } from '../sync/portal-client';
+import type { ActorView } from '../sync/state-loaders';
+import { TokenVault, type SecretCodec } from './token-vault';
+import type { Logger } from '../backend/logger';
+
+export type Me = z.infer<typeof MeSchema>;
+
+export interface OpenAccount {
+  userId: string;
+  db: LocalDb;
+  local: LocalSync;
+  engine: SyncEngine;
+  me: Me;
+  session: { token: string; expiresAt: string } | null;
+  sessionExpired: boolean;
+  lock: AccountLock;
+  vault: TokenVault;
+}
+
+export interface AccountManagerOptions {
+  dataDir: string;
+  portalUrl: string;
+  logger: Logger;
+  codec?: SecretCodec;
+  onStatus: (s: SyncStatus) => void;
+  periodicPullMs?: number;
+  now?: () => Date;
+}
+
+const LastAccountSchema = z.object({ userId: z.string().uuid(), portalUrl: z.string() });
+
+/**
+ * Signs users in against the portal, and keeps one account open: its own
+ * SQLite cache (locked to this process), its token vault and its sync
+ * engine. An account that signed in before opens offline.
+ */
+export class AccountManager {
+  current: OpenAccount | null = null;
+  private readonly clientId: Promise<string>;
+
+  constructor(private readonly o: AccountManagerOptions) {
+    this.clientId = this.loadClientId();
+  }
+
+  private now() {
+    return this.o.now?.() ?? new Date();
+  }
+
+  private async loadClientId(): Promise<string> {
+    const file = join(this.o.dataDir, 'client-id');
+    try {
+      return (await readFile(file, 'utf8')).trim();
+    } catch {
+      const id = uuidv7();
+      await mkdir(this.o.dataDir, { recursive: true });
+      await writeFile(file, id);
+      return id;
+    }
+  }
+
+  private accountDir(userId: string) {
+    return join(this.o.dataDir, 'accounts', userId);
+  }
+
+  /** Opens the last signed-in account from disk, with no network. */
+  async restoreLast(): Promise<void> {
+    try {
+      const last = LastAccountSchema.parse(JSON.parse(await readFile(join(this.o.dataDir, 'last-account.json'), 'utf8')));
+      const dir = this.accountDir(last.userId);
+      const meText = await readFile(join(dir, 'me.json'), 'utf8');
+      const me = MeSchema.parse(JSON.parse(meText));
+      const vault = new TokenVault(join(dir, 'session.json'), this.o.codec);
+      await this.open(me, await vault.load(), vault);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // No previous account (or unreadable): the user signs in.
+    }
+  }
+
+  async signIn(login: string, password: string): Promise<void> {
+    const client = new PortalClient({ baseUrl: this.o.portalUrl });
+    const session = SessionSchema.parse(await client.request('POST', '/api/auth/sign-in', { login, password }, { auth: false }));
+    const dir = this.accountDir(session.user.id);
+    const vault = new TokenVault(join(dir, 'session.json'), this.o.codec);
+    await vault.save({ token: session.token, expiresAt: session.expiresAt });
+    if (this.current?.userId === session.user.id) {
+      // Same account signing in again (e.g. after the session expired): keep the cache and its outbox.
+      this.current.session = { token: session.token, expiresAt: session.expiresAt };
+      this.current.sessionExpired = false;
+      await this.saveMe(session.user);
+      this.current.engine.stop();
+      this.current.engine.start();
+      return;
+    }
+    await this.close();
+    await this.open(session.user, { token: session.token, expiresAt: session.expiresAt }, vault);
+    await this.saveMe(session.user);
+    await writeFile(join(this.o.dataDir, 'last-account.json'), JSON.stringify({ userId: session.user.id, portalUrl: this.o.portalUrl }));
+  }
+
+  async signOut(): Promise<void> {
+    const acc = this.current;
+    if (!acc) return;
+    if (acc.session) {
+      const client = new PortalClient({ baseUrl: this.o.portalUrl, token: () => acc.session?.token ?? null });
+      await client.request('POST', '/api/auth/sign-out', {}, { timeoutMs: 3000 }).catch(() => undefined);
+    }
+    await acc.vault.clear();
+    acc.session = null;
+    acc.engine.stop();
+    // The cache and its outbox stay on disk: the next sign-in of this account sends them.
+    this.o.onStatus({ ...acc.engine.current(), state: 'signed_out' });
+  }
+
+  private async saveMe(me: Me) {
+    if (!this.current) return;
+    this.current.me = me;
+    await writeFile(join(this.accountDir(me.id), 'me.json'), JSON.stringify(me));
+  }
+
+  actor(): ActorView {
+    const me = this.current?.me;
+    return {
+      userId: me?.id ?? '',
+      memberships: (me?.memberships ?? []).map((m) => ({ organizationId: m.organizationId, roles: m.roles })),
+    };
+  }
+
+  private async open(me: Me, session: { token: string; expiresAt: string } | null, vault: TokenVault): Promise<void> {
+    const dir = this.accountDir(me.id);
+    await mkdir(dir, { recursive: true });
+    const lock = acquireAccountLock(join(dir, 'cache.lock'));
+    let db: LocalDb;
+    try {
+      db = openLocalDb(join(dir, 'cache.sqlite'));
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    const local = new LocalSync(db);
+    const clientId = await this.clientId;
+    const tokenNow = () => {
+      const acc = this.current;
+      if (!acc?.session) return null;
+      if (new Date(acc.session.expiresAt).getTime() <= this.now().getTime()) {
+        acc.sessionExpired = true;
+        return null;
+      }
+      return acc.session.token;
+    };
+    const client = new PortalClient({ baseUrl: this.o.portalUrl, token: tokenNow });
+    const engine = new SyncEngine({
+      client,
+      local,
+      clientId,
+      actor: () => this.actor(),
+      token: tokenNow,
+      refreshActor: async () => {
+        const fresh = MeSchema.parse(await client.request('GET', '/api/me'));
+        await this.saveMe(fresh);
+      },
+      onStatus: (s) => this.o.onStatus(this.current?.sessionExpired && s.state === 'signed_out' ? { ...s, state: 'session_expired' } : s),
+      onSessionExpired: () => {
+        if (this.current) this.current.sessionExpired = true;
+      },
+      periodicPullMs: this.o.periodicPullMs,
+      log: (m, f) => this.o.logger.warn(m, f),
+    });
+    this.current = { userId: me.id, db, local, engine, me, session, sessionExpired: session === null, lock, vault };
+    engine.start();
+  }
+
+  async close(): Promise<void> {
+    const acc = this.current;
+    if (!acc) return;
+    this.current = null;
+    acc.engine.stop();
+    await acc.db.close();
+    acc.lock.release();
+  }
+
+  /** The open account, or a clear error for the UI. */
+  require(): OpenAccount {
+    if (!this.current) throw new AppError('unauthorized', 'Sign in first');
+    return this.current;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Local cache migrations: append-only. Each runs in its own transaction with
+ * PRAGMA user_version bumped inside it, so a failure halfway leaves the file
+ * exactly as it was. Never edit a shipped migration; add the next one.
+ */
+export interface LocalMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const LOCAL_MIGRATIONS: LocalMigration[] = [
+  {
+    version: 1,
+    name: 'records, outbox, sync state',
+    sql: `
+      -- What the portal confirmed, exactly as pulled.
+      CREATE TABLE records_confirmed (
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data_json TEXT NOT NULL,
+        PRIMARY KEY (entity_type, entity_id)
+      ) STRICT;
+      CREATE INDEX records_confirmed_scope ON records_confirmed (scope);
+
+      -- What the user sees: confirmed state with pending mutations applied on top.
+      CREATE TABLE records_view (
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data_json TEXT NOT NULL,
+        pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1)),
+        PRIMARY KEY (entity_type, entity_id)
+      ) STRICT;
+      CREATE INDEX records_view_type_scope ON records_view (entity_type, scope);
+
+      -- Mutations waiting for (or decided by) the portal, in the order they were made.
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        mutation_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        args_json TEXT NOT NULL,
+        coalesce_key TEXT,
+        touches_json TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'rejected', 'dismissed')),
+        applied_seq INTEGER,
+        error_json TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_status ON outbox (status, seq);
+
+      CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,231 @@
+import WebSocket from 'ws';
+import { AppError } from '../../src-shared/rpc/errors';
+import {
+  LiveMessageSchema,
+  MAX_PUSH_BATCH,
+  PullResponseSchema,
+  PushResponseSchema,
+  SYNC_PROTOCOL_VERSION,
+  type PullResponse,
+} from '../../src-shared/sync/protocol';
+import type { SyncStatus } from '../../src-shared/rpc/app-methods';
+import { isTransient, type PortalClient } from './portal-client';
+import type { LocalSync } from './local-sync';
+import type { ActorView } from './state-loaders';
+
+export interface SyncEngineOptions {
+  client: PortalClient;
+  local: LocalSync;
+  clientId: string;
+  actor: () => ActorView;
+  token: () => string | null;
+  /** Refreshes the signed-in user's memberships (they decide what the rules allow offline). */
+  refreshActor?: () => Promise<void>;
+  onStatus: (status: SyncStatus) => void;
+  onSessionExpired?: () => void;
+  /** Background pull interval; 0 turns periodic pulls off (the live channel still works). */
+  periodicPullMs?: number;
+  pageSize?: number;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+const BACKOFF_MAX_MS = 30_000;
+
+/**
+ * Push the outbox, pull by cursor, listen on the live channel; back off
+ * while the portal is unreachable. One cycle at a time; a poke during a
+ * cycle schedules exactly one more.
+ */
+export class SyncEngine {
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private live: WebSocket | null = null;
+  private liveRetry: NodeJS.Timeout | null = null;
+  private liveFailures = 0;
+  private status: SyncStatus = { state: 'offline', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
+  private cycleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: SyncEngineOptions) {
+    this.status = { ...this.status, ...o.local.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connectLive();
+    this.poke();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.liveRetry) clearTimeout(this.liveRetry);
+    this.live?.terminate();
+    this.live = null;
+  }
+
+  current(): SyncStatus {
+    return { ...this.status, ...this.o.local.counts() };
+  }
+
+  /** Something changed locally or on the portal: sync soon. */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.cycle(), 0);
+  }
+
+  /** Resolves after the next complete cycle (tests, "sync now"). */
+  syncNow(): Promise<void> {
+    return new Promise((resolve) => {
+      this.cycleWaiters.push(resolve);
+      this.poke();
+    });
+  }
+
+  private emit(patch: Partial<SyncStatus>) {
+    this.status = { ...this.status, ...patch, ...this.o.local.counts() };
+    this.o.onStatus(this.status);
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.again = false;
+    if (this.timer) clearTimeout(this.timer);
+    try {
+      if (!this.o.token()) {
+        this.emit({ state: 'signed_out', progress: null });
+        return;
+      }
+      this.emit({ state: 'syncing' });
+      await this.o.refreshActor?.();
+      await this.push();
+      await this.pullAll();
+      const at = new Date().toISOString();
+      this.failures = 0;
+      this.emit({ state: 'online', lastSyncAt: at, progress: null });
+      this.saveLastSync(at);
+      this.schedule(this.o.periodicPullMs ?? 30_000);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'session_expired') {
+        this.emit({ state: 'session_expired', progress: null });
+        this.o.onSessionExpired?.();
+      } else if (err instanceof AppError && err.code === 'upgrade_required') {
+        this.emit({ state: 'upgrade_required', progress: null });
+      } else {
+        if (!isTransient(err)) this.o.log?.('sync cycle failed', { error: String(err) });
+        this.failures++;
+        this.emit({ state: 'offline', progress: null });
+        const delay = Math.min(BACKOFF_MAX_MS, 500 * 2 ** Math.min(this.failures, 10)) * (0.75 + Math.random() * 0.5);
+        this.schedule(delay);
+      }
+    } finally {
+      this.running = false;
+      // Waiters are released only by a cycle that started after their poke.
+      if (this.again) this.poke();
+      else for (const w of this.cycleWaiters.splice(0)) w();
+    }
+  }
+
+  private saveLastSync(at: string) {
+    this.o.local.setLastSync(at);
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped || ms <= 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.cycle(), ms);
+  }
+
+  private async push(): Promise<void> {
+    for (;;) {
+      const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH);
+      if (batch.length === 0) return;
+      this.o.local.markAttempt(batch.map((b) => b.seq));
+      const response = PushResponseSchema.parse(
+        await this.o.client.request('POST', '/api/sync/push', {
+          protocolVersion: SYNC_PROTOCOL_VERSION,
+          clientId: this.o.clientId,
+          mutations: batch.map((b) => ({ id: b.mutation_id, name: b.name, args: JSON.parse(b.args_json) as unknown, createdAt: b.created_at })),
+        }),
+      );
+      this.o.local.recordResults(response.results, this.o.actor());
+      this.emit({});
+      if (response.results.length < batch.length) return; // the portal stopped early; the rest goes next cycle
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    let page: PullResponse;
+    let done = 0;
+    do {
+      page = await this.pullPage(this.o.local.cursor());
+      this.o.local.applyPullPage(page, this.o.actor());
+      done += page.changes.length;
+      if (page.hasMore) this.emit({ state: 'syncing', progress: { done, total: null } });
+    } while (page.hasMore);
+    const { gained } = this.o.local.reconcileScopes(page.scopes, this.o.actor());
+    for (const scope of gained) {
+      let cursor = 0;
+      let p: PullResponse;
+      do {
+        p = await this.pullPage(cursor, scope);
+        this.o.local.applyPullPage(p, this.o.actor(), { backfillScope: scope });
+        cursor = p.cursor;
+        done += p.changes.length;
+        if (p.hasMore) this.emit({ state: 'syncing', progress: { done, total: null } });
+      } while (p.hasMore);
+      this.o.local.markScopeKnown(scope);
+    }
+  }
+
+  private async pullPage(cursor: number, scope?: string): Promise<PullResponse> {
+    const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? 1000), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
+    if (scope) q.set('scope', scope);
+    return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`));
+  }
+
+  // ---- live channel ------------------------------------------------------
+
+  private connectLive(): void {
+    if (this.stopped) return;
+    const token = this.o.token();
+    if (!token) return;
+    const ws = new WebSocket(this.o.client.liveUrl(), { headers: { Authorization: `Bearer ${token}` }, handshakeTimeout: 10_000 });
+    this.live = ws;
+    ws.on('message', (data) => {
+      const parsed = LiveMessageSchema.safeParse(safeJson(String(data)));
+      if (!parsed.success) return;
+      if (parsed.data.type === 'hello') this.liveFailures = 0;
+      // "hello" after a reconnect also means: changes may have landed while we were away.
+      if (parsed.data.seq > this.o.local.cursor()) this.poke();
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (this.live === ws) this.live = null;
+      if (this.stopped) return;
+      const delay = Math.min(BACKOFF_MAX_MS, 500 * 2 ** Math.min(this.liveFailures++, 10));
+      this.liveRetry = setTimeout(() => this.connectLive(), delay);
+    });
+  }
+
+  /** Tests: drop the live socket as a network would. */
+  dropLive(): void {
+    this.live?.terminate();
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}

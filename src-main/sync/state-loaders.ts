@@ -1,0 +1,36 @@
+import type { LocalStore } from '../../src-shared/sync/mutation-def';
+import type { MembershipView } from '../../src-shared/accounts/permissions';
+import { EMPLOYEE_ENTITY, type EmployeeRecord, type EmployeeState } from '../../src-shared/accounts/employee-mutations';
+import { scopes } from '../../src-shared/sync/protocol';
+
+/** What the app knows about the signed-in user when it checks a rule offline. */
+export interface ActorView {
+  userId: string;
+  memberships: MembershipView[];
+}
+
+/**
+ * For each mutation, how the app assembles the state its shared `check`
+ * needs — from the optimistic view, the same data the user is looking at.
+ * (The portal assembles the same shape from its database.)
+ */
+export type StateLoader = (args: unknown, store: LocalStore, actor: ActorView) => unknown;
+
+const employeeState: StateLoader = (args, store, actor): EmployeeState => {
+  const orgId = (args as { organizationId: string }).organizationId;
+  return {
+    actor: actor.memberships,
+    employees: store.list<EmployeeRecord>(EMPLOYEE_ENTITY, scopes.organization(orgId)).map((r) => ({
+      membershipId: r.entityId,
+      userId: r.data.userId,
+      roles: r.data.roles,
+      version: r.version,
+    })),
+  };
+};
+
+export const stateLoaders: Record<string, StateLoader> = {
+  'employees.register': employeeState,
+  'employees.setRoles': employeeState,
+  'employees.remove': employeeState,
+};

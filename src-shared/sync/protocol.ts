@@ -1,0 +1,108 @@
+/**
+ * The sync protocol between the app's local cache and the portal.
+ *
+ * Push: the outbox, in order. Each mutation carries a client-generated id;
+ * the portal applies it with the same src-shared rule the app used, stores
+ * its result under that id in the same transaction, and answers any replay
+ * with the stored result. Pull: changes after a cursor, in pages, only
+ * from the scopes the user may see; the response names the user's current
+ * scopes so the client back-fills new ones and purges lost ones. Live: a
+ * WebSocket that says "something changed up to seq N"; the client pulls.
+ */
+import { z } from 'zod';
+
+/** Bump when the wire format changes; the portal accepts N and N−1. */
+export const SYNC_PROTOCOL_VERSION = 1;
+export const isSupportedProtocol = (v: number, current = SYNC_PROTOCOL_VERSION) => v === current || v === current - 1;
+
+export const MAX_PUSH_BATCH = 100;
+export const MAX_PULL_PAGE = 2000;
+/** The portal keeps mutation results at least this long, longer than any realistic offline spell. */
+export const MUTATION_RETENTION_DAYS = 180;
+
+const Id = z.string().uuid();
+const Iso = z.string().datetime({ offset: false });
+
+export const ErrorShapeSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const MutationSchema = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(100),
+    args: z.unknown(),
+    createdAt: Iso,
+  })
+  .strict();
+export type Mutation = z.infer<typeof MutationSchema>;
+
+export const PushRequestSchema = z
+  .object({
+    protocolVersion: z.number().int(),
+    clientId: Id,
+    mutations: z.array(MutationSchema).min(1).max(MAX_PUSH_BATCH),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const PushResultSchema = z.object({
+  id: Id,
+  status: z.enum(['applied', 'rejected']),
+  result: z.unknown().optional(),
+  error: ErrorShapeSchema.optional(),
+  /** The change-feed position after this mutation; the pusher's next pull reaches at least this far. */
+  seq: z.number().int().nonnegative(),
+});
+export type PushResult = z.infer<typeof PushResultSchema>;
+
+export const PushResponseSchema = z.object({ results: z.array(PushResultSchema) });
+
+export const PullQuerySchema = z
+  .object({
+    cursor: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(500),
+    /** Back-fill one scope from the beginning (a scope the user just gained). */
+    scope: z.string().max(100).optional(),
+    protocolVersion: z.coerce.number().int(),
+  })
+  .strict();
+export type PullQuery = z.infer<typeof PullQuerySchema>;
+
+export const ChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  entityType: z.string(),
+  entityId: Id,
+  scope: z.string(),
+  op: z.enum(['put', 'delete']),
+  version: z.number().int().nonnegative(),
+  data: z.unknown().nullable(),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const PullResponseSchema = z.object({
+  changes: z.array(ChangeSchema),
+  /** Pass back as `cursor` next time. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** Every scope the user may read now. */
+  scopes: z.array(z.string()),
+  /** The audit log's latest entry: a client that sees it go backwards knows history was rewritten. */
+  auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const LiveMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), seq: z.number().int() }),
+  z.object({ type: z.literal('changed'), seq: z.number().int() }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessageSchema>;
+
+/** Scopes: who may read a change. */
+export const scopes = {
+  organization: (orgId: string) => `org:${orgId}`,
+  user: (userId: string) => `user:${userId}`,
+  public: 'public',
+} as const;
