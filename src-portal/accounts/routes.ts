@@ -50,19 +50,41 @@ async function loadEmployees(db: Queryable, organizationId: string) {
   return rows.map((r) => ({ membershipId: r.id, userId: r.user_id, fullName: r.full_name, email: r.email, roles: parseRoles(r.roles_json), version: r.version }));
 }
 
+/**
+ * Password guessing brake: after 10 failures for one login within 15 minutes, that login is refused
+ * with `rate_limited` until the window passes. Kept in memory (a restart resets it), keyed by the
+ * login string whether or not such an account exists, so it reveals nothing.
+ */
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
 export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext): void {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
+  const failures = new Map<string, { count: number; since: number }>();
 
   app.post('/api/auth/sign-in', {
     config: { auth: 'public' },
     schema: { tags: ['accounts'], summary: 'Password sign-in (login = e-mail or IIN)', body: S.SignInSchema, response: { 200: S.SessionSchema, ...errorResponses } },
   }, async (req) => {
     const login = req.body.login.toLowerCase();
+    const nowMs = ctx.clock.now().getTime();
+    const f = failures.get(login);
+    if (f && nowMs - f.since > FAILURE_WINDOW_MS) failures.delete(login);
+    else if (f && f.count >= MAX_FAILURES) {
+      throw new AppError('rate_limited', 'Too many failed sign-ins for this login', { retryAfterSeconds: Math.ceil((f.since + FAILURE_WINDOW_MS - nowMs) / 1000) });
+    }
     const user = await db.selectFrom('users').select(['id', 'password_hash']).where((eb) => eb.or([eb('email', '=', login), eb('iin', '=', login)])).executeTakeFirst();
     // Same work whether or not the account exists: no user enumeration by timing.
     const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyHash()));
-    if (!user || !ok) throw new AppError('invalid_credentials', 'Wrong login or password');
+    if (!user || !ok) {
+      const cur = failures.get(login) ?? { count: 0, since: nowMs };
+      cur.count++;
+      failures.set(login, cur);
+      if (failures.size > 100_000) failures.clear(); // bounded memory under a spray of logins
+      throw new AppError('invalid_credentials', 'Wrong login or password');
+    }
+    failures.delete(login);
     const token = newSessionToken();
     const now = ctx.clock.now();
     const expiresAt = new Date(now.getTime() + ctx.limits.sessionTtlMs).toISOString();
@@ -129,7 +151,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
     const org = await db.selectFrom('organizations').selectAll().where('bin', '=', req.params.bin).executeTakeFirst();
     if (!org) throw new AppError('not_found', 'No organization with this BIN');
     const heads = (await loadEmployees(db, org.id)).filter((e) => e.roles.includes('head')).map((e) => ({ userId: e.userId, fullName: e.fullName }));
-    return { id: org.id, bin: org.bin, name: org.name_kk, kind: org.kind as z.infer<typeof S.OrganizationKindSchema>, heads };
+    return { id: org.id, bin: org.bin, name: org.name_kk, names: { kk: org.name_kk, ru: org.name_ru, en: org.name_en }, kind: org.kind as z.infer<typeof S.OrganizationKindSchema>, heads };
   });
 
   const OrgParams = z.object({ orgId: S.IdSchema });

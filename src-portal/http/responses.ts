@@ -10,4 +10,5 @@ export const errorResponses = {
   413: ErrorBodySchema,
   415: ErrorBodySchema,
   422: ErrorBodySchema,
+  429: ErrorBodySchema,
 } as const;

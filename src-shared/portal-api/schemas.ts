@@ -66,10 +66,13 @@ export const PasswordChangeSchema = z
 export const ProfileUpdateSchema = z.object({ preferredLanguage: LanguageSchema }).strict();
 export const OkSchema = z.object({ ok: z.literal(true) });
 
+const OrgNamesSchema = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 export const PublicOrganizationSchema = z.object({
   id: IdSchema,
   bin: z.string(),
+  /** Kazakh name (the official one); `names` has all three. */
   name: z.string(),
+  names: OrgNamesSchema,
   kind: OrganizationKindSchema,
   heads: z.array(z.object({ userId: IdSchema, fullName: z.string() })),
 });

@@ -36,6 +36,17 @@ describe('sign-in and sessions', () => {
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
   });
 
+  it('too many failed sign-ins for one login are rate limited; other logins are not', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await call(portal.url, 'POST', '/api/auth/sign-in', { body: { login: 'guess@example.kz', password: `guess-${i}` } })).json.code).toBe('invalid_credentials');
+    }
+    const r = await call(portal.url, 'POST', '/api/auth/sign-in', { body: { login: 'guess@example.kz', password: 'guess-x' } });
+    expect(r.status).toBe(429);
+    expect(r.json.code).toBe('rate_limited');
+    expect(r.json.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await signIn(portal.url, 'stateHead')).toBeTruthy();
+  });
+
   it('a session expires by the portal clock', async () => {
     const token = await signIn(portal.url, 'customer');
     expect((await call(portal.url, 'GET', '/api/me', { token })).status).toBe(200);
