@@ -20,6 +20,8 @@ import { Scheduler, builtinJobs, ensureMaintenanceJob, type JobHandler } from '.
 import { MailWorker } from './notify/mailer';
 import { readSettingsFile, type SmtpSettings } from './settings';
 import { seedDemoData } from './seed/seed';
+import { registerSyncRoutes, type SyncService } from './sync/routes';
+import { MutationResultPurger } from './sync/retention';
 
 export interface StartPortalOptions {
   dataDir: string;
@@ -49,6 +51,8 @@ export interface RunningPortal {
   mailer: MailWorker;
   /** Runs due jobs, then sends due mail. */
   tick(): Promise<void>;
+  /** Sync (issue 4): the live hub. */
+  sync: SyncService;
 }
 
 const defaultLog = (msg: string, err?: unknown) => {
@@ -86,9 +90,11 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
 
   const scheduler = new Scheduler(ctx, { ...builtinJobs, ...opts.jobs });
   const mailer = new MailWorker(ctx);
+  const purger = new MutationResultPurger(ctx);
   const tick = async () => {
     await scheduler.tick();
     await mailer.flush();
+    await purger.tick();
   };
 
   const app = Fastify({
@@ -112,6 +118,8 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
     transform: jsonSchemaTransform,
   });
   installAuth(app, ctx);
+  // Before the other routes: the WebSocket plugin must see every route.
+  const sync = await registerSyncRoutes(app, ctx);
   registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });
   registerAccountRoutes(app, ctx);
   registerReferenceRoutes(app, ctx);
@@ -137,7 +145,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   }
 
   return {
-    url, app, ctx, db, scheduler, mailer, tick,
+    url, app, ctx, db, scheduler, mailer, tick, sync,
     async close() {
       if (timer) clearInterval(timer);
       await app.close();

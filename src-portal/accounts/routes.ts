@@ -14,6 +14,7 @@ import { recordChange } from '../audit/audit';
 import { notify } from '../notify/outbox';
 import { dummyHash, hashPassword, isStrongEnough, newInitialPassword, newSessionToken, tokenHash, verifyPassword } from './passwords';
 import { errorResponses } from '../http/responses';
+import { publishMembership, publishMembershipRemoved } from '../sync/membership-feed';
 
 const sortRoles = (roles: readonly Role[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
@@ -205,6 +206,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
       const membershipId = uuidv7();
       await trx.insertInto('memberships').values({ id: membershipId, organization_id: orgId, user_id: user.id, roles_json: JSON.stringify(roles), version: 1, created_at: now, updated_at: now }).execute();
       await recordChange(trx, now, { actorUserId: me.id, entityType: 'membership', entityId: membershipId, recordType: 'organization', recordId: orgId, action: 'membership.created', toStatus: 'active', data: { userId: user.id, roles } });
+      await publishMembership(trx, now, membershipId);
       await notify(trx, now, { userId: user.id, kind: 'employeeAdded', vars: { name: user.full_name, organization: org.name_kk, roles: roles.join(',') } });
       return { membershipId, userId: user.id, fullName: user.full_name, email: user.email, roles, version: 1, ...(created ? { initialPassword } : {}) };
     });
@@ -229,6 +231,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
       if (problem === 'last_head') throw new AppError('last_head', 'The organization must keep at least one Head');
       await trx.updateTable('memberships').set({ roles_json: JSON.stringify(roles), version: target.version + 1, updated_at: now }).where('id', '=', target.membershipId).execute();
       await recordChange(trx, now, { actorUserId: me.id, entityType: 'membership', entityId: target.membershipId, recordType: 'organization', recordId: orgId, action: 'membership.roles_changed', data: { userId, from: target.roles, to: roles } });
+      await publishMembership(trx, now, target.membershipId);
       const org = await trx.selectFrom('organizations').select('name_kk').where('id', '=', orgId).executeTakeFirstOrThrow();
       await notify(trx, now, { userId, kind: 'rolesChanged', vars: { name: target.fullName, organization: org.name_kk, roles: roles.join(',') } });
       return { ...target, roles, version: target.version + 1 };
@@ -250,6 +253,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
       if (checkRoleChange(employees, { userId, roles: null }) === 'last_head') throw new AppError('last_head', 'The organization must keep at least one Head');
       await trx.deleteFrom('memberships').where('id', '=', target.membershipId).execute();
       await recordChange(trx, now, { actorUserId: me.id, entityType: 'membership', entityId: target.membershipId, recordType: 'organization', recordId: orgId, action: 'membership.removed', fromStatus: 'active', toStatus: 'removed', data: { userId, roles: target.roles } });
+      await publishMembershipRemoved(trx, now, { membershipId: target.membershipId, organizationId: orgId, lastVersion: target.version });
     });
     return { ok: true as const };
   });

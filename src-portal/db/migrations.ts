@@ -198,4 +198,43 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // Issue 4 (sync): the change feed clients pull, and the results of pushed mutations by id.
+    name: '2026_11_23_002_sync',
+    async up(db) {
+      const s = db.schema;
+      // seq is assigned from change_feed_head (not a rowid or sequence): the head row's lock
+      // serialises writers, so seq order is commit order and a cursor never skips a late commit.
+      await s.createTable('change_feed')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('entity_type', 'varchar(32)', (c) => c.notNull())
+        .addColumn('entity_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('scope', 'varchar(100)', (c) => c.notNull())
+        .addColumn('op', 'varchar(8)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('data_json', 'text')
+        .addColumn('at', ts, (c) => c.notNull())
+        .execute();
+      // Compaction keeps one row per key; pulls page by (scope, seq).
+      await s.createIndex('change_feed_key').on('change_feed').columns(['entity_type', 'entity_id', 'scope']).unique().execute();
+      await s.createIndex('change_feed_scope_seq').on('change_feed').columns(['scope', 'seq']).execute();
+      await s.createTable('change_feed_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.insertInto('change_feed_head').values({ id: 1, seq: 0 }).execute();
+      await s.createTable('applied_mutations')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('client_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('result_json', 'text')
+        .addColumn('error_json', 'text')
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await s.createIndex('applied_mutations_created').on('applied_mutations').column('created_at').execute();
+    },
+  },
 ];

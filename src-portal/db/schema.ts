@@ -173,6 +173,33 @@ export interface PortalStateTable {
   key: string;
   value: string;
 }
+/** Sync (issue 4): one row per (entity_type, entity_id, scope), the latest change; deletes are kept as tombstones. */
+export interface ChangeFeedTable {
+  seq: number;
+  entity_type: string;
+  entity_id: string;
+  scope: string;
+  op: string; // put | delete
+  version: number;
+  data_json: string | null;
+  at: string;
+}
+export interface ChangeFeedHeadTable {
+  id: number;
+  seq: number;
+}
+/** Sync (issue 4): the first result of every pushed mutation, answered on replay. */
+export interface AppliedMutationsTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  name: string;
+  status: string; // applied | rejected
+  result_json: string | null;
+  error_json: string | null;
+  seq: number;
+  created_at: string;
+}
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -197,6 +224,9 @@ export interface Database {
   notifications: NotificationsTable;
   portal_state: PortalStateTable;
   schema_migrations: SchemaMigrationsTable;
+  change_feed: ChangeFeedTable;
+  change_feed_head: ChangeFeedHeadTable;
+  applied_mutations: AppliedMutationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -104,6 +104,19 @@ const TABLE: Record<string, Row> = {
   },
   'GET /api/records/{recordType}/{recordId}/attachments': { expect: orgScoped(200, 404), build: () => ({ params: { recordType: 'organization', recordId: ORG } }) },
   'GET /api/attachments/{attachmentId}/content': { expect: orgScoped(200, 404), build: () => ({ params: { attachmentId } }) },
+  // Sync (issue 4): a push always answers 200 with per-mutation results (refusals are inside); see test/portal-sync.
+  'POST /api/sync/push': {
+    expect: signedIn(200),
+    build: () => ({
+      body: {
+        protocolVersion: 1, clientId: crypto.randomUUID(),
+        mutations: [{ id: crypto.randomUUID(), name: 'employees.setRoles', args: { organizationId: ORG, membershipId: crypto.randomUUID(), roles: ['secretary'], baseVersion: 1 }, createdAt: new Date().toISOString() }],
+      },
+    }),
+  },
+  'GET /api/sync/pull': { expect: signedIn(200), build: () => ({ query: { protocolVersion: 1 } }) },
+  // A plain GET (no WebSocket upgrade) is refused with 400 once signed in.
+  'GET /api/sync/live': { expect: signedIn(400) },
 };
 
 beforeAll(async () => {

@@ -122,5 +122,9 @@ export const en: Catalog = {
       subject: 'Your Seriktes portal account',
       body: '{{name}}, the Head of «{{organization}}» created your Seriktes portal account. Login: {{login}}. Initial password: {{password}}. Change it when you first sign in.',
     },
+    accountCreated: {
+      subject: 'Your Seriktes portal account',
+      body: '{{name}}, the Head of «{{organization}}» created your Seriktes portal account. Login: {{login}}. Initial password: {{password}}. Change it when you first sign in.',
+    },
   },
 };

@@ -125,5 +125,9 @@ export const kk = {
       subject: 'Seriktes порталындағы тіркелгіңіз',
       body: '{{name}}, «{{organization}}» ұйымының басшысы сізге Seriktes порталында тіркелгі ашты. Кіру: {{login}}. Бастапқы құпиясөз: {{password}}. Алғаш кіргенде оны өзгертіңіз.',
     },
+    accountCreated: {
+      subject: 'Seriktes порталындағы тіркелгіңіз',
+      body: '{{name}}, «{{organization}}» ұйымының басшысы сізге Seriktes порталында тіркелгі ашты. Кіру: {{login}}. Бастапқы құпиясөз: {{password}}. Алғаш кіргенде оны өзгертіңіз.',
+    },
   },
 };

@@ -1,0 +1,135 @@
+/**
+ * Applies pushed mutations in order, each in its own transaction, and stores
+ * each result under the mutation id in that same transaction, so a replay
+ * (lost answer, crash after commit, two connections at once) gets the first
+ * result and never applies twice.
+ *
+ * Every push transaction first takes the feed's write lock (lockFeed), then
+ * looks the id up: a concurrent push of the same id waits for the lock and
+ * then finds the stored result. The unique key on applied_mutations.id is
+ * the last line of defence; a unique violation is answered by re-reading.
+ */
+import type { Mutation, PushResult } from '../../src-shared/sync/protocol';
+import { AppError, type AppErrorShape } from '../../src-shared/rpc/errors';
+import type { PortalContext } from '../context';
+import type { Trx } from '../db/schema';
+import type { AnyPortalMutation, SyncActor } from './handler';
+import { feedHead, lockFeed } from './feed';
+import { employeePortalMutations } from './employees';
+
+/** Every mutation the portal applies, by name (add a feature's map here). */
+export const portalMutations: Record<string, AnyPortalMutation> = {
+  ...employeePortalMutations,
+};
+
+type Stored = { id: string; user_id: string; status: string; result_json: string | null; error_json: string | null; seq: number };
+
+function fromStored(row: Stored): PushResult {
+  const r: PushResult = { id: row.id, status: row.status === 'applied' ? 'applied' : 'rejected', seq: Number(row.seq) };
+  if (row.result_json !== null) r.result = JSON.parse(row.result_json) as unknown;
+  if (row.error_json !== null) r.error = JSON.parse(row.error_json) as PushResult['error'];
+  return r;
+}
+
+async function findStored(q: Trx | PortalContext['db'], id: string): Promise<Stored | undefined> {
+  return q.selectFrom('applied_mutations').select(['id', 'user_id', 'status', 'result_json', 'error_json', 'seq']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A stored result belongs to the user who pushed it; someone else reusing the id learns nothing about it. */
+function replayFor(row: Stored, actor: SyncActor, headSeq: number): PushResult {
+  if (row.user_id !== actor.id) return { id: row.id, status: 'rejected', error: { code: 'conflict', message: 'This mutation id was already used' }, seq: headSeq };
+  return fromStored(row);
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+  const err = e as { code?: unknown; message?: unknown };
+  return err?.code === '23505' || (typeof err?.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')) || (typeof err?.code === 'string' && err.code === 'SQLITE_CONSTRAINT_UNIQUE');
+};
+
+const toShape = (e: AppError | AppErrorShape): AppErrorShape => ({ code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) });
+
+type Outcome = { kind: 'replay'; row: Stored } | { kind: 'applied'; result: unknown; seq: number } | { kind: 'rejected'; error: AppErrorShape; seq: number };
+
+async function storeOutcome(trx: Trx, actor: SyncActor, clientId: string, m: Mutation, o: Exclude<Outcome, { kind: 'replay' }>, now: string): Promise<PushResult> {
+  const row = {
+    id: m.id,
+    user_id: actor.id,
+    client_id: clientId,
+    name: m.name,
+    status: o.kind,
+    result_json: o.kind === 'applied' ? JSON.stringify(o.result ?? null) : null,
+    error_json: o.kind === 'rejected' ? JSON.stringify(o.error) : null,
+    seq: o.seq,
+    created_at: now,
+  };
+  await trx.insertInto('applied_mutations').values(row).execute();
+  return fromStored(row);
+}
+
+/** Stores a rejection found outside the apply transaction (bad args, unknown name, AppError thrown mid-apply and rolled back). */
+async function reject(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation, error: AppErrorShape): Promise<PushResult> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockFeed(trx);
+    const existing = await findStored(trx, m.id);
+    const head = await feedHead(trx);
+    if (existing) return replayFor(existing, actor, head);
+    return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error, seq: head }, ctx.nowIso());
+  });
+}
+
+async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation): Promise<PushResult> {
+  const handler = Object.prototype.hasOwnProperty.call(portalMutations, m.name) ? portalMutations[m.name] : undefined;
+  if (!handler) return reject(ctx, actor, clientId, m, { code: 'unknown_method', message: `Unknown mutation ${m.name}` });
+  const parsed = handler.def.args.safeParse(m.args);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return reject(ctx, actor, clientId, m, { code: 'invalid_input', message: 'Invalid mutation arguments', details: { issues } });
+  }
+  const args: unknown = parsed.data;
+  // Slow work (scrypt) before the transaction: nothing slow runs while the write lock is held.
+  const prepared: unknown = handler.prepare ? await handler.prepare(args) : undefined;
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      await lockFeed(trx);
+      const now = ctx.nowIso();
+      const existing = await findStored(trx, m.id);
+      if (existing) return replayFor(existing, actor, await feedHead(trx));
+      const state: unknown = await handler.loadState(trx, actor, args);
+      const problem = handler.def.check(state, args);
+      let refusal: AppErrorShape | null = problem?.code === 'forbidden' ? problem : null;
+      if (!refusal && handler.staleness) refusal = await handler.staleness(trx, state, args);
+      refusal ??= problem;
+      if (refusal) return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error: refusal, seq: await feedHead(trx) }, now);
+      const { result, seq } = await handler.apply({ trx, ctx, actor, now, mutationId: m.id, args, state, prepared });
+      return storeOutcome(trx, actor, clientId, m, { kind: 'applied', result, seq: seq || (await feedHead(trx)) }, now);
+    });
+  } catch (e) {
+    // The apply transaction rolled back: store the refusal on its own.
+    if (e instanceof AppError) return reject(ctx, actor, clientId, m, toShape(e));
+    if (isUniqueViolation(e)) {
+      const again = await findStored(ctx.db, m.id);
+      if (again) return replayFor(again, actor, await feedHead(ctx.db));
+    }
+    throw e;
+  }
+}
+
+/**
+ * Applies the batch in order. A rejected mutation does not stop the ones
+ * after it; an unexpected error (database down) stops the batch with a 5xx
+ * so the client retries later: what was committed replays.
+ */
+export async function applyPush(
+  ctx: PortalContext,
+  actor: SyncActor,
+  clientId: string,
+  mutations: readonly Mutation[],
+  afterCommit: () => void,
+): Promise<PushResult[]> {
+  const results: PushResult[] = [];
+  for (const m of mutations) {
+    results.push(await applyOne(ctx, actor, clientId, m));
+    afterCommit();
+  }
+  return results;
+}
