@@ -2,6 +2,7 @@
  * startPortal: the whole portal in one call, for the CLI, tests and the app's
  * `npm start` (in-process or as a child process).
  */
+import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -20,6 +21,7 @@ import { Scheduler, builtinJobs, ensureMaintenanceJob, type JobHandler } from '.
 import { MailWorker } from './notify/mailer';
 import { readSettingsFile, type SmtpSettings } from './settings';
 import { seedDemoData } from './seed/seed';
+import { acquireDataLock } from './data-lock';
 import { registerSyncRoutes, type SyncService } from './sync/routes';
 import { MutationResultPurger } from './sync/retention';
 
@@ -66,7 +68,15 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   let movable: MovableClock | null = clock instanceof MovableClock ? clock : null;
   if (demo && !movable) clock = movable = new MovableClock(clock);
 
-  const opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString());
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const releaseLock = acquireDataLock(opts.dataDir);
+  let opened: Awaited<ReturnType<typeof openPortalDb>>;
+  try {
+    opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString());
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
   const { db } = opened;
   if (demo && movable && !opts.clock) {
     // A demo portal keeps the time it was moved to across restarts.
@@ -128,7 +138,15 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   await app.ready();
 
   const host = opts.host ?? '127.0.0.1';
-  await app.listen({ port: opts.port ?? 0, host });
+  try {
+    await app.listen({ port: opts.port ?? 0, host });
+  } catch (e) {
+    // Port taken or host invalid: leave nothing open behind.
+    await app.close().catch(() => {});
+    await db.destroy().catch(() => {});
+    releaseLock();
+    throw e;
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -152,6 +170,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
       await inFlight;
       mailer.close();
       await db.destroy();
+      releaseLock();
     },
   };
 }

@@ -93,3 +93,19 @@ describe('scheduler', () => {
     }
   });
 });
+
+describe('one portal per data folder', () => {
+  it('a second portal on the same folder is refused; after close it starts', async () => {
+    const dataDir = tmpDir();
+    dirs.push(dataDir);
+    const a = await startTestPortal({ dataDir });
+    await expect(startTestPortal({ dataDir })).rejects.toThrow(/in use by another portal/);
+    await a.close();
+    const b = await startTestPortal({ dataDir });
+    await b.close();
+    // A lock left by a dead process is stale and taken over.
+    fs.writeFileSync(`${dataDir}/portal.lock`, '999999');
+    const c = await startTestPortal({ dataDir });
+    await c.close();
+  });
+});
