@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
       'smtp-user': { type: 'string' },
       'smtp-pass': { type: 'string' },
       'smtp-from': { type: 'string' },
+      'smtp-ca': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
       user: values['smtp-user'],
       pass: values['smtp-pass'] ?? process.env.SERIKTES_SMTP_PASS,
       from: values['smtp-from'] ?? 'Seriktes <no-reply@localhost>',
+      caFile: values['smtp-ca'],
     });
   }
   const portal = await startPortal({

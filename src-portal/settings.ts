@@ -14,6 +14,8 @@ export const SmtpSettingsSchema = z.object({
   user: z.string().optional(),
   pass: z.string().optional(),
   from: z.string().min(3),
+  /** PEM file of a CA to trust besides the system ones (an organization's internal mail server). */
+  caFile: z.string().optional(),
   /** First retry delay; doubles per attempt up to one hour. */
   retryBaseMs: z.number().int().min(10).default(30_000),
   maxAttempts: z.number().int().min(1).default(20),

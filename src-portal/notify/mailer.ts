@@ -10,6 +10,7 @@
  * failures are retried with exponential backoff (retryBaseMs × 2^n, ≤ 1 h)
  * up to maxAttempts, then the row is marked `failed` and kept for inspection.
  */
+import fs from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { PortalContext } from '../context';
 import type { SmtpSettings } from '../settings';
@@ -23,6 +24,8 @@ export function createTransport(s: SmtpSettings): Transporter {
     requireTLS: s.security === 'starttls',
     ignoreTLS: s.security === 'none',
     ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
+    // Certificates are always verified; an internal CA is added, never verification switched off.
+    ...(s.caFile ? { tls: { ca: fs.readFileSync(s.caFile) } } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
