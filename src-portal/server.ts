@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import { MovableClock, systemClock, type Clock } from './clock';
 import { DEFAULT_LIMITS, type PortalContext, type PortalLimits } from './context';
 import { openPortalDb } from './db/open';
@@ -41,6 +41,8 @@ export interface StartPortalOptions {
   tickMs?: number;
   jobs?: Record<string, JobHandler>;
   log?: (msg: string, err?: unknown) => void;
+  /** Extra kysely plugins (tests: the PostgreSQL portability recorder). */
+  kyselyPlugins?: KyselyPlugin[];
 }
 
 export interface RunningPortal {
@@ -72,7 +74,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   const releaseLock = acquireDataLock(opts.dataDir);
   let opened: Awaited<ReturnType<typeof openPortalDb>>;
   try {
-    opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString());
+    opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString(), undefined, opts.kyselyPlugins);
   } catch (e) {
     releaseLock();
     throw e;

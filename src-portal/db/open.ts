@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
 import type { Database } from './schema';
 import { migrate } from './migrator';
 import { migrations, type Migration } from './migrations';
@@ -22,7 +22,7 @@ export function openPortalDbReadOnly(dataDir: string): { db: Kysely<Database>; s
 }
 
 /** Opens (creating if needed) `<dataDir>/portal.sqlite` and brings its schema up to date. */
-export async function openPortalDb(dataDir: string, nowIso: () => string, list: readonly Migration[] = migrations): Promise<OpenedDb> {
+export async function openPortalDb(dataDir: string, nowIso: () => string, list: readonly Migration[] = migrations, plugins: KyselyPlugin[] = []): Promise<OpenedDb> {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, 'portal.sqlite'));
   sqlite.pragma('journal_mode = WAL');
@@ -30,7 +30,7 @@ export async function openPortalDb(dataDir: string, nowIso: () => string, list: 
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
   try {
     const { version } = await migrate(db, list, nowIso);
     return { db, sqlite, schemaVersion: version };

@@ -4,6 +4,7 @@
  * status must match the table. A route missing from the table fails the test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { call, demoBin, demoId, demoUser, freshIin, samplePdf, sha256, signIn, startTestPortal, DEMO_PASSWORD } from './helpers';
 
 const ACTORS = ['anon', 'head', 'organizer', 'secretary', 'customer', 'supplier', 'otherHead'] as const;
@@ -26,6 +27,8 @@ interface Req { params?: Record<string, string>; query?: Record<string, string |
 interface Row { expect: Expect; build?: (actor: Actor, token: string | null) => Promise<Req> | Req }
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
+/** Every query the routes run is also compiled for PostgreSQL and checked for SQLite-only SQL. */
+const portability = new PortabilityRecorder();
 const tokens: Partial<Record<Actor, string>> = {};
 const fill = (tpl: string, params: Record<string, string> = {}) => tpl.replace(/\{(\w+)\}/g, (_, k: string) => {
   const v = params[k];
@@ -120,7 +123,7 @@ const TABLE: Record<string, Row> = {
 };
 
 beforeAll(async () => {
-  portal = await startTestPortal();
+  portal = await startTestPortal({ kyselyPlugins: [portability] });
   for (const a of ACTORS) if (a !== 'anon') tokens[a] = await signIn(portal.url, LOGINS[a]);
   const bytes = samplePdf('fixture');
   await headUpload(bytes, 'finalized');
@@ -171,5 +174,10 @@ describe('authorization table', () => {
         if (p.includes('{')) expect(op.parameters?.length, `${m} ${p} path parameters`).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('every query the routes ran also compiles for PostgreSQL without SQLite-only SQL', () => {
+    expect(portability.checked).toBeGreaterThan(200);
+    expect(portability.violations).toEqual([]);
   });
 });

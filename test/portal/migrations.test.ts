@@ -8,6 +8,7 @@ import { openPortalDb } from '../../src-portal/db/open';
 import { migrations, type Migration } from '../../src-portal/db/migrations';
 import { FutureSchemaError } from '../../src-portal/db/migrator';
 import { tmpDir } from './helpers';
+import { PortabilityRecorder } from '../../src-portal/db/portability';
 
 const now = () => '2026-11-23T12:00:00.000Z';
 const dirs: string[] = [];
@@ -66,5 +67,18 @@ describe('migrations', () => {
     const ddl = (db.prepare('select sql from sqlite_master where sql is not null').all() as { sql: string }[]).map((r) => r.sql).join('\n');
     db.close();
     expect(ddl).not.toMatch(/CURRENT_TIMESTAMP|datetime\(|now\(\)/i);
+  });
+
+  it('the portability recorder flags SQLite-only SQL and passes the migrations', async () => {
+    const dir = tmpDir();
+    dirs.push(dir);
+    const rec = new PortabilityRecorder();
+    const opened = await openPortalDb(dir, now, migrations, [rec]);
+    expect(rec.checked).toBeGreaterThan(20);
+    expect(rec.violations).toEqual([]);
+    await sql`select datetime('now') as t`.execute(opened.db);
+    await opened.db.insertInto('portal_state').values({ key: 'k', value: 'v' }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await opened.db.destroy();
+    expect(rec.violations.map((v) => v.reason)).toEqual(['SQLite date function (use the portal clock and ISO strings)']);
   });
 });
