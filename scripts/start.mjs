@@ -83,19 +83,14 @@ async function startPortal() {
   const port = await freePort();
   const portalData = join(dataDir(), 'portal');
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  // Demo data first (the seed is idempotent), then the server; the app does not wait for either.
-  const seed = spawn(process.execPath, [tsx, cli, 'seed', '--data', portalData], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(seed);
-  seed.on('exit', (seedCode) => {
-    if (seedCode) say(`seeding the local portal failed (exit ${seedCode})`);
-    const child = spawn(process.execPath, [tsx, cli, '--data', portalData, '--port', String(port), '--demo'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    child.on('exit', (code) => {
-      if (code) say(`the local portal stopped (exit ${code}); the app keeps working offline`);
-    });
+  // --demo loads the demo data (idempotently) before serving; the app does not wait for the portal.
+  const child = spawn(process.execPath, [tsx, cli, '--data', portalData, '--port', String(port), '--demo'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  child.on('exit', (code) => {
+    if (code) say(`the local portal stopped (exit ${code}); the app keeps working offline`);
   });
   return `http://127.0.0.1:${port}`;
 }

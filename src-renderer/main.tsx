@@ -10,15 +10,21 @@ import type { SyncStatus } from '../src-shared/rpc/app-methods';
 
 async function boot() {
   const rpc = await connectRpc();
-  const [info, settings, sync] = await Promise.all([
+  const [info, settings, sync, auth] = await Promise.all([
     rpc.call('app.info', {}),
     rpc.call('settings.get', {}),
     rpc.call('sync.status', {}),
+    rpc.call('auth.status', {}),
   ]);
   await initI18n(settings.language);
-  useApp.setState({ info, settings, sync });
+  useApp.setState({ info, settings, sync, auth });
   transport.subscribe((event, payload) => {
-    if (event === 'sync.status') useApp.setState({ sync: payload as SyncStatus });
+    if (event === 'sync.status') {
+      const status = payload as SyncStatus;
+      useApp.setState({ sync: status });
+      // A session that ended (or a sign-in elsewhere) changes what the user may see.
+      if (status.state === 'session_expired' || status.state === 'online') void useApp.getState().refreshAuth();
+    }
     if (event === 'host.connection') useApp.setState({ hostConnected: (payload as { connected: boolean }).connected });
   });
   const root = document.getElementById('root');

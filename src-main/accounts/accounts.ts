@@ -166,8 +166,8 @@ export class AccountManager {
       clientId,
       actor: () => this.actor(),
       token: tokenNow,
-      refreshActor: async () => {
-        const fresh = MeSchema.parse(await client.request('GET', '/api/me'));
+      refreshActor: async (signal) => {
+        const fresh = MeSchema.parse(await client.request('GET', '/api/me', undefined, { signal }));
         await this.saveMe(fresh);
       },
       onStatus: (s) => this.o.onStatus(this.current?.sessionExpired && s.state === 'signed_out' ? { ...s, state: 'session_expired' } : s),

@@ -17,6 +17,7 @@ async function main() {
       port: { type: 'string' },
       portal: { type: 'string' },
       renderer: { type: 'string' },
+      'pull-interval': { type: 'string' },
     },
   });
   const dataDir = resolve(values.data ?? defaultDataDir());
@@ -26,6 +27,8 @@ async function main() {
     hostKind: 'browser',
     portalUrl,
     version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev',
+    // 0 turns periodic pulls off (tests prove the live channel alone delivers changes).
+    periodicPullMs: values['pull-interval'] !== undefined ? Number(values['pull-interval']) : undefined,
   });
   const host = await startBrowserHost({
     backend,

@@ -20,7 +20,7 @@ export interface SyncEngineOptions {
   actor: () => ActorView;
   token: () => string | null;
   /** Refreshes the signed-in user's memberships (they decide what the rules allow offline). */
-  refreshActor?: () => Promise<void>;
+  refreshActor?: (signal?: AbortSignal) => Promise<void>;
   onStatus: (status: SyncStatus) => void;
   onSessionExpired?: () => void;
   /** Background pull interval; 0 turns periodic pulls off (the live channel still works). */
@@ -47,6 +47,8 @@ export class SyncEngine {
   private liveFailures = 0;
   private status: SyncStatus = { state: 'offline', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
   private cycleWaiters: (() => void)[] = [];
+  /** Aborts the requests of the cycle in flight (a hung request must not hold up "sync now"). */
+  private inflight: AbortController | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.status = { ...this.status, ...o.local.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
@@ -85,8 +87,18 @@ export class SyncEngine {
   syncNow(): Promise<void> {
     return new Promise((resolve) => {
       this.cycleWaiters.push(resolve);
-      this.poke();
+      this.restartCycle();
     });
+  }
+
+  /** Starts over now: a request stuck on a dead connection is abandoned, not waited out. */
+  private restartCycle(): void {
+    if (this.running) {
+      this.again = true;
+      this.inflight?.abort();
+    } else {
+      this.poke();
+    }
   }
 
   private emit(patch: Partial<SyncStatus>) {
@@ -99,13 +111,14 @@ export class SyncEngine {
     this.running = true;
     this.again = false;
     if (this.timer) clearTimeout(this.timer);
+    this.inflight = new AbortController();
     try {
       if (!this.o.token()) {
         this.emit({ state: 'signed_out', progress: null });
         return;
       }
       this.emit({ state: 'syncing' });
-      await this.o.refreshActor?.();
+      await this.o.refreshActor?.(this.inflight?.signal);
       await this.push();
       await this.pullAll();
       const at = new Date().toISOString();
@@ -128,6 +141,7 @@ export class SyncEngine {
       }
     } finally {
       this.running = false;
+      this.inflight = null;
       // Waiters are released only by a cycle that started after their poke.
       if (this.again) this.poke();
       else for (const w of this.cycleWaiters.splice(0)) w();
@@ -150,11 +164,16 @@ export class SyncEngine {
       if (batch.length === 0) return;
       this.o.local.markAttempt(batch.map((b) => b.seq));
       const response = PushResponseSchema.parse(
-        await this.o.client.request('POST', '/api/sync/push', {
-          protocolVersion: SYNC_PROTOCOL_VERSION,
-          clientId: this.o.clientId,
-          mutations: batch.map((b) => ({ id: b.mutation_id, name: b.name, args: JSON.parse(b.args_json) as unknown, createdAt: b.created_at })),
-        }),
+        await this.o.client.request(
+          'POST',
+          '/api/sync/push',
+          {
+            protocolVersion: SYNC_PROTOCOL_VERSION,
+            clientId: this.o.clientId,
+            mutations: batch.map((b) => ({ id: b.mutation_id, name: b.name, args: JSON.parse(b.args_json) as unknown, createdAt: b.created_at })),
+          },
+          { signal: this.inflight?.signal },
+        ),
       );
       this.o.local.recordResults(response.results, this.o.actor());
       this.emit({});
@@ -189,7 +208,7 @@ export class SyncEngine {
   private async pullPage(cursor: number, scope?: string): Promise<PullResponse> {
     const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? 1000), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
     if (scope) q.set('scope', scope);
-    return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`));
+    return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
   }
 
   // ---- live channel ------------------------------------------------------
@@ -203,9 +222,13 @@ export class SyncEngine {
     ws.on('message', (data) => {
       const parsed = LiveMessageSchema.safeParse(safeJson(String(data)));
       if (!parsed.success) return;
-      if (parsed.data.type === 'hello') this.liveFailures = 0;
-      // "hello" after a reconnect also means: changes may have landed while we were away.
-      if (parsed.data.seq > this.o.local.cursor()) this.poke();
+      if (parsed.data.type === 'hello') {
+        this.liveFailures = 0;
+        // The portal is reachable again: whatever the cycle in flight is waiting on, start over.
+        this.restartCycle();
+      } else if (parsed.data.seq > this.o.local.cursor()) {
+        this.poke();
+      }
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {

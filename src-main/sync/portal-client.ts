@@ -20,7 +20,7 @@ export class PortalClient {
     return this.opts.baseUrl.replace(/\/+$/, '');
   }
 
-  async request<T>(method: string, path: string, body?: unknown, init: { auth?: boolean; timeoutMs?: number } = {}): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, init: { auth?: boolean; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (init.auth !== false) {
@@ -29,17 +29,21 @@ export class PortalClient {
       headers.Authorization = `Bearer ${token}`;
     }
     let res: Response;
+    const started = Date.now();
     try {
       res = await fetch(this.baseUrl + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(init.timeoutMs ?? this.opts.timeoutMs ?? 15_000),
+        signal: AbortSignal.any([AbortSignal.timeout(init.timeoutMs ?? this.opts.timeoutMs ?? 15_000), ...(init.signal ? [init.signal] : [])]),
       });
     } catch (err) {
+      if (process.env.SERIKTES_DEBUG_SYNC) process.stderr.write(`portal ${method} ${path} failed after ${Date.now() - started} ms: ${String(err)}\n`);
       if ((err as Error).name === 'TimeoutError') throw new AppError('timeout', 'The portal did not answer in time');
+      if (init.signal?.aborted) throw new AppError('timeout', 'Cancelled: a new sync started');
       throw new AppError('portal_unreachable', 'The portal cannot be reached');
     }
+    if (process.env.SERIKTES_DEBUG_SYNC) process.stderr.write(`portal ${method} ${path} → ${res.status} in ${Date.now() - started} ms\n`);
     const length = Number(res.headers.get('content-length') ?? NaN);
     const text = await res.text();
     this.opts.onBytes?.(Number.isFinite(length) ? length : text.length);

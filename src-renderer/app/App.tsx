@@ -4,6 +4,10 @@ import { LANGUAGES, type Language } from '../../src-shared/i18n';
 import { formatDateTime } from '../../src-shared/time/almaty';
 import { useApp, type RouteId } from './store';
 import { WorkspacePage } from '../features/workspace/WorkspacePage';
+import { EmployeesPage } from '../features/employees/EmployeesPage';
+import { SignInPage } from '../features/auth/SignInPage';
+import { RejectedPanel } from '../features/sync/RejectedPanel';
+import { rpc } from './rpc';
 
 interface NavItem {
   route: RouteId;
@@ -11,7 +15,28 @@ interface NavItem {
 }
 
 /** Features add their entries here as they land (competitions, AKI, employees…). */
-const NAV: NavItem[] = [{ route: 'workspace', labelKey: 'nav.workspace' }];
+const NAV: NavItem[] = [
+  { route: 'workspace', labelKey: 'nav.workspace' },
+  { route: 'employees', labelKey: 'nav.employees' },
+];
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const auth = useApp((s) => s.auth);
+  if (!auth?.user) return null;
+  return (
+    <div className="user-menu">
+      <span className="user-name">{t('auth.signedInAs', { name: auth.user.fullName })}</span>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => void rpc.call('auth.signOut', {}).then((status) => useApp.setState({ auth: status }))}
+      >
+        {t('auth.signOut')}
+      </button>
+    </div>
+  );
+}
 
 function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
@@ -40,8 +65,15 @@ function SyncBadge() {
   const hostConnected = useApp((s) => s.hostConnected);
   if (!sync) return null;
   const state = !hostConnected ? 'offline' : sync.state;
-  const label =
-    state === 'online' ? t('sync.online') : state === 'offline' ? t('sync.offline') : state === 'syncing' ? t('sync.syncing') : t('sync.signedOut');
+  const labels: Record<string, string> = {
+    online: t('sync.online'),
+    offline: t('sync.offline'),
+    syncing: t('sync.syncing'),
+    signed_out: t('sync.signedOut'),
+    session_expired: t('sync.sessionExpired'),
+    upgrade_required: t('sync.upgradeRequired'),
+  };
+  const label = labels[state] ?? state;
   return (
     <div className={`sync-badge sync-${state}`} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
@@ -59,6 +91,8 @@ export function App() {
   const { t } = useTranslation();
   const route = useApp((s) => s.route);
   const navigate = useApp((s) => s.navigate);
+  const auth = useApp((s) => s.auth);
+  const signedIn = auth?.signedIn === true;
   const [, setTick] = useState(0);
   useEffect(() => {
     document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? 'workspace.notFound')}`;
@@ -82,11 +116,12 @@ export function App() {
           </div>
         </div>
         <SyncBadge />
+        <UserMenu />
         <LanguageSwitcher />
       </header>
       <nav className="sidebar" aria-label={t('app.mainNavigation')}>
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => signedIn || item.route === 'workspace').map((item) => (
             <li key={item.route}>
               <a
                 href={`#/${item.route}`}
@@ -103,7 +138,14 @@ export function App() {
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
-        {route === 'workspace' ? <WorkspacePage /> : <p>{t('workspace.notFound')}</p>}
+        {!signedIn ? (
+          <SignInPage />
+        ) : (
+          <>
+            <RejectedPanel />
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : <p>{t('workspace.notFound')}</p>}
+          </>
+        )}
       </main>
     </div>
   );

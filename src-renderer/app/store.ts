@@ -1,22 +1,25 @@
 import { create } from 'zustand';
 import type { AppInfo, Settings, SyncStatus } from '../../src-shared/rpc/app-methods';
+import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import type { Language } from '../../src-shared/i18n';
 import { rpc } from './rpc';
 import { changeLanguage } from './i18n';
 
-export type RouteId = 'workspace' | 'notFound';
+export type RouteId = 'workspace' | 'employees' | 'notFound';
 
 interface AppState {
   info: AppInfo | null;
   settings: Settings | null;
   sync: SyncStatus | null;
   hostConnected: boolean;
+  auth: AuthStatus | null;
   route: RouteId;
+  refreshAuth(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   navigate(route: RouteId): void;
 }
 
-const ROUTES: RouteId[] = ['workspace'];
+const ROUTES: RouteId[] = ['workspace', 'employees'];
 export const routeFromHash = (hash: string): RouteId => {
   const id = hash.replace(/^#\/?/, '') || 'workspace';
   return (ROUTES as string[]).includes(id) ? (id as RouteId) : 'notFound';
@@ -27,7 +30,11 @@ export const useApp = create<AppState>((set) => ({
   settings: null,
   sync: null,
   hostConnected: true,
+  auth: null,
   route: routeFromHash(window.location.hash),
+  async refreshAuth() {
+    set({ auth: await rpc.call('auth.status', {}) });
+  },
   async setLanguage(language) {
     // The choice is durable (main writes it) before the UI switches.
     const settings = await rpc.call('settings.setLanguage', { language });

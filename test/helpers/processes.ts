@@ -40,18 +40,50 @@ export function waitForLine(proc: ChildProcess, re: RegExp, timeoutMs = 15_000):
 }
 
 /** Starts the built browser host (dist/main/browser-host.cjs) as a real child process. */
-export async function startBrowserHostProcess(opts: { dataDir?: string; portalUrl?: string; port?: number } = {}): Promise<RunningHost> {
+export async function startBrowserHostProcess(opts: { dataDir?: string; portalUrl?: string; port?: number; pullIntervalMs?: number } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? tempDir('app');
   const args = [join(repoRoot, 'dist', 'main', 'browser-host.cjs'), '--data', dataDir];
   if (opts.portalUrl) args.push('--portal', opts.portalUrl);
   if (opts.port) args.push('--port', String(opts.port));
+  if (opts.pullIntervalMs !== undefined) args.push('--pull-interval', String(opts.pullIntervalMs));
   const proc = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.env.SERIKTES_DEBUG_SYNC) proc.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   const m = await waitForLine(proc, /app url: (\S+)/);
   const appUrl = m[1]!;
   return {
     proc,
     appUrl,
     origin: new URL(appUrl).origin,
+    dataDir,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((ok) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return ok();
+        proc.once('exit', () => ok());
+        proc.kill(signal);
+      }),
+  };
+}
+
+export interface RunningPortal {
+  proc: ChildProcess;
+  url: string;
+  dataDir: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The reference portal as a real child process (tsx), demo data loaded, on a free port. */
+export async function startPortalProcess(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningPortal> {
+  const dataDir = opts.dataDir ?? tempDir('portal');
+  const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const proc = spawn(process.execPath, [tsx, join(repoRoot, 'src-portal', 'cli.ts'), '--data', dataDir, '--port', String(opts.port ?? 0), '--demo'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, 30_000);
+  return {
+    proc,
+    url: m[1]!,
     dataDir,
     stop: (signal = 'SIGTERM') =>
       new Promise((ok) => {
