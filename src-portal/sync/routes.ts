@@ -64,8 +64,12 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
   await hub.start();
 
   // Any write through the REST API may have published feed changes: announce them once committed.
-  app.addHook('onResponse', async (req) => {
+  app.addHook('onResponse', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') hub.poke();
+    // A refused WebSocket upgrade (401, 426...) is answered on the raw socket: close it, or it would
+    // stay open as long as the client likes and hold up the portal's shutdown. (req.ws is not
+    // reliable here: the auth hook may refuse before the WebSocket plugin's hook marks it.)
+    if (req.headers.upgrade && reply.statusCode >= 400 && !req.raw.socket?.destroyed) req.raw.socket?.destroy();
   });
 
   app.post('/api/sync/push', {
