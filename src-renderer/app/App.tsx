@@ -76,14 +76,31 @@ function SyncBadge() {
   const label = labels[state] ?? state;
   return (
     <div className={`sync-badge sync-${state}`} role="status" aria-live="polite">
-      <span className="dot" aria-hidden="true" />
-      <span>{label}</span>
-      {sync.pending > 0 && <span className="pill">{t('sync.pending', { count: sync.pending })}</span>}
-      {sync.rejected > 0 && <span className="pill pill-danger">{t('sync.rejected', { count: sync.rejected })}</span>}
-      <span className="muted">
+      <div className="sync-line">
+        <span className="dot" aria-hidden="true" />
+        <span className="sync-state">{label}</span>
+        {sync.pending > 0 && <span className="pill">{t('sync.pending', { count: sync.pending })}</span>}
+        {sync.rejected > 0 && <span className="pill pill-danger">{t('sync.rejected', { count: sync.rejected })}</span>}
+        {sync.progress && <progress max={sync.progress.total ?? undefined} value={sync.progress.done} aria-label={t('sync.syncing')} />}
+      </div>
+      <span className="muted small">
         {t('sync.lastSync', { time: sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, i18n.language as Language) : t('sync.never') })}
       </span>
     </div>
+  );
+}
+
+/** The portal decides deadlines in Almaty time; the user always sees it, whatever the PC's zone. */
+function AlmatyClock() {
+  const { t, i18n } = useTranslation();
+  const now = new Date();
+  return (
+    <p className="clock">
+      <span className="muted small">{t('workspace.now')}</span>
+      <time dateTime={now.toISOString()} data-utc={now.toISOString()}>
+        {formatDateTime(now, i18n.language as Language)}
+      </time>
+    </p>
   );
 }
 
@@ -120,6 +137,7 @@ export function App() {
         <LanguageSwitcher />
       </header>
       <nav className="sidebar" aria-label={t('app.mainNavigation')}>
+        <AlmatyClock />
         <ul>
           {NAV.filter((item) => signedIn || item.route === 'workspace').map((item) => (
             <li key={item.route}>

@@ -1,13 +1,35 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { startBrowserHostProcess, type RunningHost } from '../helpers/processes';
+import { startBrowserHostProcess, startPortalProcess, type RunningHost, type RunningPortal } from '../helpers/processes';
+import { TcpProxy } from '../helpers/tcp-proxy';
 
-export const test = base.extend<{ host: RunningHost; appPage: Page }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
-  host: async ({}, use) => {
-    const host = await startBrowserHostProcess();
+export const DEMO_PASSWORD = 'Seriktes-demo-2026';
+
+/**
+ * portal: one reference portal per worker (demo data); network: a proxy
+ * between the app and the portal, which a test can cut; host: a fresh app
+ * back end (browser host) per test with its own data folder.
+ */
+export const test = base.extend<{ network: TcpProxy; host: RunningHost; appPage: Page }, { portal: RunningPortal }>({
+  portal: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
+    async ({}, use) => {
+      const portal = await startPortalProcess();
+      await use(portal);
+      await portal.stop();
+    },
+    { scope: 'worker' },
+  ],
+  network: async ({ portal }, use) => {
+    const proxy = new TcpProxy(Number(new URL(portal.url).port));
+    await proxy.start();
+    await use(proxy);
+    await proxy.close();
+  },
+  host: async ({ network }, use) => {
+    const host = await startBrowserHostProcess({ portalUrl: `http://127.0.0.1:${network.port}` });
     await use(host);
-    await host.stop();
+    await host.stop('SIGKILL');
   },
   appPage: async ({ page, host }, use) => {
     await page.goto(host.appUrl);
@@ -17,6 +39,13 @@ export const test = base.extend<{ host: RunningHost; appPage: Page }>({
 });
 
 export { expect };
+
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+  await page.getByLabel(/Электрондық пошта немесе ЖСН|Электронная почта или ИИН|E-mail or IIN/).fill(login);
+  await page.getByLabel(/^(Құпиясөз|Пароль|Password)/).fill(password);
+  await page.getByRole('button', { name: /^(Кіру|Войти|Sign in)$/ }).click();
+  await expect(page.getByRole('button', { name: /^(Шығу|Выйти|Sign out)$/ })).toBeVisible();
+}
 
 /** axe on the current screen: no serious or critical violation. */
 export async function expectAccessible(page: Page) {
@@ -35,6 +64,7 @@ export async function findOverflow(page: Page): Promise<string[]> {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       if (['auto', 'scroll'].includes(style.overflowX)) continue;
+      if (el.closest('.visually-hidden')) continue;
       if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
         out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
       }
@@ -46,3 +76,6 @@ export async function findOverflow(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
 }
+
+export const missingKeys = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __seriktesMissingKeys: string[] }).__seriktesMissingKeys);

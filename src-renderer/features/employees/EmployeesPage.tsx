@@ -212,17 +212,17 @@ export function EmployeesPage() {
           <Field label={t('employees.fullName')} name="fullName" value={form.fullName} error={errors.fullName} required onChange={(e) => setForm({ ...form, fullName: e.target.value })} />
           <Field label={t('employees.email')} name="email" type="email" value={form.email} error={errors.email} required onChange={(e) => setForm({ ...form, email: e.target.value })} />
           <Field label={t('employees.phone')} name="phone" type="tel" value={form.phone} error={errors.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />
-          <label className="field">
-            {t('employees.language')}
-            <select value={form.preferredLanguage} onChange={(e) => setForm({ ...form, preferredLanguage: e.target.value as Language })}>
+          <div className="field">
+            <label htmlFor="employee-language">{t('employees.language')}</label>
+            <select id="employee-language" value={form.preferredLanguage} onChange={(e) => setForm({ ...form, preferredLanguage: e.target.value as Language })}>
               {LANGUAGES.map((l) => (
                 <option key={l} value={l}>
                   {t(`language.${l}`)}
                 </option>
               ))}
             </select>
-          </label>
-          <fieldset className="role-set field">
+          </div>
+          <fieldset className="role-set form-roles">
             <legend>{t('employees.roles')}</legend>
             {ROLES.map((r) => (
               <label key={r} className="check">
