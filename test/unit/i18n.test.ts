@@ -58,7 +58,7 @@ describe('i18n catalogs', () => {
     for (const file of files(join(repoRoot, 'src-renderer'))) {
       const src = readFileSync(file, 'utf8');
       for (const m of src.matchAll(/\bt\(\s*['"]([A-Za-z0-9_.]+)['"]/g)) used.add(m[1]!);
-      for (const m of src.matchAll(/\b(?:labelKey|titleKey|messageKey)\s*:\s*['"]([A-Za-z0-9_.]+)['"]/g)) used.add(m[1]!);
+      for (const m of src.matchAll(/\b(?:labelKey|titleKey|messageKey|key)\s*:\s*['"]([A-Za-z0-9_.]+)['"]/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(10);
     const missing = [...used].filter((k) => lookup(catalogs.kk, k) === undefined);

@@ -11,7 +11,7 @@ export function SignInPage() {
   const [login, setLogin] = useState(auth?.user?.email ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -23,7 +23,7 @@ export function SignInPage() {
       setPassword('');
       useApp.setState({ auth: status });
     } catch (err) {
-      setError(errorText(t, err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -50,9 +50,9 @@ export function SignInPage() {
           onChange={(e) => setPassword(e.target.value)}
           required
         />
-        {error && (
+        {error !== null && (
           <p className="notice notice-error" role="alert">
-            {error}
+            {errorText(t, error)}
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy || !login || !password}>

@@ -22,7 +22,8 @@ export function EmployeesPage() {
   const [role, setRole] = useState<Role | ''>('');
   const [rows, setRows] = useState<EmployeeRow[]>([]);
   const [total, setTotal] = useState(0);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Kept as a key or an error, not as text, so a language switch re-translates it.
+  const [message, setMessage] = useState<{ kind: 'ok'; key: string } | { kind: 'error'; error: unknown } | null>(null);
   const [form, setForm] = useState(EMPTY_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [removing, setRemoving] = useState<EmployeeRow | null>(null);
@@ -36,7 +37,7 @@ export function EmployeesPage() {
       setRows(r.items);
       setTotal(r.total);
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(t, err) });
+      setMessage({ kind: 'error', error: err });
     }
   }, [orgId, query, role, t]);
 
@@ -52,9 +53,9 @@ export function EmployeesPage() {
     if (roles.length === 0) return;
     try {
       await rpc.call('employees.setRoles', { organizationId: orgId, membershipId: row.membershipId, roles });
-      setMessage({ kind: 'ok', text: t('employees.rolesSaved') });
+      setMessage({ kind: 'ok', key: 'employees.rolesSaved' });
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(t, err) });
+      setMessage({ kind: 'error', error: err });
     }
     await load();
   }
@@ -72,12 +73,12 @@ export function EmployeesPage() {
     try {
       await rpc.call('employees.register', input);
       setForm(EMPTY_FORM);
-      setMessage({ kind: 'ok', text: t('employees.registered') });
+      setMessage({ kind: 'ok', key: 'employees.registered' });
       await load();
     } catch (err) {
       const fe = fieldErrors(t, issuesOf(err));
       setErrors(fe);
-      setMessage({ kind: 'error', text: errorText(t, err) });
+      setMessage({ kind: 'error', error: err });
     }
   }
 
@@ -87,9 +88,9 @@ export function EmployeesPage() {
     if (!row) return;
     try {
       await rpc.call('employees.remove', { organizationId: orgId, membershipId: row.membershipId });
-      setMessage({ kind: 'ok', text: t('employees.removed') });
+      setMessage({ kind: 'ok', key: 'employees.removed' });
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(t, err) });
+      setMessage({ kind: 'error', error: err });
     }
     await load();
   }
@@ -148,7 +149,11 @@ export function EmployeesPage() {
       </div>
 
       <div role="status" aria-live="polite" className="live-region">
-        {message && <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : 'notice-error'}`}>{message.text}</p>}
+        {message && (
+          <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : 'notice-error'}`}>
+            {message.kind === 'ok' ? t(message.key) : errorText(t, message.error)}
+          </p>
+        )}
       </div>
       {!isHead && <p className="muted">{t('employees.readOnly')}</p>}
 
