@@ -42,6 +42,7 @@ export function registerSystemRoutes(app0: FastifyInstance, ctx: PortalContext, 
       tags: ['audit'],
       summary: 'Audit entries of a record you may see',
       params: z.object({ recordType: z.enum(['organization', 'user']), recordId: S.IdSchema }),
+      querystring: S.AuditListQuerySchema,
       response: { 200: S.AuditListSchema, ...errorResponses },
     },
   }, async (req) => {
@@ -52,9 +53,14 @@ export function registerSystemRoutes(app0: FastifyInstance, ctx: PortalContext, 
     } else {
       await assertCanSeeRecord(db, me.memberships, recordType, recordId);
     }
-    const rows = await db.selectFrom('audit_log').selectAll().where('record_type', '=', recordType).where('record_id', '=', recordId).orderBy('seq').limit(1000).execute();
+    const PAGE = 500;
+    const rows = await db.selectFrom('audit_log').selectAll().where('record_type', '=', recordType).where('record_id', '=', recordId)
+      .where('seq', '>', req.query.afterSeq ?? 0).orderBy('seq').limit(PAGE + 1).execute();
+    const more = rows.length > PAGE;
+    if (more) rows.pop();
     return {
       head: await auditHead(db),
+      nextAfterSeq: more ? Number(rows[rows.length - 1]!.seq) : null,
       entries: rows.map((r) => ({
         seq: Number(r.seq), at: r.at, actorUserId: r.actor_user_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action,
         fromStatus: r.from_status, toStatus: r.to_status, data: JSON.parse(r.data_json) as unknown, prevHash: r.prev_hash, hash: r.hash,

@@ -176,7 +176,13 @@ export const AuditEntrySchema = z.object({
   prevHash: z.string(),
   hash: z.string(),
 });
-export const AuditListSchema = z.object({ head: AuditHeadSchema, entries: z.array(AuditEntrySchema) });
+export const AuditListSchema = z.object({
+  head: AuditHeadSchema,
+  entries: z.array(AuditEntrySchema),
+  /** Pass as `afterSeq` for the next page; null on the last page. */
+  nextAfterSeq: z.number().int().nullable(),
+});
+export const AuditListQuerySchema = z.object({ afterSeq: z.coerce.number().int().min(0).optional() }).strict();
 
 // ---- notifications ----
 export const NotificationSchema = z.object({

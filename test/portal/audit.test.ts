@@ -46,6 +46,9 @@ describe('audit chain', () => {
       const change = r.json.entries.find((e: { action: string }) => e.action === 'membership.roles_changed');
       expect(change.data).toMatchObject({ from: ['secretary'], to: ['organizer', 'secretary'] });
       expect(change.actorUserId).toBe(demoId('user', 'orgHead'));
+      expect(r.json.nextAfterSeq).toBeNull();
+      const later = await call(portal.url, 'GET', `/api/records/organization/${ORG}/audit`, { token: staff, query: { afterSeq: change.seq } });
+      expect(later.json.entries.every((e: { seq: number }) => e.seq > change.seq)).toBe(true);
       const head = await call(portal.url, 'GET', '/api/audit/head');
       expect(r.json.head).toEqual(head.json);
       expect(head.json.hash).toMatch(/^[0-9a-f]{64}$/);
