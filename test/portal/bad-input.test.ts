@@ -70,34 +70,39 @@ describe('bad input never crashes the portal', () => {
     const tested: string[] = [];
     for (const op of ops) {
       if (!op.body && op.query.length === 0 && op.params.length === 0 && op.method === 'GET') continue; // nothing to get wrong
-      const arb = fc.record({
-        which: fc.constantFrom(...[op.body || op.method !== 'GET' ? 'body' : null, op.params.length ? 'param' : null, op.query.length ? 'query' : null].filter((x): x is string => x !== null)),
-        body: invalidBody(op.body ?? { properties: {} }),
-        param: invalidParam(),
-        paramIndex: fc.nat(),
-        queryExtra: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 3 }),
-      });
-      await fc.assert(
-        fc.asyncProperty(arb, async (c) => {
-          const params = Object.fromEntries(op.params.map((n) => [n, validParam(n)]));
-          if (c.which === 'param') params[op.params[c.paramIndex % op.params.length]!] = c.param;
-          const url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k]!));
-          const query: Record<string, string> = {};
-          if (op.query.includes('q')) query.q = 'ива';
-          if (op.query.includes('offset')) query.offset = '0';
-          if (c.which === 'query') {
-            for (const [k, v] of Object.entries(c.queryExtra)) query[op.query.includes(k) ? k : `${k}_x`] = op.query.includes(k) ? `${v}\u0000bad` : v;
-          }
-          const sendBody = c.which === 'body' || (op.body && op.method !== 'GET');
-          const r = await call(portal.url, op.method, url, { token, query, ...(sendBody ? { body: c.which === 'body' ? c.body.raw : '{"__invalid__":true}' } : {}) });
-          const ok = r.status >= 400 && r.status < 500 && typeof r.json?.code === 'string' && typeof r.json?.message === 'string';
-          if (!ok) throw new Error(`${op.method} ${op.path} (${c.which}) → ${r.status} ${r.bytes.toString('utf8').slice(0, 300)}`);
-        }),
-        { numRuns: 50 },
-      );
-      tested.push(`${op.method} ${op.path}`);
+      // 50 runs for each kind of input the route takes: bodies, path parameters, query strings.
+      const kinds = [op.body || op.method !== 'GET' ? 'body' : null, op.params.length ? 'param' : null, op.query.length ? 'query' : null].filter((x): x is string => x !== null);
+      for (const which of kinds) {
+        const arb = fc.record({
+          which: fc.constant(which),
+          body: invalidBody(op.body ?? { properties: {} }),
+          param: invalidParam(),
+          paramIndex: fc.nat(),
+          queryExtra: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 3 }),
+        });
+        await fc.assert(
+          fc.asyncProperty(arb, async (c) => {
+            const params = Object.fromEntries(op.params.map((n) => [n, validParam(n)]));
+            if (c.which === 'param') params[op.params[c.paramIndex % op.params.length]!] = c.param;
+            const url = op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k]!));
+            const query: Record<string, string> = {};
+            if (op.query.includes('q')) query.q = 'ива';
+            if (op.query.includes('offset')) query.offset = '0';
+            if (c.which === 'query') {
+              for (const [k, v] of Object.entries(c.queryExtra)) query[op.query.includes(k) ? k : `${k}_x`] = op.query.includes(k) ? `${v}\u0000bad` : v;
+            }
+            const sendBody = c.which === 'body' || (op.body && op.method !== 'GET');
+            const r = await call(portal.url, op.method, url, { token, query, ...(sendBody ? { body: c.which === 'body' ? c.body.raw : '{"__invalid__":true}' } : {}) });
+            const ok = r.status >= 400 && r.status < 500 && typeof r.json?.code === 'string' && typeof r.json?.message === 'string';
+            if (!ok) throw new Error(`${op.method} ${op.path} (${c.which}) → ${r.status} ${r.bytes.toString('utf8').slice(0, 300)}`);
+          }),
+          { numRuns: 50 },
+        );
+        tested.push(`${op.method} ${op.path} (${which})`);
+      }
     }
-    expect(tested.length).toBeGreaterThanOrEqual(18);
+    expect(new Set(tested.map((t) => t.replace(/ \(\w+\)$/, ''))).size).toBeGreaterThanOrEqual(18);
+    expect(tested.length).toBeGreaterThanOrEqual(25);
     // The portal is still alive afterwards.
     expect((await call(portal.url, 'GET', '/api/health')).status).toBe(200);
   });
