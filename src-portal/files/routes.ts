@@ -83,6 +83,19 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
     return u;
   };
   const UploadParams = z.object({ uploadId: S.IdSchema });
+  // Chunks and finalize of one upload run one at a time: two racing requests could otherwise
+  // interleave their bytes on disk or rename the part file twice. (One portal per data folder.)
+  const locks = new Map<string, Promise<unknown>>();
+  const serial = <T>(id: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = locks.get(id) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    locks.set(id, tail);
+    void tail.then(() => {
+      if (locks.get(id) === tail) locks.delete(id);
+    });
+    return next;
+  };
 
   app.post('/api/uploads', {
     config: { auth: 'user' },
@@ -118,7 +131,7 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
       body: z.instanceof(Buffer).describe('raw bytes, Content-Type: application/octet-stream'),
       response: { 200: S.UploadStatusSchema, ...errorResponses },
     },
-  }, async (req) => {
+  }, async (req) => serial(req.params.uploadId, async () => {
     const me = userOf(req);
     const u = await ownUpload(me.id, req.params.uploadId);
     const body = req.body;
@@ -131,12 +144,12 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
     const r = await db.updateTable('uploads').set({ received: req.query.offset + body.length, updated_at: ctx.nowIso() }).where('id', '=', u.id).where('received', '=', req.query.offset).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('file_offset_mismatch', 'Another request advanced this upload', { offset: Number((await ownUpload(me.id, u.id)).received) });
     return status({ ...u, received: req.query.offset + body.length });
-  });
+  }));
 
   app.post('/api/uploads/:uploadId/finalize', {
     config: { auth: 'user' },
     schema: { tags: ['files'], summary: 'Verifies the whole file\'s hash and type; the file is then ready to attach', params: UploadParams, response: { 200: S.FinalizedFileSchema, ...errorResponses } },
-  }, async (req) => {
+  }, async (req) => serial(req.params.uploadId, async () => {
     const me = userOf(req);
     const u = await ownUpload(me.id, req.params.uploadId);
     const size = Number(u.size);
@@ -165,7 +178,7 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
       await trx.updateTable('uploads').set({ status: 'complete', updated_at: now }).where('id', '=', u.id).execute();
     });
     return { sha256, size, contentType };
-  });
+  }));
 
   app.post('/api/attachments', {
     config: { auth: 'user' },

@@ -113,6 +113,19 @@ describe('resumable upload', () => {
   });
 });
 
+describe('racing requests on one upload', () => {
+  it('parallel chunks at the same offset advance it once; parallel finalizes agree', async () => {
+    const file = samplePdf('race'.repeat(50));
+    const c = await call(portal.url, 'POST', '/api/uploads', { token: head, body: { size: file.length, sha256: sha256(file) } });
+    const id = c.json.uploadId as string;
+    const puts = await Promise.all([0, 1, 2, 3].map(() => call(portal.url, 'PUT', `/api/uploads/${id}`, { token: head, raw: file, query: { offset: 0 } })));
+    expect(puts.map((p) => p.status).sort()).toEqual([200, 409, 409, 409]);
+    const fins = await Promise.all([0, 1, 2].map(() => call(portal.url, 'POST', `/api/uploads/${id}/finalize`, { token: head })));
+    expect(fins.map((f) => f.status)).toEqual([200, 200, 200]);
+    expect(new Set(fins.map((f) => f.json.sha256))).toEqual(new Set([sha256(file)]));
+  });
+});
+
 describe('knowing a hash grants nothing', () => {
   it('an outsider cannot attach or download by hash, and cannot tell whether it exists', async () => {
     const file = samplePdf('secret-charter');
