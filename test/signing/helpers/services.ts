@@ -16,7 +16,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-function listen(handler: (path: string, body: Buffer) => Buffer | undefined, onClose: () => void): Promise<LocalServer> {
+function listen(handler: (path: string, body: Buffer) => { body: Buffer; type: string } | undefined, onClose: () => void): Promise<LocalServer> {
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,8 +30,8 @@ function listen(handler: (path: string, body: Buffer) => Buffer | undefined, onC
           res.end();
           return;
         }
-        res.setHeader('content-type', 'application/octet-stream');
-        res.end(out);
+        res.setHeader('content-type', out.type);
+        res.end(out.body);
       } catch (e) {
         res.statusCode = 500;
         res.end(String(e));
@@ -73,7 +73,7 @@ export async function startTsa(pki: TestPki, policy = '1.2.398.3.3.2.6.2'): Prom
       const r = join(dir, `r${n}.tsr`);
       writeFileSync(q, body);
       execFileSync('openssl', ['ts', '-reply', '-config', cnf, '-queryfile', q, '-out', r], { stdio: 'pipe' });
-      return readFileSync(r);
+      return { body: readFileSync(r), type: 'application/timestamp-reply' };
     },
     () => rmSync(dir, { recursive: true, force: true }),
   );
@@ -90,13 +90,20 @@ const opensslTime = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 
  * OCSP (POST /ocsp) and CRL (GET /crl) for certificates of `pki`. `revoked` can be
  * changed between requests (the index is rewritten on each request).
  */
-export async function startRevocationServer(pki: TestPki): Promise<LocalServer & { revoked: RevokedEntry[]; ocspUrl: string; crlUrl: string }> {
+export async function startRevocationServer(
+  pki: TestPki,
+): Promise<LocalServer & { revoked: RevokedEntry[]; issued: string[]; ocspUrl: string; crlUrl: string }> {
   const dir = mkdtempSync(join(pki.dir, 'rev-'));
   const revoked: RevokedEntry[] = [];
+  /** Serials the CA knows as issued (OCSP says "unknown" for anything not in the index). */
+  const issued: string[] = [];
   const index = join(dir, 'index.txt');
   const writeIndex = () => {
     const far = opensslTime(new Date(Date.now() + 3650 * 24 * 3600_000));
     const lines = revoked.map((r) => `R\t${far}\t${opensslTime(r.revokedAt)}\t${r.serialHex.toUpperCase()}\tunknown\t/CN=revoked`);
+    for (const serial of issued) {
+      if (!revoked.some((r) => r.serialHex.toUpperCase() === serial.toUpperCase())) lines.push(`V\t${far}\t\t${serial.toUpperCase()}\tunknown\t/CN=valid`);
+    }
     writeFileSync(index, lines.join('\n') + (lines.length ? '\n' : ''));
     writeFileSync(`${index}.attr`, 'unique_subject = no\n');
   };
@@ -119,16 +126,16 @@ export async function startRevocationServer(pki: TestPki): Promise<LocalServer &
           ['ocsp', '-index', index, '-CA', `${pki.dir}/root.pem`, '-rsigner', `${pki.dir}/root.pem`, '-rkey', `${pki.dir}/root.key`, '-reqin', q, '-respout', r, '-ndays', '1'],
           { stdio: 'pipe' },
         );
-        return readFileSync(r);
+        return { body: readFileSync(r), type: 'application/ocsp-response' };
       }
       if (path.startsWith('/crl')) {
         const pem = join(dir, `crl${++n}.pem`);
         execFileSync('openssl', ['ca', '-gencrl', '-config', cnf, '-out', pem], { stdio: 'pipe' });
-        return execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']);
+        return { body: execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']), type: 'application/pkix-crl' };
       }
       return undefined;
     },
     () => rmSync(dir, { recursive: true, force: true }),
   );
-  return Object.assign(server, { revoked, ocspUrl: `${server.url}/ocsp`, crlUrl: `${server.url}/crl` });
+  return Object.assign(server, { revoked, issued, ocspUrl: `${server.url}/ocsp`, crlUrl: `${server.url}/crl` });
 }

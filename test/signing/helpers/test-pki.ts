@@ -107,6 +107,13 @@ function aia(ocspUrl: string) {
   ]);
 }
 
+/** 16 random bytes, positive, no leading zero, even-length hex (what OpenSSL's index expects). */
+function randomSerial(): string {
+  const b = randomBytes(16);
+  b[0] = (b[0]! & 0x3f) | 0x40;
+  return b.toString('hex');
+}
+
 let cachedKeys: { ca: KeyPairPem; user: KeyPairPem; tsa: KeyPairPem } | undefined;
 
 export function createTestPki(): TestPki {
@@ -123,7 +130,7 @@ export function createTestPki(): TestPki {
     const kp = keys[keyName];
     const cert = forge.pki.createCertificate();
     cert.publicKey = forge.pki.publicKeyFromPem(kp.publicPem);
-    const serialHex = spec.serialHex ?? '4' + randomBytes(15).toString('hex');
+    const serialHex = spec.serialHex ?? randomSerial();
     cert.serialNumber = serialHex;
     cert.validity.notBefore = spec.notBefore ?? new Date(now - 24 * 3600_000);
     cert.validity.notAfter = spec.notAfter ?? new Date(now + 365 * 24 * 3600_000);
