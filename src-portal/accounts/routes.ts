@@ -16,6 +16,9 @@ import { dummyHash, hashPassword, isStrongEnough, newInitialPassword, newSession
 import { errorResponses } from '../http/responses';
 import { publishMembership, publishMembershipRemoved } from '../sync/membership-feed';
 
+/** The organization's name in every language: the message renderer picks the recipient's. */
+const orgNameVars = (o: { name_kk: string; name_ru: string; name_en: string }) => ({ organization: o.name_kk, organization_ru: o.name_ru, organization_en: o.name_en });
+
 const sortRoles = (roles: readonly Role[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
 export async function loadMe(db: Queryable, userId: string): Promise<z.infer<typeof S.MeSchema>> {
@@ -185,7 +188,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
     const initialHash = await hashPassword(initialPassword);
     return db.transaction().execute(async (trx) => {
       const now = ctx.nowIso();
-      const org = await trx.selectFrom('organizations').select(['id', 'name_kk']).where('id', '=', orgId).executeTakeFirst();
+      const org = await trx.selectFrom('organizations').select(['id', 'name_kk', 'name_ru', 'name_en']).where('id', '=', orgId).executeTakeFirst();
       if (!org) throw new AppError('not_found', 'Organization not found');
       let user = await trx.selectFrom('users').select(['id', 'full_name', 'email']).where('iin', '=', b.iin).executeTakeFirst();
       let created = false;
@@ -207,7 +210,7 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
       await trx.insertInto('memberships').values({ id: membershipId, organization_id: orgId, user_id: user.id, roles_json: JSON.stringify(roles), version: 1, created_at: now, updated_at: now }).execute();
       await recordChange(trx, now, { actorUserId: me.id, entityType: 'membership', entityId: membershipId, recordType: 'organization', recordId: orgId, action: 'membership.created', toStatus: 'active', data: { userId: user.id, roles } });
       await publishMembership(trx, now, membershipId);
-      await notify(trx, now, { userId: user.id, kind: 'employeeAdded', vars: { name: user.full_name, organization: org.name_kk, roles: roles.join(',') } });
+      await notify(trx, now, { userId: user.id, kind: 'employeeAdded', vars: { name: user.full_name, ...orgNameVars(org), roles: roles.join(',') } });
       return { membershipId, userId: user.id, fullName: user.full_name, email: user.email, roles, version: 1, ...(created ? { initialPassword } : {}) };
     });
   });
@@ -232,8 +235,8 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
       await trx.updateTable('memberships').set({ roles_json: JSON.stringify(roles), version: target.version + 1, updated_at: now }).where('id', '=', target.membershipId).execute();
       await recordChange(trx, now, { actorUserId: me.id, entityType: 'membership', entityId: target.membershipId, recordType: 'organization', recordId: orgId, action: 'membership.roles_changed', data: { userId, from: target.roles, to: roles } });
       await publishMembership(trx, now, target.membershipId);
-      const org = await trx.selectFrom('organizations').select('name_kk').where('id', '=', orgId).executeTakeFirstOrThrow();
-      await notify(trx, now, { userId, kind: 'rolesChanged', vars: { name: target.fullName, organization: org.name_kk, roles: roles.join(',') } });
+      const org = await trx.selectFrom('organizations').select(['name_kk', 'name_ru', 'name_en']).where('id', '=', orgId).executeTakeFirstOrThrow();
+      await notify(trx, now, { userId, kind: 'rolesChanged', vars: { name: target.fullName, ...orgNameVars(org), roles: roles.join(',') } });
       return { ...target, roles, version: target.version + 1 };
     });
   });

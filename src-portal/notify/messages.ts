@@ -8,6 +8,11 @@ export type MessageVars = Record<string, string | number>;
 
 function localise(lang: Language, vars: MessageVars): MessageVars {
   const out: MessageVars = { ...vars };
+  // `x_ru` / `x_en` variants (e.g. an organization's name) replace `x` for readers of that language.
+  for (const [k, v] of Object.entries(vars)) {
+    const m = /^(.+)_(kk|ru|en)$/.exec(k);
+    if (m && m[2] === lang) out[m[1]!] = v;
+  }
   // Role codes are stored, not labels, so each recipient reads them in their own language.
   if (typeof vars.roles === 'string') {
     out.roles = vars.roles

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, demoId, signIn, startTestPortal, tmpDir, freshIin } from './helpers';
+import { call, decodeMimeHeader, demoId, signIn, startTestPortal, tmpDir, freshIin } from './helpers';
 
-const decode = (v: string) =>
-  v.replace(/\r?\n[ \t]+/g, ' ').replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+const decode = decodeMimeHeader;
 
 let dir = '';
 let key: Buffer;

@@ -6,16 +6,12 @@
 import fs from 'node:fs';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, demoId, demoUser, signIn, startTestPortal, tmpDir } from './helpers';
+import { call, decodeMimeHeader, demoId, demoUser, signIn, startTestPortal, tmpDir } from './helpers';
 
 interface Received { messageId: string; subject: string; to: string; raw: string }
 const received: Received[] = [];
 
-function decodeHeader(v: string): string {
-  return v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
-}
+const decodeHeader = decodeMimeHeader;
 
 function makeServer(): SMTPServer {
   return new SMTPServer({
@@ -93,7 +89,7 @@ describe('mail outbox', () => {
       expect(mine).toHaveLength(1);
       expect(mine[0]!.messageId).toBe(row.message_id);
       // The secretary reads Russian: subject and localised role names.
-      expect(mine[0]!.subject).toContain('Ваши роли в организации');
+      expect(mine[0]!.subject).toBe('Ваши роли в организации «Управление инвестиций города Алматы» изменены');
       const sent = await portal.db.selectFrom('email_outbox').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
       expect(sent.status).toBe('sent');
       expect(sent.sent_at).toBeTruthy();
