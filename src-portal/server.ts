@@ -24,6 +24,7 @@ import { seedDemoData } from './seed/seed';
 import { acquireDataLock } from './data-lock';
 import { registerSyncRoutes, type SyncService } from './sync/routes';
 import { MutationResultPurger } from './sync/retention';
+import type { LiveHubOptions } from './sync/live';
 
 export interface StartPortalOptions {
   dataDir: string;
@@ -40,6 +41,8 @@ export interface StartPortalOptions {
   /** Scheduler and mail worker period; 0 disables the timer (tests call tick()). */
   tickMs?: number;
   jobs?: Record<string, JobHandler>;
+  /** Sync live channel timings (tests shorten the keepalive). */
+  syncLive?: LiveHubOptions;
   log?: (msg: string, err?: unknown) => void;
   /** Extra kysely plugins (tests: the PostgreSQL portability recorder). */
   kyselyPlugins?: KyselyPlugin[];
@@ -131,7 +134,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   });
   installAuth(app, ctx);
   // Before the other routes: the WebSocket plugin must see every route.
-  const sync = await registerSyncRoutes(app, ctx);
+  const sync = await registerSyncRoutes(app, ctx, { live: opts.syncLive });
   registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });
   registerAccountRoutes(app, ctx);
   registerReferenceRoutes(app, ctx);

@@ -14,6 +14,7 @@
  * page is not parsed and re-serialised.
  */
 import { scopes as scopeOf } from '../../src-shared/sync/protocol';
+import { AppError } from '../../src-shared/rpc/errors';
 import type { Queryable } from '../db/schema';
 import { auditHead } from '../audit/audit';
 import { feedHead } from './feed';
@@ -35,6 +36,9 @@ type Row = { seq: number; entity_type: string; entity_id: string; scope: string;
 
 export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number }): Promise<PullPage> {
   const head = await feedHead(db);
+  // A cursor from the future: the portal's database was restored from a backup (or the client
+  // talks to another portal). Continuing would silently skip the seqs written again; start over.
+  if (o.cursor > head) throw new AppError('conflict', 'The cursor is ahead of the portal\'s feed; pull again from 0', { reason: 'cursor_ahead', feedHead: head });
   const perScope = await Promise.all(
     o.scopes.map((scope) =>
       db

@@ -55,7 +55,7 @@ const bearerHash = (req: FastifyRequest): string => tokenHash((req.headers.autho
  * Call before the other routes (the WebSocket plugin must see every route).
  * Returns the live hub; `close()` stops its timers and sockets.
  */
-export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalContext, opts: { live?: LiveHubOptions } = {}): Promise<SyncService> {
+export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalContext, opts: { live?: LiveHubOptions | undefined } = {}): Promise<SyncService> {
   await app0.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const fault = portalFault(ctx.demo);

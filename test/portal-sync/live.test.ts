@@ -124,6 +124,30 @@ describe('live', () => {
     expect(c.messages.slice(count)).toEqual([]);
   });
 
+  it('keepalive: pings every period, drops a socket that stops answering, closes a signed-out session\'s socket', async () => {
+    const fast = await startTestPortal({ syncLive: { pingMs: 150 } });
+    try {
+      const t1 = await signIn(fast.url, 'secretary');
+      const t2 = await signIn(fast.url, 'secretary');
+      const healthy = await openLive(fast.url, t1);
+      let pings = 0;
+      healthy.ws.on('ping', () => pings++);
+      const silent = new WebSocket(`${fast.url.replace('http', 'ws')}/api/sync/live`, { headers: { authorization: `Bearer ${t1}` }, autoPong: false });
+      const silentClosed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+      const leaving = await openLive(fast.url, t2);
+      const leftCode = new Promise<number>((resolve) => leaving.ws.once('close', (code) => resolve(code)));
+      expect((await call(fast.url, 'POST', '/api/auth/sign-out', { token: t2 })).status).toBe(200);
+      expect(await leftCode).toBe(4401);
+      expect(await silentClosed).toBe(1006); // terminated, no closing handshake
+      await sleep(400);
+      expect(pings).toBeGreaterThanOrEqual(3);
+      expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
+      await healthy.close();
+    } finally {
+      await fast.cleanup();
+    }
+  });
+
   it('closes its sockets when the portal stops', async () => {
     const other = await startTestPortal();
     const token = await signIn(other.url, 'secretary');

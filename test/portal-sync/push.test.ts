@@ -5,14 +5,17 @@
  * that do not stop the batch, and the protocol version gate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, demoId } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
 let head = '';
 
+const portability = new PortabilityRecorder();
+
 beforeAll(async () => {
-  portal = await startTestPortal();
+  portal = await startTestPortal({ kyselyPlugins: [portability] });
   head = await signIn(portal.url, 'orgHead');
 });
 afterAll(async () => portal.cleanup());
@@ -234,4 +237,10 @@ describe('push', () => {
     c = (await pullAll(portal.url, head)).changes.find((x) => x.entityId === reg.json.membershipId)!;
     expect(c).toMatchObject({ op: 'delete', version: 3, data: null });
   });
+});
+
+// Last: after every test above has exercised the routes.
+it('every query the sync routes ran also compiles for PostgreSQL, with no SQLite-only SQL', () => {
+  expect(portability.checked).toBeGreaterThan(100);
+  expect(portability.violations).toEqual([]);
 });
