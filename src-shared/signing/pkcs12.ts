@@ -12,8 +12,11 @@ import { certificateFacts, validityAt, type CertificateFacts } from './cert-fact
 
 export type PrivateKeyMaterial =
   | { kind: 'rsa'; pkcs8: Uint8Array }
-  /** GOST keys cannot be used locally (no GOST signing in JS here): sign through NCALayer. */
-  | { kind: 'gost'; algorithmOid: string };
+  /**
+   * GOST keys are not used by the local signer (production GOST signing goes through
+   * NCALayer); the PKCS#8 is exposed for tests/simulators and wiped by dispose().
+   */
+  | { kind: 'gost'; algorithmOid: string; pkcs8: Uint8Array };
 
 export interface OpenedKeyStore {
   /** DER of the certificate that belongs to the private key. */
@@ -104,7 +107,7 @@ export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeySt
     } catch {
       /* keep the certificate's algorithm */
     }
-    key = { kind: 'gost', algorithmOid };
+    key = { kind: 'gost', algorithmOid, pkcs8: keyBag.asn1 ? fromLatin1(forge.asn1.toDer(keyBag.asn1).getBytes()) : new Uint8Array() };
   }
   (keyBag as { key?: unknown }).key = undefined;
   (keyBag as { asn1?: unknown }).asn1 = undefined;
@@ -115,7 +118,7 @@ export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeySt
     facts,
     key,
     dispose() {
-      if (key.kind === 'rsa') wipe(key.pkcs8);
+      wipe(key.pkcs8);
     },
   };
 }
