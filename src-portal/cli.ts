@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
       'smtp-pass': { type: 'string' },
       'smtp-from': { type: 'string' },
       'smtp-ca': { type: 'string' },
+      'mail-dir': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'seed') {
     const { db } = await openPortalDb(dataDir, () => new Date().toISOString());
     const ctx: PortalContext = {
-      db, clock: systemClock, dataDir, demo: true, limits: DEFAULT_LIMITS, smtp: null, publicName: 'seed',
+      db, clock: systemClock, dataDir, demo: true, limits: DEFAULT_LIMITS, smtp: null, mailDir: null, publicName: 'seed',
       nowIso: () => new Date().toISOString(), log: (m, e) => process.stderr.write(`${m} ${String(e ?? '')}\n`),
     };
     try {
@@ -94,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
     host: values.host ?? '127.0.0.1',
     demo: values.demo ?? false,
     ...(smtp ? { smtp } : {}),
+    ...(values['mail-dir'] ? { mailDir: path.resolve(values['mail-dir']) } : {}),
   });
   process.stdout.write(`Seriktes portal listening on ${portal.url} (data: ${dataDir}${values.demo ? ', demo mode' : ''})\n`);
   const stop = () => {

@@ -24,6 +24,8 @@ export interface PortalContext {
   demo: boolean;
   limits: PortalLimits;
   smtp: SmtpSettings | null;
+  /** Without SMTP: write each mail as `<mailDir>/<id>.eml` instead (demo mode defaults to `<data>/mail`). */
+  mailDir: string | null;
   publicName: string;
   nowIso(): string;
   log(msg: string, err?: unknown): void;

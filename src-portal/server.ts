@@ -3,6 +3,7 @@
  * `npm start` (in-process or as a child process).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -37,6 +38,8 @@ export interface StartPortalOptions {
   demo?: boolean;
   /** SMTP settings; overrides settings.json. null disables mail sending (mails wait in the outbox). */
   smtp?: SmtpSettings | null;
+  /** Without SMTP, write mails as .eml files here (demo default: `<data>/mail`). */
+  mailDir?: string | null;
   limits?: Partial<PortalLimits>;
   /** Scheduler and mail worker period; 0 disables the timer (tests call tick()). */
   tickMs?: number;
@@ -95,6 +98,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
     demo,
     limits: { ...DEFAULT_LIMITS, ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}), ...opts.limits },
     smtp: opts.smtp !== undefined ? opts.smtp : (settings.smtp ?? null),
+    mailDir: opts.mailDir !== undefined ? opts.mailDir : (settings.mailDir ?? (demo ? path.join(opts.dataDir, 'mail') : null)),
     publicName: settings.publicName ?? 'Seriktes portal',
     nowIso: () => clock.now().toISOString(),
     log: opts.log ?? defaultLog,

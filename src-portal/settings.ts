@@ -25,6 +25,8 @@ export type SmtpSettings = z.infer<typeof SmtpSettingsSchema>;
 export const SettingsFileSchema = z.object({
   smtp: SmtpSettingsSchema.optional(),
   maxFileBytes: z.number().int().min(1).optional(),
+  /** Used only when no SMTP is configured: mails are written there as .eml files. */
+  mailDir: z.string().optional(),
   publicName: z.string().optional(),
 });
 export type SettingsFile = z.infer<typeof SettingsFileSchema>;

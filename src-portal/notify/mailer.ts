@@ -11,7 +11,8 @@
  * up to maxAttempts, then the row is marked `failed` and kept for inspection.
  */
 import fs from 'node:fs';
-import nodemailer, { type Transporter } from 'nodemailer';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { PortalContext } from '../context';
 import type { SmtpSettings } from '../settings';
 import { renderMessage, type MessageVars } from './messages';
@@ -32,6 +33,8 @@ export function createTransport(s: SmtpSettings): Transporter {
   });
 }
 
+const fileSettings: SmtpSettings = { host: 'file', port: 1, security: 'none', from: 'Seriktes <no-reply@seriktes.local>', retryBaseMs: 1000, maxAttempts: 5 };
+
 export class MailWorker {
   private transport: Transporter | null = null;
   private running: Promise<number> | null = null;
@@ -39,16 +42,34 @@ export class MailWorker {
 
   /** Sends every due mail; concurrent calls share one run so a mail is never sent twice in parallel. */
   flush(): Promise<number> {
-    if (!this.ctx.smtp) return Promise.resolve(0);
-    this.running ??= this.run(this.ctx.smtp).finally(() => {
+    const s = this.ctx.smtp ?? (this.ctx.mailDir ? fileSettings : null);
+    if (!s) return Promise.resolve(0);
+    this.running ??= this.run(s).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
+  /** The file "transport": nodemailer builds the same MIME message; it is written atomically as `<id>.eml`. */
+  private fileTransport(dir: string): Transporter {
+    const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    return {
+      sendMail: async (mail: SendMailOptions) => {
+        const info = (await stream.sendMail(mail)) as unknown as { message: Buffer };
+        fs.mkdirSync(dir, { recursive: true });
+        const id = String(mail.messageId ?? '').replace(/[^A-Za-z0-9@.-]/g, '');
+        const tmp = path.join(dir, `.${id}.tmp`);
+        fs.writeFileSync(tmp, info.message);
+        fs.renameSync(tmp, path.join(dir, `${id}.eml`));
+        return info;
+      },
+      close: () => stream.close(),
+    } as unknown as Transporter;
+  }
+
   private async run(s: SmtpSettings): Promise<number> {
     const { db } = this.ctx;
-    this.transport ??= createTransport(s);
+    this.transport ??= this.ctx.smtp ? createTransport(s) : this.fileTransport(this.ctx.mailDir!);
     let sent = 0;
     const due = await db
       .selectFrom('email_outbox')

@@ -106,3 +106,30 @@ describe('mail outbox', () => {
     }
   });
 });
+
+describe('mail directory (demo without SMTP)', () => {
+  it('writes each mail once as <Message-ID>.eml in <data>/mail', async () => {
+    const dataDir = tmpDir();
+    dirs.push(dataDir);
+    const portal = await startTestPortal({ dataDir, smtp: null });
+    try {
+      const head = await signIn(portal.url, 'orgHead');
+      const secretary = demoUser('secretary');
+      const org = demoId('org', 'organizer');
+      const list = await call(portal.url, 'GET', `/api/orgs/${org}/employees`, { token: head });
+      const sec = list.json.employees.find((e: { userId: string }) => e.userId === secretary.id);
+      await call(portal.url, 'PUT', `/api/orgs/${org}/employees/${secretary.id}/roles`, { token: head, body: { roles: ['secretary', 'organizer'], version: sec.version } });
+      await portal.tick();
+      await portal.tick();
+      const files = fs.readdirSync(`${dataDir}/mail`).filter((f) => f.endsWith('.eml'));
+      expect(files).toHaveLength(1);
+      const eml = fs.readFileSync(`${dataDir}/mail/${files[0]}`, 'utf8');
+      const row = await portal.db.selectFrom('email_outbox').selectAll().executeTakeFirstOrThrow();
+      expect(row.status).toBe('sent');
+      expect(eml).toContain(`Message-ID: ${row.message_id}`);
+      expect(eml).toContain(`To: ${secretary.email}`);
+    } finally {
+      await portal.close();
+    }
+  });
+});
