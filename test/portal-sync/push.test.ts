@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
-import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { MAX_PUSH_BATCH, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, demoId } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
@@ -223,6 +223,10 @@ describe('push', () => {
     const prev = await push(portal.url, head, [m], { protocolVersion: SYNC_PROTOCOL_VERSION - 1 });
     expect(prev.json.results[0].status).toBe('applied');
     expect((await push(portal.url, head, [mut('employees.register', registerArgs())], { protocolVersion: SYNC_PROTOCOL_VERSION + 1 })).status).toBe(426);
+    // Batches are bounded.
+    const tooMany = Array.from({ length: MAX_PUSH_BATCH + 1 }, () => mut('employees.promoteEveryone', {}));
+    expect((await push(portal.url, head, tooMany)).status).toBe(400);
+    expect((await push(portal.url, head, [])).status).toBe(400);
   });
 
   it('REST employee routes publish the same feed changes as sync', async () => {
