@@ -5,6 +5,7 @@ import type { AuthStatus, EmployeeRow } from '../../src-shared/accounts/rpc';
 import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
 import { scopes } from '../../src-shared/sync/protocol';
 import { uuidv7 } from '../../src-shared/sync/uuidv7';
+import { foldForSearch } from '../sync/indexers';
 import type { AccountManager } from './accounts';
 
 type AccountHandlers<Ctx> = Pick<
@@ -43,17 +44,21 @@ export function accountHandlers<Ctx>(accounts: AccountManager): AccountHandlers<
         .where('entity_type', '=', EMPLOYEE_ENTITY)
         .where('scope', '=', scopes.organization(organizationId));
       if (query?.trim()) {
-        // Case-insensitive for Cyrillic too: SQLite's LOWER() folds ASCII only, so compare lower-cased copies made in JS.
-        q = q.where(sql<string>`lower_unicode(json_extract(data_json, '$.fullName'))`, 'like', `%${query.trim().toLocaleLowerCase('ru')}%`);
+        // search_text is folded in JS (SQLite's LOWER() folds ASCII only); LIKE wildcards in the query are escaped.
+        const needle = foldForSearch(query.trim()).replace(/[\\%_]/g, (ch) => `\\${ch}`);
+        q = q.where(sql<boolean>`search_text LIKE ${`%${needle}%`} ESCAPE '\\'`);
       }
-      if (role) q = q.where(sql<string>`json_extract(data_json, '$.roles')`, 'like', `%"${role}"%`);
-      const [{ total }] = (await q.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
+      if (role) q = q.where('tags', 'like', `%|${role}|%`);
+      // One pass: the page and the total (window count) from the same scan.
       const rows = await q
         .select(['entity_id', 'version', 'data_json', 'pending'])
-        .orderBy(sql`json_extract(data_json, '$.fullName')`)
+        .select(sql<number>`COUNT(*) OVER ()`.as('total'))
+        .orderBy('sort_key')
+        .orderBy('entity_id')
         .limit(limit)
         .offset(offset)
         .execute();
+      const total = rows[0]?.total ?? (offset > 0 ? (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0 : 0);
       const items: EmployeeRow[] = rows.map((r) => {
         const d = JSON.parse(r.data_json) as EmployeeRecord;
         return { membershipId: r.entity_id, userId: d.userId, fullName: d.fullName, email: d.email, roles: d.roles, version: r.version, pending: r.pending === 1 };

@@ -5,7 +5,17 @@ import { LOCAL_MIGRATIONS, type LocalMigration } from './migrations';
 
 export interface LocalSchema {
   records_confirmed: { entity_type: string; entity_id: string; scope: string; version: number; data_json: string };
-  records_view: { entity_type: string; entity_id: string; scope: string; version: number; data_json: string; pending: number };
+  records_view: {
+    entity_type: string;
+    entity_id: string;
+    scope: string;
+    version: number;
+    data_json: string;
+    pending: number;
+    sort_key: string;
+    search_text: string;
+    tags: string;
+  };
   outbox: {
     seq: number;
     mutation_id: string;
@@ -52,8 +62,6 @@ export function openLocalDb(file: string, migrations: LocalMigration[] = LOCAL_M
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // SQLite's LOWER() folds ASCII only; names here are Kazakh and Russian.
-    sqlite.function('lower_unicode', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLocaleLowerCase('ru') : v));
     migrate(sqlite, migrations);
   } catch (err) {
     sqlite.close();

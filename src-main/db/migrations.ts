@@ -57,4 +57,16 @@ export const LOCAL_MIGRATIONS: LocalMigration[] = [
       CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'list columns on the view',
+    sql: `
+      -- Filled from each entity type's indexer (src-main/sync/indexers.ts) whenever a view row is written,
+      -- so lists filter and sort on plain indexed columns instead of parsing JSON for every row.
+      ALTER TABLE records_view ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE records_view ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      ALTER TABLE records_view ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+      CREATE INDEX records_view_list ON records_view (entity_type, scope, sort_key);
+    `,
+  },
 ];

@@ -184,6 +184,8 @@ export class SyncEngine {
   private async pullAll(): Promise<void> {
     let page: PullResponse;
     let done = 0;
+    // A pull from the very beginning already brings every scope's history: nothing to back-fill.
+    const fromScratch = this.o.local.cursor() === 0;
     do {
       page = await this.pullPage(this.o.local.cursor());
       this.o.local.applyPullPage(page, this.o.actor());
@@ -192,6 +194,10 @@ export class SyncEngine {
     } while (page.hasMore);
     const { gained } = this.o.local.reconcileScopes(page.scopes, this.o.actor());
     for (const scope of gained) {
+      if (fromScratch) {
+        this.o.local.markScopeKnown(scope);
+        continue;
+      }
       let cursor = 0;
       let p: PullResponse;
       do {

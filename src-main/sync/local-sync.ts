@@ -5,7 +5,8 @@ import { uuidv7 } from '../../src-shared/sync/uuidv7';
 import { zodDetails } from '../../src-shared/rpc/dispatch';
 import type { LocalDb } from '../db/local-db';
 import { stateLoaders, type ActorView } from './state-loaders';
-import { keyOf, ViewStore, type EntityKey } from './view-store';
+import { keyOf, VIEW_UPSERT, ViewStore, type EntityKey } from './view-store';
+import { listColumns } from './indexers';
 
 export interface OutboxRow {
   seq: number;
@@ -193,7 +194,11 @@ export class LocalSync {
 
   // ---- pulled changes ----------------------------------------------------
 
-  /** Applies one pulled page and advances the cursor in the same transaction. */
+  /**
+   * Applies one pulled page and advances the cursor in the same transaction.
+   * Entities no unconfirmed mutation touches go straight to the view (the
+   * common case: two statements per change); the rest are rebased.
+   */
   applyPullPage(page: PullResponse, actor: ActorView, opts: { backfillScope?: string } = {}): void {
     this.db.tx(() => {
       const upsert = this.db.sqlite.prepare(
@@ -202,16 +207,39 @@ export class LocalSync {
          WHERE excluded.version >= records_confirmed.version`,
       );
       const del = this.db.sqlite.prepare('DELETE FROM records_confirmed WHERE entity_type = ? AND entity_id = ? AND scope = ?');
-      const keys: EntityKey[] = [];
+      const viewPut = this.db.sqlite.prepare(VIEW_UPSERT);
+      const viewDel = this.db.sqlite.prepare('DELETE FROM records_view WHERE entity_type = ? AND entity_id = ?');
+      const unconfirmed = this.unconfirmedKeys();
       for (const c of page.changes) {
-        keys.push([c.entityType, c.entityId]);
-        if (c.op === 'put') upsert.run(c.entityType, c.entityId, c.scope, c.version, JSON.stringify(c.data ?? null));
-        else del.run(c.entityType, c.entityId, c.scope);
+        const owned = unconfirmed.has(keyOf(c.entityType, c.entityId));
+        if (c.op === 'put') {
+          const json = JSON.stringify(c.data ?? null);
+          const changed = upsert.run(c.entityType, c.entityId, c.scope, c.version, json).changes > 0;
+          if (changed && !owned) {
+            const l = listColumns(c.entityType, c.data);
+            viewPut.run(c.entityType, c.entityId, c.scope, c.version, json, 0, l.sortKey, l.searchText, l.tags);
+          }
+        } else if (del.run(c.entityType, c.entityId, c.scope).changes > 0 && !owned) {
+          viewDel.run(c.entityType, c.entityId);
+        }
       }
       if (!opts.backfillScope) this.setState('cursor', String(page.cursor));
       this.setState('auditHead', JSON.stringify(page.auditHead));
-      this.rebase(keys, actor);
+      if (unconfirmed.size > 0) this.rebase([...unconfirmed.values()], actor);
     });
+  }
+
+  /** Entities that some pending (or applied but not yet pulled) mutation changed locally. */
+  private unconfirmedKeys(): Map<string, EntityKey> {
+    const keys = new Map<string, EntityKey>();
+    for (const r of this.replayRows()) for (const k of JSON.parse(r.touches_json) as EntityKey[]) keys.set(keyOf(k[0], k[1]), k);
+    return keys;
+  }
+
+  private replayRows(): OutboxRow[] {
+    return this.db.sqlite
+      .prepare("SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND applied_seq > ?) ORDER BY seq")
+      .all(this.cursor()) as OutboxRow[];
   }
 
   /** Scopes the user gained (to back-fill) and lost (purged here, at once). */
@@ -255,23 +283,19 @@ export class LocalSync {
    * replayed in order. Runs inside the caller's transaction.
    */
   private rebase(extra: EntityKey[], actor: ActorView): void {
-    const cursor = this.cursor();
-    const replay = this.db.sqlite
-      .prepare("SELECT * FROM outbox WHERE status = 'pending' OR (status = 'applied' AND applied_seq > ?) ORDER BY seq")
-      .all(cursor) as OutboxRow[];
+    const replay = this.replayRows();
     const keys = new Map<string, EntityKey>();
     for (const k of extra) keys.set(keyOf(k[0], k[1]), k);
     for (const r of replay) for (const k of JSON.parse(r.touches_json) as EntityKey[]) keys.set(keyOf(k[0], k[1]), k);
     const confirmed = this.db.sqlite.prepare('SELECT * FROM records_confirmed WHERE entity_type = ? AND entity_id = ?');
-    const put = this.db.sqlite.prepare(
-      `INSERT INTO records_view (entity_type, entity_id, scope, version, data_json, pending) VALUES (?, ?, ?, ?, ?, 0)
-       ON CONFLICT (entity_type, entity_id) DO UPDATE SET scope = excluded.scope, version = excluded.version, data_json = excluded.data_json, pending = 0`,
-    );
+    const put = this.db.sqlite.prepare(VIEW_UPSERT);
     const del = this.db.sqlite.prepare('DELETE FROM records_view WHERE entity_type = ? AND entity_id = ?');
     for (const [t, id] of keys.values()) {
       const c = confirmed.get(t, id) as { scope: string; version: number; data_json: string } | undefined;
-      if (c) put.run(t, id, c.scope, c.version, c.data_json);
-      else del.run(t, id);
+      if (c) {
+        const l = listColumns(t, JSON.parse(c.data_json));
+        put.run(t, id, c.scope, c.version, c.data_json, 0, l.sortKey, l.searchText, l.tags);
+      } else del.run(t, id);
     }
     for (const r of replay) {
       const def = mutationRegistry[r.name];

@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { LocalRecord, LocalStore } from '../../src-shared/sync/mutation-def';
+import { listColumns } from './indexers';
+
+/** Writes one view row with its list columns; `pending` = 1 while a local change is unconfirmed. */
+export const VIEW_UPSERT = `INSERT INTO records_view (entity_type, entity_id, scope, version, data_json, pending, sort_key, search_text, tags)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (entity_type, entity_id) DO UPDATE SET scope = excluded.scope, version = excluded.version, data_json = excluded.data_json,
+    pending = excluded.pending, sort_key = excluded.sort_key, search_text = excluded.search_text, tags = excluded.tags`;
 
 export type EntityKey = readonly [entityType: string, entityId: string];
 export const keyOf = (t: string, id: string) => `${t}\u0000${id}`;
@@ -37,10 +44,7 @@ export class ViewStore implements LocalStore {
   ) {
     this.getStmt = sqlite.prepare('SELECT * FROM records_view WHERE entity_type = ? AND entity_id = ?');
     this.listStmt = sqlite.prepare('SELECT * FROM records_view WHERE entity_type = ? AND scope = ? ORDER BY entity_id');
-    this.putStmt = sqlite.prepare(
-      `INSERT INTO records_view (entity_type, entity_id, scope, version, data_json, pending) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (entity_type, entity_id) DO UPDATE SET scope = excluded.scope, version = excluded.version, data_json = excluded.data_json, pending = excluded.pending`,
-    );
+    this.putStmt = sqlite.prepare(VIEW_UPSERT);
     this.delStmt = sqlite.prepare('DELETE FROM records_view WHERE entity_type = ? AND entity_id = ?');
   }
 
@@ -55,7 +59,8 @@ export class ViewStore implements LocalStore {
 
   put<T>(record: LocalRecord<T>): void {
     this.touched.set(keyOf(record.entityType, record.entityId), [record.entityType, record.entityId]);
-    this.putStmt.run(record.entityType, record.entityId, record.scope, record.version, JSON.stringify(record.data), this.pendingFlag);
+    const c = listColumns(record.entityType, record.data);
+    this.putStmt.run(record.entityType, record.entityId, record.scope, record.version, JSON.stringify(record.data), this.pendingFlag, c.sortKey, c.searchText, c.tags);
   }
 
   delete(entityType: string, entityId: string): void {

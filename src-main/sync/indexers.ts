@@ -1,0 +1,33 @@
+import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
+
+export interface ListColumns {
+  /** Lower-cased, what lists sort by. */
+  sortKey: string;
+  /** Lower-cased text a search box matches (SQLite's LOWER() folds ASCII only, so we fold here). */
+  searchText: string;
+  /** `|a|b|` — exact-value filters (roles, statuses) as LIKE '%|a|%'. */
+  tags: string;
+}
+
+const fold = (s: string) => s.toLocaleLowerCase('ru');
+const EMPTY: ListColumns = { sortKey: '', searchText: '', tags: '' };
+
+/** Per entity type: the columns its lists filter and sort on. Features add theirs. */
+const indexers: Record<string, (data: unknown) => ListColumns> = {
+  [EMPLOYEE_ENTITY]: (d) => {
+    const e = d as EmployeeRecord;
+    return { sortKey: fold(e.fullName), searchText: fold(`${e.fullName} ${e.email}`), tags: `|${e.roles.join('|')}|` };
+  },
+};
+
+export function listColumns(entityType: string, data: unknown): ListColumns {
+  const fn = indexers[entityType];
+  if (!fn || data === null || typeof data !== 'object') return EMPTY;
+  try {
+    return fn(data);
+  } catch {
+    return EMPTY;
+  }
+}
+
+export const foldForSearch = fold;
