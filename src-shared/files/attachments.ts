@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * A file as synced mutations reference it: content-addressed. The app stages
+ * the bytes locally (`files.stage` RPC: copied into the account's file store,
+ * hashed) and the sync engine uploads every staged file — resumably, before
+ * pushing the mutations that reference it. On the portal, a mutation that
+ * attaches a file checks that the acting user completed an upload of exactly
+ * these bytes (proof of possession) and creates the attachment row.
+ */
+export const AttachmentRefSchema = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    name: z.string().trim().min(1).max(255),
+    size: z.number().int().nonnegative(),
+    contentType: z.string().max(100),
+  })
+  .strict();
+export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;
