@@ -1,0 +1,7 @@
+/** The command table. To add a command (e.g. `stamp`, `check-package`), append it here. */
+import { inspectCommand } from './inspect';
+import type { CliCommand } from './registry';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
+
+export const COMMANDS: CliCommand[] = [signCommand, verifyCommand, inspectCommand];
