@@ -66,15 +66,33 @@ async function storeOutcome(trx: Trx, actor: SyncActor, clientId: string, m: Mut
   return fromStored(row);
 }
 
+/**
+ * Runs a storing transaction; if another connection stored the same id first (unique violation on
+ * applied_mutations.id — possible on PostgreSQL with several connections), answers with its result.
+ */
+async function storingOnce(ctx: PortalContext, actor: SyncActor, m: Mutation, run: () => Promise<PushResult>): Promise<PushResult> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const first = await findStored(ctx.db, m.id);
+      if (first) return replayFor(first, actor, await feedHead(ctx.db));
+    }
+    throw e;
+  }
+}
+
 /** Stores a rejection found outside the apply transaction (bad args, unknown name, AppError thrown mid-apply and rolled back). */
 async function reject(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation, error: AppErrorShape): Promise<PushResult> {
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockFeed(trx);
-    const existing = await findStored(trx, m.id);
-    const head = await feedHead(trx);
-    if (existing) return replayFor(existing, actor, head);
-    return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error, seq: head }, ctx.nowIso());
-  });
+  return storingOnce(ctx, actor, m, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      await lockFeed(trx);
+      const existing = await findStored(trx, m.id);
+      const head = await feedHead(trx);
+      if (existing) return replayFor(existing, actor, head);
+      return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error, seq: head }, ctx.nowIso());
+    }),
+  );
 }
 
 async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation): Promise<PushResult> {
@@ -92,7 +110,7 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
   // Slow work (scrypt) before the transaction: nothing slow runs while the write lock is held.
   const prepared: unknown = handler.prepare ? await handler.prepare(args) : undefined;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await storingOnce(ctx, actor, m, () => ctx.db.transaction().execute(async (trx) => {
       await lockFeed(trx);
       const now = ctx.nowIso();
       const existing = await findStored(trx, m.id);
@@ -105,14 +123,11 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
       if (refusal) return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error: refusal, seq: await feedHead(trx) }, now);
       const { result, seq } = await handler.apply({ trx, ctx, actor, now, mutationId: m.id, args, state, prepared });
       return storeOutcome(trx, actor, clientId, m, { kind: 'applied', result, seq: seq || (await feedHead(trx)) }, now);
-    });
+    }));
   } catch (e) {
-    // The apply transaction rolled back: store the refusal on its own.
+    // The apply transaction rolled back: store the refusal on its own (or answer the first result if
+    // the refusal was caused by a concurrent apply of the same id).
     if (e instanceof AppError) return reject(ctx, actor, clientId, m, toShape(e));
-    if (isUniqueViolation(e)) {
-      const again = await findStored(ctx.db, m.id);
-      if (again) return replayFor(again, actor, await feedHead(ctx.db));
-    }
     throw e;
   }
 }
