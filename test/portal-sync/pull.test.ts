@@ -9,6 +9,7 @@ import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { demoIin } from '../../src-portal/seed/seed';
 import { auditHead } from '../../src-portal/audit/audit';
+import { publishChange } from '../../src-portal/sync/feed';
 import { call, demoId, demoUser, employees, freshIin, mut, ORG, pull, pullAll, push, signIn, startTestPortal, uuid } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
@@ -69,6 +70,23 @@ describe('pull', () => {
     expect(changes.filter((c) => c.entityId === id)).toEqual([expect.objectContaining({ version: 5, data: expect.objectContaining({ roles: ['organizer'] }) })]);
   });
 
+  it('an entity moved to another scope leaves a tombstone in the old one; one feed row per key', async () => {
+    const id = uuid();
+    const put = (scope: string, version: number) =>
+      portal.db.transaction().execute((trx) => publishChange(trx, portal.ctx.nowIso(), { entityType: 'probe', entityId: id, scope, op: 'put', version, data: { v: version } }));
+    await put(`org:${ORG}`, 1);
+    const { cursor } = await pullAll(portal.url, tokens.secretary!);
+    await put(`org:${P1}`, 2);
+    const sec = await pullAll(portal.url, tokens.secretary!, { cursor });
+    expect(sec.changes.filter((c) => c.entityId === id)).toEqual([expect.objectContaining({ scope: `org:${ORG}`, op: 'delete', version: 2, data: null })]);
+    const p1 = await pullAll(portal.url, tokens.private1Head!);
+    expect(p1.changes.filter((c) => c.entityId === id)).toEqual([expect.objectContaining({ scope: `org:${P1}`, op: 'put', version: 2, data: { v: 2 } })]);
+    await put(`org:${P1}`, 3);
+    const rows = await portal.db.selectFrom('change_feed').select(['scope', 'op', 'version']).where('entity_id', '=', id).orderBy('scope').execute();
+    expect(rows).toHaveLength(2);
+    expect(rows).toEqual(expect.arrayContaining([{ scope: `org:${ORG}`, op: 'delete', version: 2 }, { scope: `org:${P1}`, op: 'put', version: 3 }]));
+  });
+
   it('gzip when accepted (and the bytes are real gzip), plain JSON otherwise', async () => {
     const u = new URL('/api/sync/pull', portal.url);
     u.searchParams.set('protocolVersion', String(SYNC_PROTOCOL_VERSION));
@@ -125,7 +143,7 @@ describe('pull', () => {
     const back = await pullAll(portal.url, tokens.secretary!, { scope: `org:${P1}`, limit: 1 });
     expect(back.changes.every((c) => c.scope === `org:${P1}`)).toBe(true);
     const p1Staff = (await employees(portal.url, tokens.private1Head!, P1)).map((e) => e.userId).sort();
-    expect(back.changes.filter((c) => c.op === 'put').map((c) => c.data.userId as string).sort()).toEqual(p1Staff);
+    expect(back.changes.filter((c) => c.op === 'put' && c.entityType === 'membership').map((c) => c.data.userId as string).sort()).toEqual(p1Staff);
     expect(p1Staff).toContain(demoUser('private1Head').id);
 
     // Removed: the scope disappears and later changes in it are not served.
