@@ -1,12 +1,12 @@
 /**
- * npm run portal -- --data DIR --port N [--host 127.0.0.1] [--demo] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --smtp-pass P --smtp-from F]
+ * npm run portal -- --data DIR --port N [--host 127.0.0.1] [--demo] [--postgres postgres://user@host/db] [--mail-dir DIR] [--smtp-host H --smtp-port P --smtp-security tls|starttls|none --smtp-user U --smtp-pass P --smtp-from F]
  * npm run portal -- seed --data DIR
  * npm run portal -- verify-audit --data DIR      (exit 1 and name the first broken entry)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPortal } from './server';
-import { openPortalDb, openPortalDbReadOnly } from './db/open';
+import { connectPostgres, openPortalDb, openPortalDbPostgres, openPortalDbReadOnly } from './db/open';
 import { verifyAuditChain } from './audit/audit';
 import { seedDemoData } from './seed/seed';
 import { DEFAULT_LIMITS, type PortalContext } from './context';
@@ -15,12 +15,13 @@ import { SmtpSettingsSchema, type SmtpSettings } from './settings';
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: portal [serve] --data DIR [--port N] [--host H] [--demo] [--smtp-* ...] | seed --data DIR | verify-audit --data DIR\n');
+  process.stderr.write('usage: portal [serve] --data DIR [--port N] [--host H] [--demo] [--postgres URL] [--mail-dir DIR] [--smtp-* ...] | seed --data DIR [--postgres URL] | verify-audit --data DIR [--postgres URL]\n');
   process.exit(2);
 }
 
-export async function runVerifyAudit(dataDir: string, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { db } = openPortalDbReadOnly(dataDir);
+export async function runVerifyAudit(dataDir: string, out: (s: string) => void = (s) => process.stdout.write(s), postgresUrl?: string): Promise<number> {
+  // Inspect the database as it is: read-only for SQLite, no migrations for PostgreSQL.
+  const db = postgresUrl ? connectPostgres(postgresUrl) : openPortalDbReadOnly(dataDir).db;
   try {
     const r = await verifyAuditChain(db);
     if (r.ok) {
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
       'smtp-from': { type: 'string' },
       'smtp-ca': { type: 'string' },
       'mail-dir': { type: 'string' },
+      postgres: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -58,11 +60,14 @@ async function main(argv: string[]): Promise<void> {
   const dataDir = path.resolve(values.data);
 
   if (command === 'verify-audit') {
-    process.exitCode = await runVerifyAudit(dataDir);
+    process.exitCode = await runVerifyAudit(dataDir, undefined, values.postgres ?? process.env.SERIKTES_PORTAL_POSTGRES);
     return;
   }
+  const postgresUrl = values.postgres ?? process.env.SERIKTES_PORTAL_POSTGRES;
   if (command === 'seed') {
-    const { db } = await openPortalDb(dataDir, () => new Date().toISOString());
+    const { db } = postgresUrl
+      ? await openPortalDbPostgres(postgresUrl, () => new Date().toISOString())
+      : await openPortalDb(dataDir, () => new Date().toISOString());
     const ctx: PortalContext = {
       db, clock: systemClock, dataDir, demo: true, limits: DEFAULT_LIMITS, smtp: null, mailDir: null, publicName: 'seed',
       nowIso: () => new Date().toISOString(), log: (m, e) => process.stderr.write(`${m} ${String(e ?? '')}\n`),
@@ -96,6 +101,7 @@ async function main(argv: string[]): Promise<void> {
     demo: values.demo ?? false,
     ...(smtp ? { smtp } : {}),
     ...(values['mail-dir'] ? { mailDir: path.resolve(values['mail-dir']) } : {}),
+    ...(postgresUrl ? { postgresUrl } : {}),
   });
   process.stdout.write(`Seriktes portal listening on ${portal.url} (data: ${dataDir}${values.demo ? ', demo mode' : ''})\n`);
   const stop = () => {

@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Kysely, KyselyPlugin } from 'kysely';
 import { MovableClock, systemClock, type Clock } from './clock';
 import { DEFAULT_LIMITS, type PortalContext, type PortalLimits } from './context';
-import { openPortalDb } from './db/open';
+import { openPortalDb, openPortalDbPostgres } from './db/open';
 import type { Database } from './db/schema';
 import { installErrorHandling } from './http/errors';
 import { installAuth } from './http/auth';
@@ -47,6 +47,11 @@ export interface StartPortalOptions {
   /** Sync live channel timings (tests shorten the keepalive). */
   syncLive?: LiveHubOptions;
   log?: (msg: string, err?: unknown) => void;
+  /**
+   * PostgreSQL connection string; without it the embedded SQLite file `<data>/portal.sqlite` is used.
+   * The data folder still holds files, settings and the lock.
+   */
+  postgresUrl?: string;
   /** Extra kysely plugins (tests: the PostgreSQL portability recorder). */
   kyselyPlugins?: KyselyPlugin[];
 }
@@ -78,9 +83,11 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
 
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const releaseLock = acquireDataLock(opts.dataDir);
-  let opened: Awaited<ReturnType<typeof openPortalDb>>;
+  let opened: { db: Kysely<Database>; schemaVersion: number };
   try {
-    opened = await openPortalDb(opts.dataDir, () => clock.now().toISOString(), undefined, opts.kyselyPlugins);
+    opened = opts.postgresUrl
+      ? await openPortalDbPostgres(opts.postgresUrl, () => clock.now().toISOString(), undefined, opts.kyselyPlugins)
+      : await openPortalDb(opts.dataDir, () => clock.now().toISOString(), undefined, opts.kyselyPlugins);
   } catch (e) {
     releaseLock();
     throw e;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyPlugin } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema';
 import { migrate } from './migrator';
 import { migrations, type Migration } from './migrations';
@@ -20,6 +21,29 @@ export function openPortalDbReadOnly(dataDir: string): { db: Kysely<Database>; s
   const sqlite = new SQLite(path.join(dataDir, 'portal.sqlite'), { readonly: true, fileMustExist: true });
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
+
+/**
+ * PostgreSQL instead of the embedded SQLite file: the same migrations and
+ * queries. int8 is parsed to a JS number (sequence numbers and file sizes
+ * stay far below 2^53), so rows look the same as with better-sqlite3.
+ */
+export function connectPostgres(connectionString: string, plugins: KyselyPlugin[] = []): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  pool.on('error', () => {}); // an idle client dropped by the server is replaced on the next query
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+}
+
+export async function openPortalDbPostgres(connectionString: string, nowIso: () => string, list: readonly Migration[] = migrations, plugins: KyselyPlugin[] = []): Promise<{ db: Kysely<Database>; schemaVersion: number }> {
+  const db = connectPostgres(connectionString, plugins);
+  try {
+    const { version } = await migrate(db, list, nowIso);
+    return { db, schemaVersion: version };
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}
+pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /** Opens (creating if needed) `<dataDir>/portal.sqlite` and brings its schema up to date. */
 export async function openPortalDb(dataDir: string, nowIso: () => string, list: readonly Migration[] = migrations, plugins: KyselyPlugin[] = []): Promise<OpenedDb> {

@@ -4,7 +4,11 @@
  * status must match the table. A route missing from the table fails the test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
+import { verifyAuditChain } from '../../src-portal/audit/audit';
+import { postgresBin, startPostgres } from './postgres';
 import { call, demoBin, demoId, demoUser, freshIin, samplePdf, sha256, signIn, startTestPortal, DEMO_PASSWORD } from './helpers';
 
 const ACTORS = ['anon', 'head', 'organizer', 'secretary', 'customer', 'supplier', 'otherHead'] as const;
@@ -122,62 +126,83 @@ const TABLE: Record<string, Row> = {
   'GET /api/sync/live': { expect: signedIn(400) },
 };
 
-beforeAll(async () => {
-  portal = await startTestPortal({ kyselyPlugins: [portability] });
-  for (const a of ACTORS) if (a !== 'anon') tokens[a] = await signIn(portal.url, LOGINS[a]);
-  const bytes = samplePdf('fixture');
-  await headUpload(bytes, 'finalized');
-  const att = await call(portal.url, 'POST', '/api/attachments', { token: headToken(), body: { recordType: 'organization', recordId: ORG, sha256: sha256(bytes), name: 'fixture.pdf' } });
-  attachmentId = att.json.id;
-});
-afterAll(async () => portal.cleanup());
+// The same table runs on the embedded SQLite and, when the machine has PostgreSQL, on PostgreSQL:
+// that is what "the query code also runs on PostgreSQL" means in practice.
+const BACKENDS = ['sqlite', ...(postgresBin ? ['postgres'] : [])] as const;
+describe.each(BACKENDS)('authorization on %s', (backend) => {
+  let pgCluster: Awaited<ReturnType<typeof startPostgres>> | null = null;
+  beforeAll(async () => {
+    for (const k of Object.keys(tokens)) delete tokens[k as Actor];
+    if (backend === 'postgres') {
+      pgCluster = await startPostgres();
+      pgCluster.createDb('portal_authz');
+    }
+    portal = await startTestPortal({ kyselyPlugins: [portability], ...(pgCluster ? { postgresUrl: pgCluster.url('portal_authz') } : {}) });
+    for (const a of ACTORS) if (a !== 'anon') tokens[a] = await signIn(portal.url, LOGINS[a]);
+    const bytes = samplePdf('fixture');
+    await headUpload(bytes, 'finalized');
+    const att = await call(portal.url, 'POST', '/api/attachments', { token: headToken(), body: { recordType: 'organization', recordId: ORG, sha256: sha256(bytes), name: 'fixture.pdf' } });
+    attachmentId = att.json.id;
+  });
+  afterAll(async () => {
+    await portal.cleanup();
+    pgCluster?.stop();
+  });
 
-describe('authorization table', () => {
-  it('covers every route in /openapi.json and every actor gets the expected status', async () => {
-    const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`));
-    expect(routes.length).toBeGreaterThanOrEqual(25);
-    const missing = routes.filter((r) => !TABLE[r]);
-    expect(missing, 'routes without a row in the authorization table').toEqual([]);
-    const stale = Object.keys(TABLE).filter((r) => !routes.includes(r));
-    expect(stale, 'rows for routes that no longer exist').toEqual([]);
+  describe('authorization table', () => {
+    it('covers every route in /openapi.json and every actor gets the expected status', async () => {
+      const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
+      const routes = Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`));
+      expect(routes.length).toBeGreaterThanOrEqual(25);
+      const missing = routes.filter((r) => !TABLE[r]);
+      expect(missing, 'routes without a row in the authorization table').toEqual([]);
+      const stale = Object.keys(TABLE).filter((r) => !routes.includes(r));
+      expect(stale, 'rows for routes that no longer exist').toEqual([]);
 
-    const mismatches: string[] = [];
-    for (const route of routes) {
-      const row = TABLE[route]!;
-      const [method, tpl] = route.split(' ') as [string, string];
-      for (const actor of ACTORS) {
-        const token = actor === 'anon' ? null : tokens[actor]!;
-        const req = (await row.build?.(actor, token)) ?? {};
-        const r = await call(portal.url, method, fill(tpl, req.params), {
-          token: req.token ?? token, query: req.query, ...(req.raw ? { raw: req.raw } : req.body !== undefined ? { body: req.body } : {}),
-        });
-        if (r.status !== row.expect[actor]) mismatches.push(`${route} as ${actor}: expected ${row.expect[actor]}, got ${r.status} ${r.bytes.toString('utf8').slice(0, 200)}`);
-        if (r.status >= 400) {
-          // Every refusal uses the shared envelope.
-          if (typeof r.json?.code !== 'string' || typeof r.json?.message !== 'string') mismatches.push(`${route} as ${actor}: ${r.status} without {code, message}`);
+      const mismatches: string[] = [];
+      for (const route of routes) {
+        const row = TABLE[route]!;
+        const [method, tpl] = route.split(' ') as [string, string];
+        for (const actor of ACTORS) {
+          const token = actor === 'anon' ? null : tokens[actor]!;
+          const req = (await row.build?.(actor, token)) ?? {};
+          const r = await call(portal.url, method, fill(tpl, req.params), {
+            token: req.token ?? token, query: req.query, ...(req.raw ? { raw: req.raw } : req.body !== undefined ? { body: req.body } : {}),
+          });
+          if (r.status !== row.expect[actor]) mismatches.push(`${route} as ${actor}: expected ${row.expect[actor]}, got ${r.status} ${r.bytes.toString('utf8').slice(0, 200)}`);
+          if (r.status >= 400) {
+            // Every refusal uses the shared envelope.
+            if (typeof r.json?.code !== 'string' || typeof r.json?.message !== 'string') mismatches.push(`${route} as ${actor}: ${r.status} without {code, message}`);
+          }
         }
       }
-    }
-    expect(mismatches).toEqual([]);
-  });
+      expect(mismatches).toEqual([]);
+    });
 
-  it('documents request and response schemas for every route', async () => {
-    const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; parameters?: unknown[]; requestBody?: unknown }>> };
-    for (const [p, ms] of Object.entries(doc.paths)) {
-      for (const [m, op] of Object.entries(ms)) {
-        expect(op.responses['200']?.content?.['application/json']?.schema, `${m} ${p} 200 schema`).toBeTruthy();
-        expect(op.responses['401']?.content?.['application/json']?.schema, `${m} ${p} error schema`).toBeTruthy();
-        if (['post', 'put', 'patch'].includes(m) && !p.endsWith('/finalize') && !p.endsWith('/sign-out') && !p.endsWith('/read')) {
-          expect(op.requestBody, `${m} ${p} request body`).toBeTruthy();
+    it('documents request and response schemas for every route', async () => {
+      const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; parameters?: unknown[]; requestBody?: unknown }>> };
+      for (const [p, ms] of Object.entries(doc.paths)) {
+        for (const [m, op] of Object.entries(ms)) {
+          expect(op.responses['200']?.content?.['application/json']?.schema, `${m} ${p} 200 schema`).toBeTruthy();
+          expect(op.responses['401']?.content?.['application/json']?.schema, `${m} ${p} error schema`).toBeTruthy();
+          if (['post', 'put', 'patch'].includes(m) && !p.endsWith('/finalize') && !p.endsWith('/sign-out') && !p.endsWith('/read')) {
+            expect(op.requestBody, `${m} ${p} request body`).toBeTruthy();
+          }
+          if (p.includes('{')) expect(op.parameters?.length, `${m} ${p} path parameters`).toBeGreaterThan(0);
         }
-        if (p.includes('{')) expect(op.parameters?.length, `${m} ${p} path parameters`).toBeGreaterThan(0);
       }
-    }
+    });
+
+    it('every query the routes ran also compiles for PostgreSQL without SQLite-only SQL', () => {
+      expect(portability.checked).toBeGreaterThan(200);
+      expect(portability.violations).toEqual([]);
+    });
   });
 
-  it('every query the routes ran also compiles for PostgreSQL without SQLite-only SQL', () => {
-    expect(portability.checked).toBeGreaterThan(200);
-    expect(portability.violations).toEqual([]);
-  });
+    it('the audit chain written by all those calls verifies', async () => {
+      const v = await verifyAuditChain(portal.db);
+      expect(v).toMatchObject({ ok: true });
+    // And it really ran where it says it did.
+    expect(fs.existsSync(path.join(portal.dataDir, 'portal.sqlite'))).toBe(backend === 'sqlite');
+    });
 });

@@ -9,6 +9,10 @@ import { migrations, type Migration } from '../../src-portal/db/migrations';
 import { FutureSchemaError } from '../../src-portal/db/migrator';
 import { tmpDir } from './helpers';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
+import { openPortalDbPostgres } from '../../src-portal/db/open';
+import { postgresBin, startPostgres } from './postgres';
+import { verifyAuditChain } from '../../src-portal/audit/audit';
+import { runVerifyAudit } from '../../src-portal/cli';
 
 const now = () => '2026-11-23T12:00:00.000Z';
 const dirs: string[] = [];
@@ -80,5 +84,46 @@ describe('migrations', () => {
     await opened.db.insertInto('portal_state').values({ key: 'k', value: 'v' }).onConflict((oc) => oc.column('key').doNothing()).execute();
     await opened.db.destroy();
     expect(rec.violations.map((v) => v.reason)).toEqual(['SQLite date function (use the portal clock and ISO strings)']);
+  });
+});
+
+describe.skipIf(!postgresBin)('migrations and audit on PostgreSQL', () => {
+  it('a failing migration leaves a PostgreSQL database unchanged; verify-audit names a tampered entry', async () => {
+    const pgc = await startPostgres();
+    try {
+      pgc.createDb('portal_mig');
+      const url = pgc.url('portal_mig');
+      const first = await openPortalDbPostgres(url, now);
+      expect(first.schemaVersion).toBe(migrations.length);
+      const dumpPg = async () => JSON.stringify({
+        cols: (await sql<{ t: string; c: string }>`select table_name as t, column_name as c from information_schema.columns where table_schema = 'public' order by 1, 2`.execute(first.db)).rows,
+        versions: await first.db.selectFrom('schema_migrations').select('name').orderBy('name').execute(),
+      });
+      const before = await dumpPg();
+      const broken: Migration = {
+        name: '2099_01_01_001_broken',
+        async up(db) {
+          await db.schema.createTable('half_done').addColumn('id', 'integer', (c) => c.primaryKey()).execute();
+          await db.schema.alterTable('users').addColumn('nickname', 'text').execute();
+          await sql`insert into no_such_table values (1)`.execute(db);
+        },
+      };
+      await expect(openPortalDbPostgres(url, now, [...migrations, broken])).rejects.toThrow(/no_such_table/);
+      expect(await dumpPg()).toBe(before);
+
+      // Seed through the shared code path, then tamper with one audit row.
+      const { seedDemoData } = await import('../../src-portal/seed/seed');
+      const ctx = { db: first.db, clock: { now: () => new Date(now()) }, dataDir: '', demo: true, limits: { maxFileBytes: 1, maxChunkBytes: 1, sessionTtlMs: 1 }, smtp: null, mailDir: null, publicName: 't', nowIso: now, log: () => {} };
+      expect((await seedDemoData(ctx)).created).toBeGreaterThan(10);
+      expect((await seedDemoData(ctx)).created).toBe(0);
+      expect((await verifyAuditChain(first.db)).ok).toBe(true);
+      await sql`update audit_log set data_json = replace(data_json, 'head', 'supplier') where seq = 9`.execute(first.db);
+      const lines: string[] = [];
+      expect(await runVerifyAudit('', (l) => lines.push(l), url)).toBe(1);
+      expect(lines.join('')).toContain('BROKEN at entry 9');
+      await first.db.destroy();
+    } finally {
+      pgc.stop();
+    }
   });
 });
