@@ -12,6 +12,7 @@ import { SyncEngine } from '../sync/engine';
 import { PortalClient } from '../sync/portal-client';
 import type { ActorView } from '../sync/state-loaders';
 import { TokenVault, type SecretCodec } from './token-vault';
+import { FileStore } from '../files/file-store';
 import type { Logger } from '../backend/logger';
 
 export type Me = z.infer<typeof MeSchema>;
@@ -21,6 +22,7 @@ export interface OpenAccount {
   db: LocalDb;
   local: LocalSync;
   engine: SyncEngine;
+  files: FileStore;
   me: Me;
   session: { token: string; expiresAt: string } | null;
   sessionExpired: boolean;
@@ -149,6 +151,7 @@ export class AccountManager {
       throw err;
     }
     const local = new LocalSync(db);
+    const files = new FileStore(join(dir, 'files'), db);
     const clientId = await this.clientId;
     const tokenNow = () => {
       const acc = this.current;
@@ -163,6 +166,7 @@ export class AccountManager {
     const engine = new SyncEngine({
       client,
       local,
+      files,
       clientId,
       actor: () => this.actor(),
       token: tokenNow,
@@ -177,7 +181,7 @@ export class AccountManager {
       periodicPullMs: this.o.periodicPullMs,
       log: (m, f) => this.o.logger.warn(m, f),
     });
-    this.current = { userId: me.id, db, local, engine, me, session, sessionExpired: session === null, lock, vault };
+    this.current = { userId: me.id, db, local, engine, files, me, session, sessionExpired: session === null, lock, vault };
     engine.start();
   }
 

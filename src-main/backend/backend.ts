@@ -86,9 +86,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await accounts.current?.engine.syncNow();
       return syncStatus();
     },
-    'sync.rejected': () => ({ items: accounts.current?.local.rejected() ?? [] }),
+    'sync.rejected': () => {
+      const acc = accounts.current;
+      if (!acc) return { items: [] };
+      const files = acc.files.failed().map((f) => ({ mutationId: f.sha256, name: 'files.upload', args: { fullName: f.name }, error: f.error, at: f.at }));
+      return { items: [...acc.local.rejected(), ...files] };
+    },
     'sync.dismiss': ({ mutationId }) => {
-      const dismissed = accounts.current?.local.dismiss(mutationId) ?? false;
+      const acc = accounts.current;
+      const dismissed = (/^[0-9a-f]{64}$/.test(mutationId) ? acc?.files.dismissFailed(mutationId) : acc?.local.dismiss(mutationId)) ?? false;
       if (dismissed) emit('sync.status', syncStatus());
       return { dismissed };
     },
@@ -99,6 +105,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'files.info': ({ handle }) => files.info(handle),
     'files.release': ({ handle }) => ({ released: files.release(handle) }),
+    'files.stage': async ({ handle }) => {
+      const acc = accounts.require();
+      const info = files.info(handle);
+      const ref = await acc.files.stage(files.pathOf(handle), info.name);
+      emit('sync.status', acc.engine.current());
+      acc.engine.poke();
+      return ref;
+    },
   };
 
   const ctx: CallContext = { hostKind: options.hostKind };

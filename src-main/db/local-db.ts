@@ -31,6 +31,18 @@ export interface LocalSchema {
     updated_at: string;
   };
   sync_state: { key: string; value: string };
+  staged_files: {
+    sha256: string;
+    name: string;
+    size: number;
+    content_type: string;
+    status: 'pending' | 'uploaded' | 'failed' | 'dismissed';
+    upload_id: string | null;
+    uploaded_bytes: number;
+    error_json: string | null;
+    created_at: string;
+    updated_at: string;
+  };
 }
 
 export interface LocalDb {

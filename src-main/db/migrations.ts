@@ -69,4 +69,24 @@ export const LOCAL_MIGRATIONS: LocalMigration[] = [
       CREATE INDEX records_view_list ON records_view (entity_type, scope, sort_key);
     `,
   },
+  {
+    version: 3,
+    name: 'staged files',
+    sql: `
+      -- Files the user attached, copied into the account's store (files/<sha256>), waiting for or done with upload.
+      CREATE TABLE staged_files (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'uploaded', 'failed', 'dismissed')),
+        upload_id TEXT,
+        uploaded_bytes INTEGER NOT NULL DEFAULT 0,
+        error_json TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX staged_files_status ON staged_files (status);
+    `,
+  },
 ];

@@ -12,10 +12,14 @@ import type { SyncStatus } from '../../src-shared/rpc/app-methods';
 import { isTransient, type PortalClient } from './portal-client';
 import type { LocalSync } from './local-sync';
 import type { ActorView } from './state-loaders';
+import type { FileStore } from '../files/file-store';
+import { uploadPending } from './uploader';
 
 export interface SyncEngineOptions {
   client: PortalClient;
   local: LocalSync;
+  /** Staged files, uploaded before the mutations that reference them are pushed. */
+  files?: FileStore;
   clientId: string;
   actor: () => ActorView;
   token: () => string | null;
@@ -51,7 +55,7 @@ export class SyncEngine {
   private inflight: AbortController | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
-    this.status = { ...this.status, ...o.local.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
+    this.status = { ...this.status, ...this.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
   }
 
   start(): void {
@@ -69,7 +73,13 @@ export class SyncEngine {
   }
 
   current(): SyncStatus {
-    return { ...this.status, ...this.o.local.counts() };
+    return { ...this.status, ...this.counts() };
+  }
+
+  /** Pending = unsent mutations + files still to upload; the user sees one number. */
+  private counts(): { pending: number; rejected: number } {
+    const c = this.o.local.counts();
+    return { pending: c.pending + (this.o.files?.pendingBytes().files ?? 0), rejected: c.rejected + (this.o.files?.failed().length ?? 0) };
   }
 
   /** Something changed locally or on the portal: sync soon. */
@@ -102,7 +112,7 @@ export class SyncEngine {
   }
 
   private emit(patch: Partial<SyncStatus>) {
-    this.status = { ...this.status, ...patch, ...this.o.local.counts() };
+    this.status = { ...this.status, ...patch, ...this.counts() };
     this.o.onStatus(this.status);
   }
 
@@ -119,6 +129,12 @@ export class SyncEngine {
       }
       this.emit({ state: 'syncing' });
       await this.o.refreshActor?.(this.inflight?.signal);
+      if (this.o.files) {
+        await uploadPending(this.o.files, this.o.client, {
+          signal: this.inflight?.signal,
+          onProgress: (done, total) => this.emit({ state: 'syncing', progress: { done, total } }),
+        });
+      }
       await this.push();
       await this.pullAll();
       const at = new Date().toISOString();

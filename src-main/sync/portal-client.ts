@@ -20,9 +20,15 @@ export class PortalClient {
     return this.opts.baseUrl.replace(/\/+$/, '');
   }
 
-  async request<T>(method: string, path: string, body?: unknown, init: { auth?: boolean; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    init: { auth?: boolean; timeoutMs?: number; signal?: AbortSignal; raw?: Uint8Array } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (init.raw) headers['Content-Type'] = 'application/octet-stream';
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (init.auth !== false) {
       const token = this.opts.token?.();
       if (!token) throw new AppError('session_expired', 'Not signed in');
@@ -34,7 +40,7 @@ export class PortalClient {
       res = await fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: init.raw ? (init.raw as unknown as BodyInit) : body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.any([AbortSignal.timeout(init.timeoutMs ?? this.opts.timeoutMs ?? 15_000), ...(init.signal ? [init.signal] : [])]),
       });
     } catch (err) {

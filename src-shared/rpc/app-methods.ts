@@ -54,7 +54,11 @@ export const appMethods = {
   'sync.now': method(z.object({}).strict(), SyncStatusSchema),
   /** Mutations the portal refused, with its reasons, until the user dismisses them. */
   'sync.rejected': method(z.object({}).strict(), z.object({ items: z.array(RejectedMutationSchema) })),
-  'sync.dismiss': method(z.object({ mutationId: z.string().uuid() }).strict(), z.object({ dismissed: z.boolean() })),
+  /** `mutationId` is a mutation's id, or a refused file's SHA-256 (listed as `files.upload`). */
+  'sync.dismiss': method(
+    z.object({ mutationId: z.union([z.string().uuid(), z.string().regex(/^[0-9a-f]{64}$/)]) }).strict(),
+    z.object({ dismissed: z.boolean() }),
+  ),
 };
 
 export const appEvents = {

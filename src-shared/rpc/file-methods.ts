@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { AttachmentRefSchema } from '../files/attachments';
 
 /**
  * The renderer never names a filesystem path. Main hands out opaque handles:
@@ -26,4 +27,10 @@ export const fileMethods = {
   ),
   'files.info': method(z.object({ handle: FileHandleSchema }).strict(), FileInfoSchema),
   'files.release': method(z.object({ handle: FileHandleSchema }).strict(), z.object({ released: z.boolean() })),
+  /**
+   * Copies a picked file into the signed-in account's store (hashing it) and
+   * queues it for upload; the returned ref is what synced mutations carry.
+   * Durable when it returns: it survives a restart and works offline.
+   */
+  'files.stage': method(z.object({ handle: FileHandleSchema }).strict(), AttachmentRefSchema),
 };

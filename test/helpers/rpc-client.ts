@@ -8,15 +8,18 @@ import type { RunningHost } from './processes';
  * one-time token for the session cookie, then speaks the RPC contract over
  * the WebSocket. Used by tests that drive app back ends as real processes.
  */
-export async function connectRpc(host: RunningHost): Promise<RpcClient & { events: { event: string; payload: unknown }[]; close(): void }> {
-  const token = new URL(host.appUrl).searchParams.get('token');
-  const res = await fetch(`${host.origin}/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: host.origin },
-    body: JSON.stringify({ token }),
-  });
-  if (res.status !== 204) throw new Error(`session exchange failed: ${res.status}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+export async function connectRpc(host: RunningHost, existingCookie?: string): Promise<RpcClient & { events: { event: string; payload: unknown }[]; close(): void }> {
+  let cookie = existingCookie;
+  if (!cookie) {
+    const token = new URL(host.appUrl).searchParams.get('token');
+    const res = await fetch(`${host.origin}/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: host.origin },
+      body: JSON.stringify({ token }),
+    });
+    if (res.status !== 204) throw new Error(`session exchange failed: ${res.status}`);
+    cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  }
   const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/rpc`, { headers: { Origin: host.origin, Cookie: cookie } });
   await new Promise<void>((ok, fail) => {
     ws.once('open', () => ok());

@@ -10,6 +10,9 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private down = false;
+  private cutAt: number | null = null;
+  /** Bytes sent from the app towards the portal since start. */
+  upstreamBytes = 0;
   port = 0;
 
   constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
@@ -24,6 +27,13 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => undefined);
       }
+      client.on('data', (d: Buffer) => {
+        this.upstreamBytes += d.length;
+        if (this.cutAt !== null && this.upstreamBytes >= this.cutAt) {
+          this.cutAt = null;
+          this.cut();
+        }
+      });
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());
@@ -44,6 +54,11 @@ export class TcpProxy {
   dropConnections(): void {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+  }
+
+  /** Cuts the network once `n` more bytes have gone towards the portal (mid-upload). */
+  cutAfter(n: number): void {
+    this.cutAt = this.upstreamBytes + n;
   }
 
   restore(): void {
