@@ -1,5 +1,5 @@
 /** Wrappers around the independent validators used by the signing tests. */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -41,7 +41,17 @@ export interface PdfsigSignature {
 /** Runs pdfsig and splits its text per signature (pdfsig exits 0 even on a digest mismatch). */
 export function pdfsig(file: string, nssDb: string): { raw: string; signatures: PdfsigSignature[] } {
   const r = run('pdfsig', ['-nssdir', `sql:${nssDb}`, file]);
-  const raw = r.stdout + r.stderr;
+  return parsePdfsig(r.stdout + r.stderr);
+}
+
+/** Same, without blocking the event loop (needed when pdfsig queries an OCSP responder in this process). */
+export function pdfsigAsync(file: string, nssDb: string): Promise<{ raw: string; signatures: PdfsigSignature[] }> {
+  return new Promise((resolve) => {
+    execFile('pdfsig', ['-nssdir', `sql:${nssDb}`, file], { timeout: 60_000 }, (_e, stdout, stderr) => resolve(parsePdfsig(String(stdout) + String(stderr))));
+  });
+}
+
+function parsePdfsig(raw: string): { raw: string; signatures: PdfsigSignature[] } {
   const parts = raw.split(/^Signature #\d+:/m).slice(1);
   return {
     raw,
