@@ -4,15 +4,42 @@
  * Messages: {type:'call'|'registerFiles', id, ...} in; {type:'reply'|'event'} out.
  */
 import { createBackend } from '../backend/backend';
+import type { SecretCodec } from '../accounts/token-vault';
 
 declare const __APP_VERSION__: string;
 
 interface InMessage {
-  type: 'call' | 'registerFiles';
+  type: 'call' | 'registerFiles' | 'secretReply';
   id: number;
   method?: unknown;
   input?: unknown;
   paths?: string[];
+  ok?: boolean;
+  value?: string;
+}
+
+/**
+ * The OS keychain (Electron safeStorage) lives in the main process; the back
+ * end asks it to encrypt and decrypt the portal token, so the token is never
+ * stored in plain text where the OS offers encryption.
+ */
+function keychainCodec(port: Electron.ParentPort): SecretCodec | undefined {
+  if (process.env.SERIKTES_SAFE_STORAGE !== '1') return undefined;
+  let next = 1;
+  const waiting = new Map<number, (m: InMessage) => void>();
+  port.on('message', (e: { data: InMessage }) => {
+    if (e.data.type === 'secretReply') {
+      waiting.get(e.data.id)?.(e.data);
+      waiting.delete(e.data.id);
+    }
+  });
+  const ask = (op: 'encrypt' | 'decrypt', value: string) =>
+    new Promise<string>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, (m) => (m.ok && typeof m.value === 'string' ? resolve(m.value) : reject(new Error('keychain unavailable'))));
+      port.postMessage({ type: 'secret', id, op, value });
+    });
+  return { kind: 'os-keychain', encrypt: (v) => ask('encrypt', v), decrypt: (v) => ask('decrypt', v) };
 }
 
 async function main() {
@@ -22,6 +49,7 @@ async function main() {
     hostKind: 'electron',
     portalUrl: process.env.SERIKTES_PORTAL_URL ?? 'http://127.0.0.1:8787',
     version: __APP_VERSION__,
+    secretCodec: keychainCodec(port),
   });
   backend.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
   port.on('message', (e: { data: InMessage }) => {

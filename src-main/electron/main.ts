@@ -3,7 +3,7 @@
  * back-end utility process, native dialogs, updater. Security choices follow
  * Electron's checklist; the decisions themselves live in policy.ts (tested).
  */
-import { app, BrowserWindow, dialog, net, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { securityHeaders } from '../../src-shared/security/csp';
@@ -34,10 +34,22 @@ function startBackend() {
     SERIKTES_DATA_DIR: app.getPath('userData'),
     // better-sqlite3 built for Electron by the start/packaging scripts, separate from the Node build tests use.
     SERIKTES_SQLITE_BINDING: process.env.SERIKTES_SQLITE_BINDING ?? '',
+    // The portal token is encrypted with the OS keychain where Electron can reach one.
+    SERIKTES_SAFE_STORAGE: safeStorage.isEncryptionAvailable() ? '1' : '0',
   };
   backend = utilityProcess.fork(join(__dirname, 'backend-process.cjs'), [], { env, serviceName: 'Seriktes back end' });
-  backend.on('message', (msg: { type: string; id?: number; reply?: Envelope<unknown>; event?: string; payload?: unknown }) => {
-    if (msg.type === 'reply' && msg.id !== undefined) {
+  backend.on('message', (msg: { type: string; id?: number; reply?: Envelope<unknown>; event?: string; payload?: unknown; op?: string; value?: string }) => {
+    if (msg.type === 'secret' && msg.id !== undefined) {
+      try {
+        const value =
+          msg.op === 'encrypt'
+            ? safeStorage.encryptString(String(msg.value)).toString('base64')
+            : safeStorage.decryptString(Buffer.from(String(msg.value), 'base64'));
+        backend?.postMessage({ type: 'secretReply', id: msg.id, ok: true, value });
+      } catch {
+        backend?.postMessage({ type: 'secretReply', id: msg.id, ok: false });
+      }
+    } else if (msg.type === 'reply' && msg.id !== undefined) {
       waiting.get(msg.id)?.(msg.reply as Envelope<unknown>);
       waiting.delete(msg.id);
     } else if (msg.type === 'event' && mainWindow && msg.event) {
