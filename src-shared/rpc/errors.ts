@@ -57,6 +57,12 @@ export const ERROR_CODES = [
   'validation_failed',
   // portal: organizations
   'last_head',
+  // competitions
+  'competition_not_draft',
+  // AKI applications
+  'aki_open_exists',
+  'aki_locked_field',
+  'template_changed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

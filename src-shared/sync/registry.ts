@@ -1,4 +1,6 @@
 import { employeeMutations } from '../accounts/employee-mutations';
+import { competitionMutations } from '../competition/mutations';
+import { akiMutations } from '../aki/mutations';
 import type { MutationDef } from './mutation-def';
 
 /**
@@ -7,6 +9,8 @@ import type { MutationDef } from './mutation-def';
  */
 export const mutationRegistry: Record<string, MutationDef<unknown, unknown>> = {
   ...(employeeMutations as unknown as Record<string, MutationDef<unknown, unknown>>),
+  ...(competitionMutations as unknown as Record<string, MutationDef<unknown, unknown>>),
+  ...(akiMutations as unknown as Record<string, MutationDef<unknown, unknown>>),
 };
 
 export const isKnownMutation = (name: string): boolean => Object.prototype.hasOwnProperty.call(mutationRegistry, name);
