@@ -203,7 +203,14 @@ export class SyncEngine {
     // A pull from the very beginning already brings every scope's history: nothing to back-fill.
     const fromScratch = this.o.local.cursor() === 0;
     do {
-      page = await this.pullPage(this.o.local.cursor());
+      try {
+        page = await this.pullPage(this.o.local.cursor());
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
+        this.o.log?.('portal feed is behind the local cursor (restored from a backup?): full resync');
+        this.o.local.resetForResync(this.o.actor());
+        page = await this.pullPage(0);
+      }
       this.o.local.applyPullPage(page, this.o.actor());
       done += page.changes.length;
       if (page.hasMore) this.emit({ state: 'syncing', progress: { done, total: null } });

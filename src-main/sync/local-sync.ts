@@ -268,6 +268,18 @@ export class LocalSync {
     return { gained };
   }
 
+  /**
+   * The portal's feed is behind our cursor (it was restored from a backup):
+   * forget everything it confirmed and pull again from zero. Unsent work in
+   * the outbox is kept and replayed on top.
+   */
+  resetForResync(actor: ActorView): void {
+    this.db.tx(() => {
+      this.db.sqlite.exec("DELETE FROM records_confirmed; DELETE FROM records_view; DELETE FROM sync_state WHERE key IN ('cursor', 'scopes')");
+      this.rebase([], actor);
+    });
+  }
+
   markScopeKnown(scope: string) {
     const known = new Set(this.knownScopes());
     known.add(scope);

@@ -33,7 +33,8 @@ const RoleList = z
   .array(z.enum(ROLES))
   .min(1)
   .max(ROLES.length)
-  .transform((roles) => [...new Set(roles)].sort() as Role[]);
+  // Canonical order (the order of ROLES), the same the portal stores: no reshuffle when the portal confirms.
+  .transform((roles) => ROLES.filter((r) => roles.includes(r)));
 
 export const RegisterEmployeeArgs = z
   .object({
