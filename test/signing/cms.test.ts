@@ -137,6 +137,33 @@ describe('detached CMS (CAdES-BES)', () => {
   });
 });
 
+describe('our verifier on CMS made by openssl (independent producer)', () => {
+  it('detached and attached (encapsulated) openssl CMS verify; altered content fails', async () => {
+    const cert = pki.issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual] });
+    const certPath = pki.write('ossl-signer.pem', cert.pem);
+    const keyPath = pki.write('ossl-signer.key', cert.keyPem);
+    const detached = join(pki.dir, 'ossl-detached.p7s');
+    const attached = join(pki.dir, 'ossl-attached.p7s');
+    const sign = (out: string, extra: string[]) =>
+      run('openssl', ['cms', '-sign', '-binary', '-in', content, '-signer', certPath, '-inkey', keyPath, '-certfile', rootPem, '-md', 'sha256', '-outform', 'DER', '-out', out, ...extra]);
+    expect(sign(detached, []).code).toBe(0);
+    expect(sign(attached, ['-nodetach']).code).toBe(0);
+    const d = await verifyFile({ inPath: detached, contentPath: content, anchors: anchors() });
+    expect(d.signatures[0]!.integrity).toBe('ok');
+    expect(d.signatures[0]!.chain.status).toBe('trusted');
+    const a = await verifyFile({ inPath: attached, anchors: anchors() });
+    expect(a.signatures[0]!.integrity).toBe('ok');
+    const bad = pki.write('ossl.bad', flipByte(new Uint8Array(readFileSync(content)), 99));
+    expect((await verifyFile({ inPath: detached, contentPath: bad, anchors: anchors() })).signatures[0]!.integrity).toBe('digest_mismatch');
+    // Attached CMS with a byte of the encapsulated content flipped.
+    const der = new Uint8Array(readFileSync(attached));
+    const at = Buffer.from(der).indexOf(Buffer.from(readFileSync(content).subarray(5000, 5032)));
+    expect(at).toBeGreaterThan(0);
+    const tampered = pki.write('ossl-attached-bad.p7s', flipByte(der, at + 3));
+    expect((await verifyFile({ inPath: tampered, anchors: anchors() })).signatures[0]!.integrity).toBe('digest_mismatch');
+  });
+});
+
 describe('CAdES-T: RFC 3161 timestamp from a local openssl TSA', () => {
   it('embeds a token that openssl ts -verify accepts for the signature value; a wrong imprint is refused', async () => {
     const out = join(pki.dir, 't.p7s');

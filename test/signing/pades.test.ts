@@ -141,6 +141,32 @@ describe('PAdES ETSI.CAdES.detached as an incremental update', () => {
     expect(run('qpdf', ['--check', outPath]).code).toBe(0);
   });
 
+  it('a PDF already signed by another tool (poppler pdfsig -add-signature, NSS) keeps that signature valid', async () => {
+    // The "notary" signs with poppler/NSS: an independent signer and writer.
+    const notary = pki.issue({ subject: SUBJECTS.head, kind: 'sign', roles: [KZ_EKU.legalEntity], key: 'tsa' });
+    const p12 = pki.write('notary.p12', pki.p12(notary, 'np'));
+    expect(run('pk12util', ['-i', p12, '-d', `sql:${nss}`, '-W', 'np', '-K', '']).code).toBe(0);
+    const src = pki.write('notary-src.pdf', await makePdf({ text: 'Notarized copy' }));
+    const notarized = join(pki.dir, 'notarized.pdf');
+    const add = run('pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'seriktes-test', '-new-signature-field-name', 'NotarySig', '-reason', 'notarized', src, notarized]);
+    expect(add.code).toBe(0);
+    const before = pdfsig(notarized, nss);
+    expect(before.signatures[0]).toMatchObject({ valid: true, total: true, trusted: true });
+    expect(before.signatures[0]!.text).toContain('adbe.pkcs7.detached');
+
+    const ours = await signAndCheck('notarized-then-ours', new Uint8Array(readFileSync(notarized)), person, true);
+    const after = pdfsig(ours.outPath, nss);
+    expect(after.signatures).toHaveLength(2);
+    expect(after.signatures[0]).toMatchObject({ valid: true, total: false, trusted: true });
+    expect(after.signatures[1]).toMatchObject({ valid: true, total: true, trusted: true });
+    const rep = await verifyFile({ inPath: ours.outPath, anchors: anchors() });
+    expect(rep.signatures.map((s) => s.integrity)).toEqual(['ok', 'ok']);
+    expect(rep.signatures[0]!.fieldName).toBe('NotarySig');
+    expect(rep.signatures[0]!.pdf?.subFilter).toBe('adbe.pkcs7.detached');
+    expect(rep.signatures[0]!.pdf?.changesAfter.kind).toBe('signatures_only');
+    expect(rep.signatures[1]!.pdf?.subFilter).toBe('ETSI.CAdES.detached');
+  });
+
   it('refuses non-PDF input with pdf_invalid', async () => {
     const p = pki.write('not.pdf', 'hello');
     await expect(signFilePades({ identity: person, inPath: p, outPath: join(pki.dir, 'x.pdf') })).rejects.toMatchObject({ code: 'pdf_invalid' });
