@@ -15,6 +15,7 @@ import { notify } from '../notify/outbox';
 import { dummyHash, hashPassword, isStrongEnough, newInitialPassword, newSessionToken, tokenHash, verifyPassword } from './passwords';
 import { errorResponses } from '../http/responses';
 import { publishMembership, publishMembershipRemoved } from '../sync/membership-feed';
+import { lockFeed } from '../sync/feed';
 
 /** The organization's name in every language: the message renderer picks the recipient's. */
 const orgNameVars = (o: { name_kk: string; name_ru: string; name_en: string }) => ({ organization: o.name_kk, organization_ru: o.name_ru, organization_en: o.name_en });
@@ -187,6 +188,8 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
     const initialPassword = newInitialPassword();
     const initialHash = await hashPassword(initialPassword);
     return db.transaction().execute(async (trx) => {
+      // Take the feed lock first, as a sync push does: on PostgreSQL the two would otherwise deadlock.
+      await lockFeed(trx);
       const now = ctx.nowIso();
       const org = await trx.selectFrom('organizations').select(['id', 'name_kk', 'name_ru', 'name_en']).where('id', '=', orgId).executeTakeFirst();
       if (!org) throw new AppError('not_found', 'Organization not found');
@@ -225,6 +228,8 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
     if (!canManageEmployees(me.memberships, orgId)) throw new AppError('forbidden', 'Only the Head assigns roles');
     const roles = sortRoles(req.body.roles);
     return db.transaction().execute(async (trx) => {
+      // Take the feed lock first, as a sync push does: on PostgreSQL the two would otherwise deadlock.
+      await lockFeed(trx);
       const now = ctx.nowIso();
       const employees = await loadEmployees(trx, orgId);
       const target = employees.find((e) => e.userId === userId);
@@ -249,6 +254,8 @@ export function registerAccountRoutes(app0: FastifyInstance, ctx: PortalContext)
     const { orgId, userId } = req.params;
     if (!canManageEmployees(me.memberships, orgId)) throw new AppError('forbidden', 'Only the Head removes employees');
     await db.transaction().execute(async (trx) => {
+      // Take the feed lock first, as a sync push does: on PostgreSQL the two would otherwise deadlock.
+      await lockFeed(trx);
       const now = ctx.nowIso();
       const employees = await loadEmployees(trx, orgId);
       const target = employees.find((e) => e.userId === userId);

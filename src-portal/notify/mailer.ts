@@ -108,7 +108,12 @@ export class MailWorker {
         this.transport = null;
         break;
       }
-      await db.updateTable('email_outbox').set({ status: 'sent', sent_at: this.ctx.nowIso(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('email_outbox')
+        // A temporary password is needed only until the mail is out: it is not kept at rest afterwards.
+        .set({ status: 'sent', sent_at: this.ctx.nowIso(), attempts: row.attempts + 1, last_error: null, vars_json: withoutSecrets(row.vars_json) })
+        .where('id', '=', row.id)
+        .execute();
       sent++;
     }
     return sent;
@@ -117,5 +122,16 @@ export class MailWorker {
   close(): void {
     this.transport?.close();
     this.transport = null;
+  }
+}
+
+/** Drops secret values (temporary passwords) from a sent mail's stored variables. */
+export function withoutSecrets(varsJson: string): string {
+  try {
+    const vars = JSON.parse(varsJson) as Record<string, unknown>;
+    for (const key of Object.keys(vars)) if (/pass(word)?|secret|token/i.test(key)) vars[key] = '[sent]';
+    return JSON.stringify(vars);
+  } catch {
+    return '{}';
   }
 }
