@@ -4,7 +4,7 @@
  * memory for the duration of the call and are wiped/dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { AppError } from '../../src-shared/rpc/errors';
 import { addCoSignature, addUnsignedTimestamp, createDetachedCms, localRsaSigner, parseSignedData, signatureValueOf, type Signer } from '../../src-shared/signing/cms-build';
@@ -141,7 +141,12 @@ export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath
   return { pdf: embedSignature(prepared, out.cms), fieldName: prepared.fieldName, ...(out.timestamp ? { timestamp: out.timestamp } : {}) };
 }
 
+/** PDFs are read whole (pdf-lib parses them in memory); beyond this the app refuses with pdf_too_large. */
+export const MAX_PDF_BYTES = 512 * 1024 * 1024;
+
 export async function signFilePades(r: PadesSignRequest): Promise<{ fieldName: string; timestamp?: TstFacts; bytes: number }> {
+  const size = (await stat(r.inPath)).size;
+  if (size > MAX_PDF_BYTES) throw new AppError('pdf_too_large', 'The PDF is too large to sign', { size, max: MAX_PDF_BYTES });
   const input = new Uint8Array(await readFile(r.inPath));
   const res = await signPdf(input, r);
   await writeAtomically(r.outPath, res.pdf);

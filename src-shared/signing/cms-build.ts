@@ -9,6 +9,8 @@ import * as pkijs from 'pkijs';
 import { ab, equalBytes } from './bytes';
 import { compareDer, encode, parseDer } from './der';
 import { cryptoEngine, subtle } from './engine';
+import { AppError } from '../rpc/errors';
+import { verifyRawSignature } from './signature-math';
 import { parseCertificate } from './cert-facts';
 import { digestBytes } from './digest';
 import { OID } from './oids';
@@ -103,8 +105,21 @@ async function buildSignerInfo(o: DetachedSignatureOptions): Promise<{ signerInf
   const attrs = await buildSignedAttributes({ contentDigest: o.contentDigest, certificate: o.certificate, ...(o.signingTime ? { signingTime: o.signingTime } : {}) });
   const tbsDer = signedAttributesDer(attrs);
   const result = await o.signer({ digest: o.contentDigest, digestAlgorithm, signedAttributesDer: tbsDer });
-  if (result.kind === 'cms') return { cms: result.cms };
+  if (result.kind === 'cms') {
+    await assertExternalCms(result.cms, o.certificate, o.contentDigest);
+    return { cms: result.cms };
+  }
   const cert = parseCertificate(o.certificate);
+  // Never embed a signature that does not verify under the certificate we name (wrong key, wrong card…).
+  const check = await verifyRawSignature({
+    spkiDer: encode(cert.subjectPublicKeyInfo.toSchema()),
+    publicKeyOid: cert.subjectPublicKeyInfo.algorithm.algorithmId,
+    signatureAlgorithmOid: result.signatureAlgorithm,
+    digestOid: digestAlgorithm,
+    data: tbsDer,
+    signature: result.signature,
+  });
+  if (check !== 'ok') throw new AppError('signature_invalid', 'The signature does not match the signing certificate', { check });
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
@@ -117,6 +132,35 @@ async function buildSignerInfo(o: DetachedSignatureOptions): Promise<{ signerInf
     signature: new asn1js.OctetString({ valueHex: ab(result.signature) }),
   });
   return { signerInfo, certs: [o.certificate, ...(o.chain ?? [])] };
+}
+
+/**
+ * A CMS that an external signer (NCALayer) built itself must be over our digest and
+ * from the expected certificate before we embed or co-sign with it.
+ */
+async function assertExternalCms(cms: Uint8Array, certificate: Uint8Array, contentDigest: Uint8Array): Promise<void> {
+  let sd: pkijs.SignedData;
+  try {
+    sd = parseSignedData(cms);
+  } catch {
+    throw new AppError('signature_invalid', 'The external signer returned an unreadable CMS');
+  }
+  const want = parseCertificate(certificate);
+  for (const si of sd.signerInfos) {
+    const md = si.signedAttrs?.attributes.find((a) => a.type === OID.attrMessageDigest)?.values[0] as asn1js.OctetString | undefined;
+    if (!md || !equalBytes(new Uint8Array(md.valueBlock.valueHexView), contentDigest)) continue;
+    if (!(si.sid instanceof pkijs.IssuerAndSerialNumber) || !si.sid.serialNumber.isEqual(want.serialNumber)) continue;
+    const r = await verifyRawSignature({
+      spkiDer: encode(want.subjectPublicKeyInfo.toSchema()),
+      publicKeyOid: want.subjectPublicKeyInfo.algorithm.algorithmId,
+      signatureAlgorithmOid: si.signatureAlgorithm.algorithmId,
+      digestOid: si.digestAlgorithm.algorithmId,
+      data: new Uint8Array(si.signedAttrs!.encodedValue),
+      signature: new Uint8Array(si.signature.valueBlock.valueHexView),
+    });
+    if (r === 'ok') return;
+  }
+  throw new AppError('signature_invalid', 'The external signer returned a CMS over other data or from another certificate');
 }
 
 function contentInfoDer(sd: pkijs.SignedData): Uint8Array {

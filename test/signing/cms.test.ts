@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFromPkcs12, signFileCms, type SigningIdentity } from '../../src-main/signing/sign-file';
 import { verifyFile } from '../../src-main/signing/verify-file';
-import { parseSignedData } from '../../src-shared/signing/cms-build';
+import { createDetachedCms, parseSignedData, type Signer } from '../../src-shared/signing/cms-build';
 import { encode } from '../../src-shared/signing/der';
 import { OID } from '../../src-shared/signing/oids';
 import { toHex } from '../../src-shared/signing/bytes';
@@ -134,6 +134,28 @@ describe('detached CMS (CAdES-BES)', () => {
     expect(opensslCmsVerify(both, bad, rootPem).code).not.toBe(0);
     const badReport = await verifyFile({ inPath: both, contentPath: bad, anchors: anchors() });
     expect(badReport.signatures.map((s) => s.integrity)).toEqual(['digest_mismatch', 'digest_mismatch']);
+  });
+});
+
+describe('external signer interface (what NCALayer will implement)', () => {
+  it('accepts a CMS built by the external signer over our digest; refuses one over other data or a signature from another key', async () => {
+    const digest = createHash('sha256').update(readFileSync(content)).digest();
+    // "NCALayer" in digested mode: receives the digest and returns its own detached CMS.
+    const external: Signer = async (tbs) => ({
+      kind: 'cms',
+      cms: await createDetachedCms({ contentDigest: tbs.digest, certificate: person.certificate, chain: person.chain, signer: person.signer }),
+    });
+    const cms = await createDetachedCms({ contentDigest: new Uint8Array(digest), certificate: person.certificate, signer: external });
+    const path = pki.write('external.p7s', cms);
+    expect(opensslCmsVerify(path, content, rootPem).code).toBe(0);
+
+    const lying: Signer = async () => ({
+      kind: 'cms',
+      cms: await createDetachedCms({ contentDigest: new Uint8Array(32), certificate: person.certificate, signer: person.signer }),
+    });
+    await expect(createDetachedCms({ contentDigest: new Uint8Array(digest), certificate: person.certificate, signer: lying })).rejects.toMatchObject({ code: 'signature_invalid' });
+    // A raw signature made with another key than the certificate's.
+    await expect(createDetachedCms({ contentDigest: new Uint8Array(digest), certificate: person.certificate, signer: head.signer })).rejects.toMatchObject({ code: 'signature_invalid' });
   });
 });
 
