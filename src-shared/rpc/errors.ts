@@ -52,6 +52,17 @@ export const ERROR_CODES = [
   'signature_invalid',
   'document_modified_after_signing',
   'tsa_failed',
+  // NCALayer and EDS sign-in
+  'ncalayer_not_running',
+  'ncalayer_tls_untrusted',
+  'ncalayer_cancelled',
+  'ncalayer_timeout',
+  'ncalayer_connection_lost',
+  'ncalayer_error',
+  'eds_challenge_invalid',
+  'eds_not_linked',
+  'eds_certificate_rejected',
+  'eds_iin_mismatch',
   // state machines
   'invalid_transition',
   'validation_failed',
