@@ -25,6 +25,8 @@ import { seedDemoData } from './seed/seed';
 import { acquireDataLock } from './data-lock';
 import { registerSyncRoutes, type SyncService } from './sync/routes';
 import { MutationResultPurger } from './sync/retention';
+import { prepareAkiReference } from './aki/store';
+import { registerAkiRoutes } from './aki/routes';
 import type { LiveHubOptions } from './sync/live';
 
 export interface StartPortalOptions {
@@ -111,6 +113,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
     log: opts.log ?? defaultLog,
   };
   if (demo) await seedDemoData(ctx);
+  await prepareAkiReference(ctx);
   await ensureMaintenanceJob(ctx);
   await sweepPartFiles(ctx);
 
@@ -150,6 +153,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   registerAccountRoutes(app, ctx);
   registerReferenceRoutes(app, ctx);
   registerFileRoutes(app, ctx);
+  registerAkiRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
   await app.ready();
 

@@ -237,4 +237,36 @@ export const migrations: Migration[] = [
       await s.createIndex('applied_mutations_created').on('applied_mutations').column('created_at').execute();
     },
   },
+  {
+    // Issue 6: AKI applications; categories get the customer organization that owns them.
+    name: '2026_11_23_006_aki',
+    async up(db) {
+      const s = db.schema;
+      await s.alterTable('aki_categories').addColumn('customer_org_id', 'varchar(36)', (c) => c.references('organizations.id')).execute();
+      await s.createTable('aki_applications')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('serial', 'integer', (c) => c.notNull().unique())
+        .addColumn('number', 'varchar(32)', (c) => c.notNull().unique())
+        .addColumn('supplier_org_id', 'varchar(36)', (c) => c.notNull().references('organizations.id'))
+        .addColumn('category_id', 'varchar(36)', (c) => c.notNull().references('aki_categories.id'))
+        .addColumn('template_version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        // '<org>:<category>' while open, NULL once decided: the unique index keeps one open application per pair.
+        .addColumn('open_key', 'varchar(80)', (c) => c.unique())
+        .addColumn('email', 'varchar(200)', (c) => c.notNull())
+        .addColumn('phone', 'varchar(40)', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('answers_json', 'text', (c) => c.notNull())
+        .addColumn('revision_json', 'text')
+        .addColumn('decision_json', 'text')
+        .addColumn('created_by', 'varchar(36)', (c) => c.notNull().references('users.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('submitted_at', ts)
+        .addColumn('updated_at', ts, (c) => c.notNull())
+        .execute();
+      await s.createIndex('aki_applications_org').on('aki_applications').columns(['supplier_org_id', 'status']).execute();
+      await s.createIndex('aki_applications_category').on('aki_applications').columns(['category_id', 'status']).execute();
+    },
+  },
 ];

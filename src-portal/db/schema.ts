@@ -79,6 +79,8 @@ export interface AkiCategoriesTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Issue 6: the customer organization that sets the requirements and decides (null: nobody yet). */
+  customer_org_id: string | null;
 }
 export interface AkiRequirementTemplatesTable {
   id: string;
@@ -87,6 +89,28 @@ export interface AkiRequirementTemplatesTable {
   template_json: string;
   created_by: string | null;
   created_at: string;
+}
+/** Issue 6: AKI pre-qualification applications. */
+export interface AkiApplicationsTable {
+  id: string;
+  serial: number;
+  number: string;
+  supplier_org_id: string;
+  category_id: string;
+  template_version: number;
+  status: string;
+  open_key: string | null;
+  email: string;
+  phone: string;
+  comment: string;
+  answers_json: string;
+  revision_json: string | null;
+  decision_json: string | null;
+  created_by: string;
+  version: number;
+  created_at: string;
+  submitted_at: string | null;
+  updated_at: string;
 }
 export interface FilesTable {
   sha256: string;
@@ -214,6 +238,7 @@ export interface Database {
   aki_groups: AkiGroupsTable;
   aki_categories: AkiCategoriesTable;
   aki_requirement_templates: AkiRequirementTemplatesTable;
+  aki_applications: AkiApplicationsTable;
   files: FilesTable;
   uploads: UploadsTable;
   attachments: AttachmentsTable;

@@ -2,7 +2,7 @@
 import { translate, isLanguage, type Language } from '../../src-shared/i18n';
 import { isRole } from '../../src-shared/accounts/roles';
 
-export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder', 'accountCreated'] as const;
+export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder', 'accountCreated', 'akiSubmitted', 'akiReturned', 'akiApproved', 'akiRejected'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export type MessageVars = Record<string, string | number>;
 

@@ -30,7 +30,8 @@ export interface PortalMutation<A, S, P = undefined> {
   def: MutationDef<A, S>;
   /** Slow async work done before the transaction opens (password hashing): nothing slow runs while the write lock is held. */
   prepare?(args: A): Promise<P>;
-  loadState(trx: Trx, actor: SyncActor, args: A): Promise<S>;
+  /** `now` is the portal clock when the transaction started (rules that read the date: AKI publication). */
+  loadState(trx: Trx, actor: SyncActor, args: A, now: string): Promise<S>;
   /**
    * Runs after the permission part of `check` passed and before the rest:
    * a mutation built on a stale version is a `conflict` naming who changed

@@ -18,10 +18,11 @@ import { AppError } from '../../src-shared/rpc/errors';
 import type { Queryable } from '../db/schema';
 import { auditHead } from '../audit/audit';
 import { feedHead } from './feed';
+import { akiReadableScopes } from '../aki/scopes';
 
 export async function readableScopes(db: Queryable, userId: string): Promise<string[]> {
   const orgs = await db.selectFrom('memberships').select('organization_id').where('user_id', '=', userId).execute();
-  return [scopeOf.public, scopeOf.user(userId), ...orgs.map((o) => scopeOf.organization(o.organization_id)).sort()];
+  return [scopeOf.public, scopeOf.user(userId), ...orgs.map((o) => scopeOf.organization(o.organization_id)).sort(), ...(await akiReadableScopes(db, userId))];
 }
 
 export interface PullPage {

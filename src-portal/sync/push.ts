@@ -16,10 +16,12 @@ import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
 import { employeePortalMutations } from './employees';
+import { akiPortalMutations } from '../aki/mutations';
 
 /** Every mutation the portal applies, by name (add a feature's map here). */
 export const portalMutations: Record<string, AnyPortalMutation> = {
   ...employeePortalMutations,
+  ...akiPortalMutations,
 };
 
 type Stored = { id: string; user_id: string; status: string; result_json: string | null; error_json: string | null; seq: number };
@@ -115,7 +117,7 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
       const now = ctx.nowIso();
       const existing = await findStored(trx, m.id);
       if (existing) return replayFor(existing, actor, await feedHead(trx));
-      const state: unknown = await handler.loadState(trx, actor, args);
+      const state: unknown = await handler.loadState(trx, actor, args, now);
       const problem = handler.def.check(state, args);
       let refusal: AppErrorShape | null = problem?.code === 'forbidden' ? problem : null;
       if (!refusal && handler.staleness) refusal = await handler.staleness(trx, state, args);

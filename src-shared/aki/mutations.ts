@@ -12,10 +12,10 @@ import type { LocalStore, MutationDef } from '../sync/mutation-def';
 import { scopes } from '../sync/protocol';
 import { AnswersSchema, changedKeys, COMMENT_MAX, validateApplication, type FieldIssue } from './answers';
 import {
-  AKI_APPLICATION, AKI_CATEGORY, AKI_TEMPLATE, templateEntityId,
+  AKI_APPLICATION, AKI_CATEGORY, AKI_REVIEW, AKI_TEMPLATE, templateEntityId,
   type AkiApplicationRecord, type AkiCategoryRecord, type AkiTemplateRecord,
 } from './records';
-import { AKI_DECISIONS, canTransition, DECISION_STATUS, isDeletable, isEditable, isOpen, type AkiStatus } from './status';
+import { AKI_DECISIONS, canTransition, DECISION_STATUS, isDeletable, isEditable, type AkiStatus } from './status';
 import { answerable, AkiTemplateSchema, type AkiTemplate } from './template';
 
 /** What the rules need; the app builds it from its local view, the portal from its database. */
@@ -98,10 +98,10 @@ const putApplication = (store: LocalStore, version: number, r: AkiApplicationRec
 };
 
 /** Changes the application where the reader holds it (the supplier under its org scope, the customer under the category scope). */
-function withStatus(store: LocalStore, applicationId: string, change: (r: AkiApplicationRecord) => AkiApplicationRecord) {
-  const cur = store.get<AkiApplicationRecord>(AKI_APPLICATION, applicationId);
+function withStatus(store: LocalStore, applicationId: string, change: (r: AkiApplicationRecord) => AkiApplicationRecord, entityType = AKI_APPLICATION) {
+  const cur = store.get<AkiApplicationRecord>(entityType, applicationId);
   if (!cur) return;
-  store.put({ entityType: AKI_APPLICATION, entityId: applicationId, scope: cur.scope, version: cur.version, data: change(cur.data) });
+  store.put({ entityType, entityId: applicationId, scope: cur.scope, version: cur.version, data: change(cur.data) });
 }
 
 export const akiMutations = {
@@ -152,7 +152,7 @@ export const akiMutations = {
 
   'aki.delete': {
     args: DeleteArgs,
-    check(state) {
+    check(state, _args) {
       const a = ownApplication(state);
       if (isError(a)) return a;
       return isDeletable(a.record.status) ? null : err('invalid_transition', 'Only a draft can be deleted', { status: a.record.status });
@@ -215,13 +215,14 @@ export const akiMutations = {
           revision: args.decision === 'revision' ? { reason: args.reason.trim(), keys: [...new Set(args.requirementKeys)].sort(), at } : r.revision,
           decision: args.decision === 'revision' ? null : { decision: args.decision, reason: args.reason.trim(), at },
         }),
+        AKI_REVIEW,
       );
     },
   } satisfies MutationDef<DecideArgs, AkiState>,
 
   'aki.template.save': {
     args: SaveTemplateArgs,
-    check(state) {
+    check(state, _args) {
       if (!state.category) return err('not_found', 'No such category');
       if (!isCustomerOf(state.actor, state.category.customerOrgId)) return forbidden('Only the category\'s customer edits its requirements');
       return null;

@@ -4,6 +4,12 @@ import type { AkiStatus, AkiDecision } from './status';
 import type { AkiTemplate } from './template';
 
 export const AKI_APPLICATION = 'aki_application';
+/**
+ * The same application as its category's customer reads it (scope
+ * `aki-category:<id>`, only once submitted). A separate entity type because a
+ * feed entity lives in one scope at a time.
+ */
+export const AKI_REVIEW = 'aki_review';
 export const AKI_CATEGORY = 'aki_category';
 export const AKI_TEMPLATE = 'aki_template';
 
