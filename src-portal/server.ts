@@ -28,6 +28,8 @@ import { MutationResultPurger } from './sync/retention';
 import { prepareAkiReference } from './aki/store';
 import { registerAkiRoutes } from './aki/routes';
 import type { LiveHubOptions } from './sync/live';
+import { registerCompetitionRoutes } from './competition/routes';
+import { competitionJobs } from './competition/jobs';
 
 export interface StartPortalOptions {
   dataDir: string;
@@ -117,7 +119,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   await ensureMaintenanceJob(ctx);
   await sweepPartFiles(ctx);
 
-  const scheduler = new Scheduler(ctx, { ...builtinJobs, ...opts.jobs });
+  const scheduler = new Scheduler(ctx, { ...builtinJobs, ...competitionJobs, ...opts.jobs });
   const mailer = new MailWorker(ctx);
   const purger = new MutationResultPurger(ctx);
   const tick = async () => {
@@ -153,6 +155,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   registerAccountRoutes(app, ctx);
   registerReferenceRoutes(app, ctx);
   registerFileRoutes(app, ctx);
+  registerCompetitionRoutes(app, ctx);
   registerAkiRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
   await app.ready();

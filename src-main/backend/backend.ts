@@ -10,6 +10,7 @@ import { SettingsStore } from './settings-store';
 import { createLogger, type Logger } from './logger';
 import { AccountManager } from '../accounts/accounts';
 import { accountHandlers } from '../accounts/handlers';
+import { competitionHandlers } from '../competition/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
 export type HostKind = 'electron' | 'browser';
@@ -99,6 +100,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return { dismissed };
     },
     ...accountHandlers<CallContext>(accounts),
+    ...competitionHandlers<CallContext>(accounts, options.portalUrl),
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.
       throw new AppError('not_supported', 'Native dialogs exist only in the desktop app');

@@ -1,4 +1,5 @@
 import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
+import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
 
 export interface ListColumns {
   /** Lower-cased, what lists sort by. */
@@ -17,6 +18,15 @@ const indexers: Record<string, (data: unknown) => ListColumns> = {
   [EMPLOYEE_ENTITY]: (d) => {
     const e = d as EmployeeRecord;
     return { sortKey: fold(e.fullName), searchText: fold(`${e.fullName} ${e.email}`), tags: `|${e.roles.join('|')}|` };
+  },
+  // Newest first is `ORDER BY sort_key DESC`; tags carry the status and the organization for the list filters.
+  [COMPETITION_ENTITY]: (d) => {
+    const c = d as CompetitionRecord;
+    return {
+      sortKey: c.createdAt,
+      searchText: fold(`${c.number ?? ''} ${c.nameKk} ${c.nameRu} ${c.nameEn} ${c.lot.nameKk} ${c.lot.nameRu}`),
+      tags: `|${c.status}|org:${c.organizationId}|`,
+    };
   },
 };
 

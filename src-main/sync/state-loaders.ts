@@ -2,6 +2,8 @@ import type { LocalStore } from '../../src-shared/sync/mutation-def';
 import type { MembershipView } from '../../src-shared/accounts/permissions';
 import { EMPLOYEE_ENTITY, type EmployeeRecord, type EmployeeState } from '../../src-shared/accounts/employee-mutations';
 import { scopes } from '../../src-shared/sync/protocol';
+import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
+import { competitionMutations, type CompetitionState } from '../../src-shared/competition/mutations';
 
 /** What the app knows about the signed-in user when it checks a rule offline. */
 export interface ActorView {
@@ -29,7 +31,14 @@ const employeeState: StateLoader = (args, store, actor): EmployeeState => {
   };
 };
 
+/** Competitions: the record as the user sees it (optimistic view) and who the user is. */
+const competitionState: StateLoader = (args, store, actor): CompetitionState => {
+  const r = store.get<CompetitionRecord>(COMPETITION_ENTITY, (args as { competitionId: string }).competitionId);
+  return { actor: { userId: actor.userId, memberships: actor.memberships }, competition: r ? { record: r.data, version: r.version } : null };
+};
+
 export const stateLoaders: Record<string, StateLoader> = {
+  ...Object.fromEntries(Object.keys(competitionMutations).map((name) => [name, competitionState])),
   'employees.register': employeeState,
   'employees.setRoles': employeeState,
   'employees.remove': employeeState,

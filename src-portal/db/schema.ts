@@ -224,6 +224,24 @@ export interface AppliedMutationsTable {
   seq: number;
   created_at: string;
 }
+/** Issue 5: PPP competitions; `data_json` is the shared CompetitionRecord minus the columns. */
+export interface CompetitionsTable {
+  id: string;
+  organization_id: string;
+  created_by: string;
+  number: string;
+  status: string;
+  lot_status: string;
+  method_id: string;
+  discussion_start: string | null;
+  discussion_end: string | null;
+  data_json: string;
+  field_versions_json: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: string;
@@ -252,6 +270,7 @@ export interface Database {
   change_feed: ChangeFeedTable;
   change_feed_head: ChangeFeedHeadTable;
   applied_mutations: AppliedMutationsTable;
+  competitions: CompetitionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -27,13 +27,15 @@ import { recordChange } from '../audit/audit';
 import { errorResponses } from '../http/responses';
 import { sniffContentType } from './sniff';
 import { FileStore } from './store';
+import { canSeeCompetitionRecord } from '../competition/routes';
 
 type RecordType = z.infer<typeof S.RecordTypeSchema>;
 
 /** Who may see / attach to each kind of record. Later issues add competitions, lots and AKI applications here. */
 export const recordAccess: Record<RecordType, {
   exists(db: Queryable, id: string): Promise<boolean>;
-  canSee(m: readonly MembershipView[], id: string): boolean;
+  /** May read the record (and so download its files); `db` for records whose visibility depends on their state. */
+  canSee(m: readonly MembershipView[], id: string, db: Queryable): boolean | Promise<boolean>;
   canAttach(m: readonly MembershipView[], id: string): boolean;
 }> = {
   organization: {
@@ -41,13 +43,20 @@ export const recordAccess: Record<RecordType, {
     canSee: canSeeOrganizationRecord,
     canAttach: canAttachToOrganization,
   },
+  // Issue 5: drafts to their organization's members, published ones to every signed-in user. Regulation files are
+  // attached by the competition.saveRegulation sync mutation (with the same proof of possession), not by POST /api/attachments.
+  competition: {
+    exists: async (db, id) => !!(await db.selectFrom('competitions').select('id').where('id', '=', id).executeTakeFirst()),
+    canSee: (m, id, db) => canSeeCompetitionRecord(db, m, id),
+    canAttach: () => false,
+  },
 };
 
 const notFound = () => new AppError('not_found', 'Not found');
 
 export async function assertCanSeeRecord(db: Queryable, memberships: readonly MembershipView[], recordType: string, recordId: string): Promise<void> {
   const access = recordAccess[recordType as RecordType];
-  if (!access || !access.canSee(memberships, recordId) || !(await access.exists(db, recordId))) throw notFound();
+  if (!access || !(await access.canSee(memberships, recordId, db)) || !(await access.exists(db, recordId))) throw notFound();
 }
 
 /** Deletes partial upload files whose upload is finished, abandoned or unknown (run at start). */
@@ -187,7 +196,7 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
     const me = userOf(req);
     const b = req.body;
     const access = recordAccess[b.recordType];
-    if (!access.canSee(me.memberships, b.recordId) || !(await access.exists(db, b.recordId))) throw notFound();
+    if (!(await access.canSee(me.memberships, b.recordId, db)) || !(await access.exists(db, b.recordId))) throw notFound();
     if (!access.canAttach(me.memberships, b.recordId)) throw new AppError('forbidden', 'You may not attach files to this record');
     // Proof of possession: the same user completed an upload of these bytes. Same 404 as "no such file".
     const proof = await db.selectFrom('uploads').select('id').where('user_id', '=', me.id).where('sha256', '=', b.sha256).where('status', '=', 'complete').executeTakeFirst();

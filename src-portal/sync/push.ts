@@ -16,11 +16,13 @@ import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
 import { employeePortalMutations } from './employees';
+import { competitionPortalMutations } from '../competition/mutations';
 import { akiPortalMutations } from '../aki/mutations';
 
 /** Every mutation the portal applies, by name (add a feature's map here). */
 export const portalMutations: Record<string, AnyPortalMutation> = {
   ...employeePortalMutations,
+  ...competitionPortalMutations,
   ...akiPortalMutations,
 };
 

@@ -9,11 +9,13 @@ import { method, type MethodDef } from './define';
 import { appMethods, appEvents } from './app-methods';
 import { fileMethods } from './file-methods';
 import { accountMethods } from '../accounts/rpc';
+import { competitionMethods } from '../competition/rpc';
 
 export const rpcMethods = {
   ...appMethods,
   ...fileMethods,
   ...accountMethods,
+  ...competitionMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Events the back end pushes to every open window. */

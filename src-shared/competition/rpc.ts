@@ -1,0 +1,109 @@
+/**
+ * RPC methods of the competition wizard (spread into src-shared/rpc/contract.ts).
+ * Edits take no baseVersion: the app back end fills in the version the
+ * portal last confirmed. Look-ups that need the portal (method list, BIN,
+ * user search, history) fail with `portal_unreachable`/`timeout` offline;
+ * the method list and the last BIN look-up answer from the local cache then.
+ */
+import { z } from 'zod';
+import { method } from '../rpc/define';
+import { AttachmentRefSchema } from '../files/attachments';
+import { COMPETITION_STATUSES, InitiatorSchema, MAX_TEXT, MethodRefSchema, TEXT_FIELDS } from './model';
+import { RegulationInputSchema } from './mutations';
+
+const Id = z.string().uuid();
+const Done = z.object({ mutationId: z.string() });
+const ById = z.object({ competitionId: Id }).strict();
+
+export const CompetitionRowSchema = z.object({
+  competitionId: z.string(),
+  organizationId: z.string(),
+  number: z.string().nullable(),
+  status: z.enum(COMPETITION_STATUSES),
+  methodName: z.object({ kk: z.string(), ru: z.string(), en: z.string() }),
+  nameKk: z.string(),
+  nameRu: z.string(),
+  nameEn: z.string(),
+  createdAt: z.string(),
+  discussionStart: z.string().nullable(),
+  discussionEnd: z.string().nullable(),
+  publishRequested: z.boolean(),
+  pending: z.boolean(),
+  canEdit: z.boolean(),
+  canDelete: z.boolean(),
+});
+export type CompetitionRow = z.infer<typeof CompetitionRowSchema>;
+
+/** The record as cached (shape of `CompetitionRecord`, loosely typed at the boundary). */
+export const CompetitionDetailSchema = z.object({
+  record: z.record(z.string(), z.unknown()),
+  version: z.number().int(),
+  pending: z.boolean(),
+  canEdit: z.boolean(),
+  isCreator: z.boolean(),
+});
+
+export const Step1Schema = z
+  .object({ organizationId: z.string().max(64), methodId: z.string().max(64), nameKk: z.string().max(MAX_TEXT), nameRu: z.string().max(MAX_TEXT), nameEn: z.string().max(MAX_TEXT) })
+  .strict();
+export type Step1Values = z.infer<typeof Step1Schema>;
+
+export const OrgLookupSchema = z.object({
+  organization: z.object({ id: z.string(), bin: z.string(), name: z.string(), names: z.object({ kk: z.string(), ru: z.string(), en: z.string() }) }),
+  heads: z.array(z.object({ userId: z.string(), fullName: z.string() })),
+  /** Answered from the local cache (the portal could not be reached). */
+  cached: z.boolean(),
+});
+export type OrgLookup = z.infer<typeof OrgLookupSchema>;
+
+export const HistoryEntrySchema = z.object({ at: z.string(), action: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), actorName: z.string().nullable() });
+
+export const competitionMethods = {
+  'competition.methods': method(z.object({}).strict(), z.object({ methods: z.array(MethodRefSchema), cached: z.boolean() })),
+  'competition.list': method(
+    z.object({ query: z.string().max(100).optional(), status: z.enum(COMPETITION_STATUSES).optional() }).strict(),
+    z.object({ items: z.array(CompetitionRowSchema) }),
+  ),
+  'competition.get': method(ById, CompetitionDetailSchema),
+  /** Step 1 before «Келесі»: kept in the local database only. */
+  'competition.step1.get': method(z.object({}).strict(), z.object({ values: Step1Schema.nullable() })),
+  'competition.step1.save': method(z.object({ values: Step1Schema.nullable() }).strict(), z.object({ saved: z.boolean() })),
+  'competition.create': method(
+    z.object({ organizationId: Id, method: MethodRefSchema, nameKk: z.string().max(MAX_TEXT), nameRu: z.string().max(MAX_TEXT), nameEn: z.string().max(MAX_TEXT) }).strict(),
+    z.object({ competitionId: z.string(), mutationId: z.string() }),
+  ),
+  'competition.setMethod': method(z.object({ competitionId: Id, method: MethodRefSchema }).strict(), Done),
+  'competition.setField': method(z.object({ competitionId: Id, field: z.enum(TEXT_FIELDS), value: z.string().max(MAX_TEXT) }).strict(), Done),
+  'competition.setPartnerOrg': method(
+    z.object({
+      competitionId: Id,
+      bin: z.string().regex(/^[0-9]{12}$/),
+      organization: z.object({ id: Id, name: z.string().max(MAX_TEXT) }).strict().nullable(),
+      representative: z.object({ userId: Id, fullName: z.string().max(MAX_TEXT) }).strict().nullable(),
+    }).strict(),
+    Done,
+  ),
+  'competition.saveLot': method(ById, Done),
+  'competition.deleteLot': method(ById, Done),
+  'competition.saveInitiator': method(z.object({ competitionId: Id, initiator: InitiatorSchema.extend({ id: Id.optional() }) }).strict(), Done.extend({ initiatorId: z.string() })),
+  'competition.removeInitiator': method(z.object({ competitionId: Id, initiatorId: Id }).strict(), Done),
+  'competition.saveRegulation': method(
+    z.object({ competitionId: Id, regulation: RegulationInputSchema.extend({ id: Id.optional(), file: AttachmentRefSchema.nullable() }) }).strict(),
+    Done.extend({ regulationId: z.string() }),
+  ),
+  'competition.removeRegulation': method(z.object({ competitionId: Id, regulationId: Id }).strict(), Done),
+  'competition.setSecretaries': method(z.object({ competitionId: Id, secretaryIds: z.array(Id).max(50) }).strict(), Done),
+  'competition.publish': method(ById, Done),
+  'competition.delete': method(ById, Done),
+  /** «Табу»: the portal's public BIN look-up (heads only); the last answer per BIN is cached for offline. */
+  'competition.lookupOrg': method(z.object({ bin: z.string().max(20) }).strict(), OrgLookupSchema),
+  /** «Пайдаланушыны таңдау»: the portal's user search (≥ 3 characters); needs the portal. */
+  'competition.searchUsers': method(
+    z.object({ q: z.string().trim().min(3).max(100) }).strict(),
+    z.object({ users: z.array(z.object({ userId: z.string(), fullName: z.string(), organizations: z.array(z.object({ bin: z.string(), name: z.string() })) })) }),
+  ),
+  /** Members of the organization with the Secretary or Organizer role (from the local cache), for naming editors. */
+  'competition.secretaryCandidates': method(z.object({ organizationId: Id }).strict(), z.object({ users: z.array(z.object({ userId: z.string(), fullName: z.string() })) })),
+  /** Status history from the portal's audit log. */
+  'competition.history': method(ById, z.object({ entries: z.array(HistoryEntrySchema) })),
+};
