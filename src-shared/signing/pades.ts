@@ -21,6 +21,11 @@ export interface PadesOptions {
   signingTime?: Date;
   /** Bytes reserved for the CMS (the hex placeholder is twice as long). */
   placeholderBytes?: number;
+  /**
+   * Certification (DocMDP) signature: 1 = no changes allowed afterwards, 2 = form filling and
+   * signatures, 3 = also annotations. Only for the first signature of a document.
+   */
+  certify?: 1 | 2 | 3;
 }
 
 export interface PreparedPdf {
@@ -143,6 +148,9 @@ export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}
   if (o.reason) sigParts.push(`/Reason ${pdfTextString(o.reason)}`);
   if (o.location) sigParts.push(`/Location ${pdfTextString(o.location)}`);
   if (o.contactInfo) sigParts.push(`/ContactInfo ${pdfTextString(o.contactInfo)}`);
+  if (o.certify) {
+    sigParts.push(`/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.certify} /V /1.2 >> >>]`);
+  }
   sigParts.push('/Prop_Build << /App << /Name /Seriktes >> >>');
   written.push({ num: sigNum, gen: 0, body: `<<\n${sigParts.join('\n')}\n>>` });
 
@@ -181,13 +189,19 @@ export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}
     arr.push(widgetRef);
     newAcro.set(PDFName.of('Fields'), arr);
   }
+  const catCopy = catalog.clone(ctx);
+  let catalogChanged = false;
   if (acroEntry instanceof PDFRef) {
     written.push({ num: acroEntry.objectNumber, gen: acroEntry.generationNumber, body: newAcro.toString() });
   } else {
-    const catCopy = catalog.clone(ctx);
     catCopy.set(PDFName.of('AcroForm'), newAcro);
-    written.push({ num: rootRef.objectNumber, gen: rootRef.generationNumber, body: catCopy.toString() });
+    catalogChanged = true;
   }
+  if (o.certify) {
+    catCopy.set(PDFName.of('Perms'), ctx.obj({ DocMDP: PDFRef.of(sigNum, 0) }));
+    catalogChanged = true;
+  }
+  if (catalogChanged) written.push({ num: rootRef.objectNumber, gen: rootRef.generationNumber, body: catCopy.toString() });
 
   // Serialize the update.
   const prefix = pdf[pdf.length - 1] === 0x0a || pdf[pdf.length - 1] === 0x0d ? '' : '\n';

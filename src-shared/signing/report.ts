@@ -24,6 +24,7 @@ export const REASONS = {
   bin_mismatch: 'invalid',
   timestamp_invalid: 'invalid',
   pdf_signature_not_readable: 'invalid',
+  certification_forbids_changes: 'invalid',
   // cannot decide → indeterminate
   unsupported_algorithm: 'indeterminate',
   chain_untrusted: 'indeterminate',
@@ -83,6 +84,8 @@ export interface PdfSignatureInfo {
   byteRange: [number, number, number, number];
   coversWholeFile: boolean;
   subFilter?: string;
+  /** DocMDP permission of a certification signature: 1 no changes, 2 form filling + signatures, 3 also annotations. */
+  docMdpPermission?: number;
   name?: string;
   reason?: string;
   location?: string;

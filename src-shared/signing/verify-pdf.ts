@@ -16,6 +16,7 @@ export interface FoundPdfSignature {
   objectNumber?: number;
   subFilter?: string;
   type?: string;
+  docMdpPermission?: number;
   name?: string;
   reason?: string;
   location?: string;
@@ -86,6 +87,10 @@ export function findPdfSignatures(pdf: Uint8Array): FoundPdfSignature[] {
     if (headMatch) found.objectNumber = Number(headMatch[1]);
     const sub = field('SubFilter');
     if (sub) found.subFilter = sub.replace(/^\//, '');
+    if (/\/TransformMethod\s*\/DocMDP/.test(dictText)) {
+      const p = /\/TransformParams\s*<<[^>]*?\/P\s+(\d)/.exec(dictText);
+      found.docMdpPermission = p ? Number(p[1]) : 2;
+    }
     const type = field('Type');
     if (type) found.type = type.replace(/^\//, '');
     const set = (k: 'name' | 'reason' | 'location', pdfKey: string) => {
@@ -176,6 +181,7 @@ export async function verifyPdf(pdf: Uint8Array, o: VerifyOptions): Promise<Veri
     if (f.name) info.name = f.name;
     if (f.reason) info.reason = f.reason;
     if (f.location) info.location = f.location;
+    if (f.docMdpPermission !== undefined) info.docMdpPermission = f.docMdpPermission;
     let sigReports: SignatureReport[] = [];
     if (f.cms.length > 0) {
       const parts = signedParts(pdf, f.byteRange);
@@ -205,6 +211,8 @@ export async function verifyPdf(pdf: Uint8Array, o: VerifyOptions): Promise<Veri
       if (f.fieldName) s.fieldName = f.fieldName;
       if (f.claimedTime && !s.claimedSigningTime) s.claimedSigningTime = f.claimedTime;
       if (info.changesAfter.kind === 'other_changes') s.reasons.push('pdf_changed_after_signing');
+      // A certification (DocMDP) signature with P=1 allows no later revision at all; P=2/3 allow signatures.
+      if (info.docMdpPermission === 1 && info.changesAfter.kind !== 'none') s.reasons.push('certification_forbids_changes');
       s.verdict = verdictOf(s.reasons);
       report.signatures.push({ ...s, pdf: info });
     }

@@ -167,6 +167,31 @@ describe('PAdES ETSI.CAdES.detached as an incremental update', () => {
     expect(rep.signatures[1]!.pdf?.subFilter).toBe('ETSI.CAdES.detached');
   });
 
+  it('certification (DocMDP P=1): pdfsig accepts it; any later signature makes our verifier say invalid; P=2 allows it', async () => {
+    const src = pki.write('cert-src.pdf', await makePdf({ text: 'Certified notice' }));
+    const certified = join(pki.dir, 'certified.pdf');
+    await signFilePades({ identity: person, inPath: src, outPath: certified, appearance: { certify: 1 } });
+    expect(pdfsig(certified, nss).signatures[0]).toMatchObject({ valid: true, total: true, trusted: true });
+    expect(run('qpdf', ['--check', certified]).code).toBe(0);
+    const repAlone = await verifyFile({ inPath: certified, anchors: anchors() });
+    expect(repAlone.signatures[0]!.pdf?.docMdpPermission).toBe(1);
+    expect(repAlone.signatures[0]!.reasons).not.toContain('certification_forbids_changes');
+
+    const later = join(pki.dir, 'certified-then-signed.pdf');
+    await signFilePades({ identity: head, inPath: certified, outPath: later });
+    const rep = await verifyFile({ inPath: later, anchors: anchors() });
+    expect(rep.signatures[0]!.reasons).toContain('certification_forbids_changes');
+    expect(rep.verdict).toBe('invalid');
+
+    const p2 = join(pki.dir, 'certified-p2.pdf');
+    await signFilePades({ identity: person, inPath: src, outPath: p2, appearance: { certify: 2 } });
+    const p2later = join(pki.dir, 'certified-p2-signed.pdf');
+    await signFilePades({ identity: head, inPath: p2, outPath: p2later });
+    const rep2 = await verifyFile({ inPath: p2later, anchors: anchors() });
+    expect(rep2.signatures.flatMap((s) => s.reasons)).not.toContain('certification_forbids_changes');
+    expect(rep2.signatures.map((s) => s.integrity)).toEqual(['ok', 'ok']);
+  });
+
   it('refuses non-PDF input with pdf_invalid', async () => {
     const p = pki.write('not.pdf', 'hello');
     await expect(signFilePades({ identity: person, inPath: p, outPath: join(pki.dir, 'x.pdf') })).rejects.toMatchObject({ code: 'pdf_invalid' });
