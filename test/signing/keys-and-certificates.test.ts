@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFromPkcs12 } from '../../src-main/signing/sign-file';
+import { loadTrustAnchors } from '../../src-main/signing/trust-store';
 import { pemOrDerBlocks } from '../../src-shared/signing/bytes';
 import { certificateFacts, parseCertificate } from '../../src-shared/signing/cert-facts';
 import { buildChain } from '../../src-shared/signing/chain';
@@ -163,9 +164,10 @@ describe('GOST verification through the gost module', () => {
     expect(await verifyCertificateSignature(leaf, parseCertificate(cert(nca('nca_gost2015_test.cer'))))).not.toBe('ok');
   });
 
-  for (const [label, p12, sigOid, digestOid] of [
-    ['GOST 34.10-2015 (gost1.p12)', GOST2015_P12, OID.gost2015Sig512, OID.streebog512],
-    ['GOST 34.310-2004 (GOSTKNCA .p12)', GOST2004_P12, OID.gost2004Sig, OID.gost34311],
+  // The GOSTKNCA key was issued by the production-named NCA GOST CA, which is not among the fixtures.
+  for (const [label, p12, sigOid, digestOid, chainStatus] of [
+    ['GOST 34.10-2015 (gost1.p12)', GOST2015_P12, OID.gost2015Sig512, OID.streebog512, 'trusted'],
+    ['GOST 34.310-2004 (GOSTKNCA .p12)', GOST2004_P12, OID.gost2004Sig, OID.gost34311, 'untrusted'],
   ] as const) {
     it(`${label}: a CMS made through the external-signer interface verifies; altered content does not`, async () => {
       const store = openPkcs12(read(p12), 'Qwerty12');
@@ -192,12 +194,18 @@ describe('GOST verification through the gost module', () => {
         signer,
         signingTime: new Date('2019-06-01'),
       });
-      const issuer = p12 === GOST2015_P12 ? cert(nca('nca_gost2015_test.cer')) : cert(nca('nca_gost_test.crt'));
-      const opts = { anchors: [{ der: issuer, kind: 'test' as const }], now: new Date(store.facts.notBefore) };
+      // The NCA RK test roots as the CLI's --trust-test-roots loads them.
+      const opts = { anchors: loadTrustAnchors({ trustTestRoots: true }), now: new Date(Date.parse(store.facts.notBefore) + 86400_000) };
       const ok = await verifyCms(cms, (oid) => digestBytes(oid, content), opts);
       expect(ok.signatures[0]!.integrity).toBe('ok');
       expect(ok.signatures[0]!.signer?.algorithm).toBe(store.facts.algorithm);
       expect(ok.trust).toEqual(['test']);
+      expect(ok.signatures[0]!.chain.status).toBe(chainStatus);
+      if (chainStatus === 'trusted') {
+        expect(ok.signatures[0]!.chain.anchorKind).toBe('test');
+        // Offline, so at best indeterminate; the only reason left is revocation.
+        expect(ok.signatures[0]!.reasons).toEqual(['revocation_not_checked']);
+      } else expect(ok.signatures[0]!.reasons).toContain('chain_untrusted');
       const bad = await verifyCms(cms, (oid) => digestBytes(oid, flipByte(content, 3)), opts);
       expect(bad.signatures[0]!.integrity).toBe('digest_mismatch');
       expect(bad.verdict).toBe('invalid');
