@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRevocationServer, startTsa, type LocalServer } from './helpers/services';
 import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from './helpers/test-pki';
 import { makeNssDb, makePdf, pdfsigAsync } from './helpers/tools';
@@ -58,6 +58,9 @@ afterAll(async () => {
   await rev?.close();
   pki?.cleanup();
 });
+
+// Each CLI call is a tsx child process (~1-2 s, more on a loaded CI machine).
+vi.setConfig({ testTimeout: 180_000 });
 
 describe('CLI sign / verify / inspect', () => {
   it('signs a PDF (PAdES, B-T) and a file (CMS); pdfsig accepts; verify exits 0 only when valid', async () => {

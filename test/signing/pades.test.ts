@@ -5,7 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// pdfsig/openssl child processes: allow for a loaded CI machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { identityFromPkcs12, signFilePades, type SigningIdentity } from '../../src-main/signing/sign-file';
 import { verifyFile } from '../../src-main/signing/verify-file';
 import { findPdfSignatures } from '../../src-shared/signing/verify-pdf';

@@ -5,7 +5,10 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// pdfsig/openssl child processes: allow for a loaded CI machine.
+vi.setConfig({ testTimeout: 90_000 });
 import { onlineRevocation } from '../../src-main/signing/http';
 import { identityFromPkcs12, signFileCms } from '../../src-main/signing/sign-file';
 import { verifyFile } from '../../src-main/signing/verify-file';
