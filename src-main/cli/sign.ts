@@ -8,9 +8,10 @@ export const signCommand: CliCommand = {
   name: 'sign',
   summary: 'sign a file: detached CMS (CAdES) or PAdES incremental update',
   usage:
-    'sign --key FILE.p12 --password-env NAME (--pades | --cms) --in FILE --out FILE [--tsa URL|nca] [--add-to EXISTING.p7s] [--reason TEXT] [--location TEXT]\n' +
+    'sign --key FILE.p12 --password-env NAME (--pades | --cms) --in FILE --out FILE [--tsa URL|nca] [--add-to EXISTING.p7s] [--reason TEXT] [--location TEXT] [--certify 1|2|3]\n' +
     `  --tsa nca uses ${DEFAULT_TSA_URL} (RSA policy 1.2.398.3.3.2.6.2); without --tsa no timestamp is added.\n` +
-    '  --add-to co-signs: adds this signer to an existing detached CMS over the same file (with --cms).',
+    '  --add-to co-signs: adds this signer to an existing detached CMS over the same file (with --cms).\n' +
+    '  --certify N makes a PAdES certification signature (DocMDP): 1 no changes, 2 forms + signatures, 3 also annotations.',
   options: {
     key: { type: 'string' },
     'password-env': { type: 'string' },
@@ -23,6 +24,7 @@ export const signCommand: CliCommand = {
     'add-to': { type: 'string' },
     reason: { type: 'string' },
     location: { type: 'string' },
+    certify: { type: 'string' },
   },
   async run(v, io) {
     const pades = v.pades === true;
@@ -45,12 +47,15 @@ export const signCommand: CliCommand = {
     } else {
       const reason = optionalString(v, 'reason');
       const location = optionalString(v, 'location');
+      const certifyArg = optionalString(v, 'certify');
+      if (certifyArg !== undefined && !['1', '2', '3'].includes(certifyArg)) throw new UsageError('--certify must be 1, 2 or 3');
+      const certify = certifyArg ? (Number(certifyArg) as 1 | 2 | 3) : undefined;
       const r = await signFilePades({
         identity,
         inPath,
         outPath,
         ...(timestamp ? { timestamp } : {}),
-        appearance: { ...(reason ? { reason } : {}), ...(location ? { location } : {}) },
+        appearance: { ...(reason ? { reason } : {}), ...(location ? { location } : {}), ...(certify ? { certify } : {}) },
       });
       summary = { format: 'pades', out: outPath, field: r.fieldName, bytes: r.bytes, timestamp: r.timestamp };
     }
