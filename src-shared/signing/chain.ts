@@ -80,7 +80,13 @@ export async function buildChain(
       return finish({ status: 'trusted', anchorKind: asAnchor.a.kind, links, path, problems });
     }
     if (link.validityAtCheck !== 'valid') problems.push(`chain_cert_${link.validityAtCheck}`);
-    const candidates = issuerCandidates(current, pool);
+    // Only CA certificates may issue: a leaf's key signing another "certificate" proves nothing.
+    const candidates = issuerCandidates(current, pool).filter((c) => {
+      const cf = certificateFacts(c);
+      const ok = cf.isCa && (cf.keyUsage.length === 0 || cf.keyUsage.includes('keyCertSign'));
+      if (!ok) problems.push('chain_issuer_not_ca');
+      return ok;
+    });
     let next: pkijs.Certificate | undefined;
     for (const c of candidates) {
       const r = await verifyCertificateSignature(current, c);

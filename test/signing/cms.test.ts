@@ -12,7 +12,8 @@ import { createDetachedCms, parseSignedData, type Signer } from '../../src-share
 import { encode } from '../../src-shared/signing/der';
 import { OID } from '../../src-shared/signing/oids';
 import { toHex } from '../../src-shared/signing/bytes';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
+import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import { startTsa, type LocalServer } from './helpers/services';
 import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from './helpers/test-pki';
@@ -106,6 +107,31 @@ describe('detached CMS (CAdES-BES)', () => {
     expect(report.signatures[0]!.chain.status).toBe('untrusted');
     expect(report.signatures[0]!.reasons).toContain('chain_untrusted');
     expect(report.verdict).toBe('indeterminate');
+  });
+
+  it('a certificate "issued" by a leaf key (not a CA) does not chain to the root; openssl agrees', async () => {
+    // The leaf's own key signs a certificate naming the leaf as issuer.
+    const leaf = pki.issue({ subject: SUBJECTS.head, kind: 'sign', roles: [KZ_EKU.legalEntity], key: 'tsa' });
+    const rogue = forge.pki.createCertificate();
+    rogue.publicKey = forge.pki.publicKeyFromPem(createPublicKey(pki.userKeyPem).export({ type: 'spki', format: 'pem' }).toString());
+    rogue.serialNumber = '0badc0de';
+    rogue.validity.notBefore = new Date(Date.now() - 3600_000);
+    rogue.validity.notAfter = new Date(Date.now() + 86400_000);
+    rogue.setSubject([{ shortName: 'CN', value: 'Rogue' }]);
+    rogue.setIssuer(leaf.cert.subject.attributes);
+    rogue.setExtensions([{ name: 'keyUsage', digitalSignature: true, nonRepudiation: true }, { name: 'extKeyUsage', emailProtection: true }]);
+    rogue.sign(forge.pki.privateKeyFromPem(leaf.keyPem), forge.md.sha256.create());
+    const identity = await identityFromPkcs12(
+      new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(pki.userKeyPem), [rogue], 'r', { algorithm: '3des' })).getBytes(), 'binary')),
+      'r',
+    );
+    const out = join(pki.dir, 'rogue.p7s');
+    await signFileCms({ identity: { ...identity, chain: [leaf.der] }, inPath: content, outPath: out });
+    expect(opensslCmsVerify(out, content, rootPem).code).not.toBe(0);
+    const report = await verifyFile({ inPath: out, contentPath: content, anchors: anchors() });
+    expect(report.signatures[0]!.integrity).toBe('ok');
+    expect(report.signatures[0]!.chain.status).not.toBe('trusted');
+    expect(report.verdict).not.toBe('valid');
   });
 
   it('co-signing adds a second SignerInfo; openssl verifies both; tampering the content breaks both', async () => {
