@@ -33,7 +33,8 @@ function startBackend() {
     ...process.env,
     SERIKTES_DATA_DIR: app.getPath('userData'),
     // better-sqlite3 built for Electron by the start/packaging scripts, separate from the Node build tests use.
-    SERIKTES_SQLITE_BINDING: process.env.SERIKTES_SQLITE_BINDING ?? '',
+    SERIKTES_SQLITE_BINDING:
+      process.env.SERIKTES_SQLITE_BINDING || (app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : ''),
     // The portal token is encrypted with the OS keychain where Electron can reach one.
     SERIKTES_SAFE_STORAGE: safeStorage.isEncryptionAvailable() ? '1' : '0',
   };

@@ -2,6 +2,7 @@
  * `npm run start:browser` (and `npm start` where Electron is absent): runs the
  * app back end and serves the renderer to a browser on 127.0.0.1.
  */
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend } from '../backend/backend';
@@ -30,6 +31,8 @@ async function main() {
     // 0 turns periodic pulls off (tests prove the live channel alone delivers changes).
     periodicPullMs: values['pull-interval'] !== undefined ? Number(values['pull-interval']) : undefined,
   });
+  // Browser uploads only live as long as their in-memory handles: whatever a previous run left is stale.
+  await rm(join(dataDir, 'uploads'), { recursive: true, force: true });
   const host = await startBrowserHost({
     backend,
     rendererDir: values.renderer ?? join(__dirname, '..', 'renderer'),

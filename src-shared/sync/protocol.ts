@@ -74,7 +74,8 @@ export type PullQuery = z.infer<typeof PullQuerySchema>;
 export const ChangeSchema = z.object({
   seq: z.number().int().positive(),
   entityType: z.string(),
-  entityId: Id,
+  /** Client-made UUIDs for user records; reference data may use composite keys (e.g. template versions). */
+  entityId: z.string().min(1).max(200),
   scope: z.string(),
   op: z.enum(['put', 'delete']),
   version: z.number().int().nonnegative(),
