@@ -7,17 +7,23 @@ import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
+import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
+import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { rpc } from './rpc';
 
 interface NavItem {
   route: RouteId;
   labelKey: string;
+  /** Shown only to users it applies to (role-based entries). */
+  visible?(auth: AuthStatus | null): boolean;
 }
 
 /** Features add their entries here as they land (competitions, AKI, employees…). */
 const NAV: NavItem[] = [
   { route: 'workspace', labelKey: 'nav.workspace' },
   { route: 'employees', labelKey: 'nav.employees' },
+  { route: 'competitions', labelKey: 'nav.myCompetitions', visible: organizesOrSecretary },
+  { route: 'competition-new', labelKey: 'nav.createCompetition', visible: canCreateAny },
 ];
 
 function UserMenu() {
@@ -139,7 +145,7 @@ export function App() {
       <nav className="sidebar" aria-label={t('app.mainNavigation')}>
         <AlmatyClock />
         <ul>
-          {NAV.filter((item) => signedIn || item.route === 'workspace').map((item) => (
+          {NAV.filter((item) => (signedIn || item.route === 'workspace') && (!item.visible || item.visible(auth))).map((item) => (
             <li key={item.route}>
               <a
                 href={`#/${item.route}`}
@@ -161,7 +167,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>

@@ -5,7 +5,7 @@ import type { Language } from '../../src-shared/i18n';
 import { rpc } from './rpc';
 import { changeLanguage } from './i18n';
 
-export type RouteId = 'workspace' | 'employees' | 'notFound';
+export type RouteId = 'workspace' | 'employees' | 'competitions' | 'competition-new' | 'competition-edit' | 'competition' | 'notFound';
 
 interface AppState {
   info: AppInfo | null;
@@ -19,9 +19,10 @@ interface AppState {
   navigate(route: RouteId): void;
 }
 
-const ROUTES: RouteId[] = ['workspace', 'employees'];
+const ROUTES: RouteId[] = ['workspace', 'employees', 'competitions', 'competition-new', 'competition-edit', 'competition'];
 export const routeFromHash = (hash: string): RouteId => {
-  const id = hash.replace(/^#\/?/, '') || 'workspace';
+  // `#/<route>/<params…>`: features with parameters read the rest of the hash themselves.
+  const id = (hash.replace(/^#\/?/, '') || 'workspace').split('/')[0]!;
   return (ROUTES as string[]).includes(id) ? (id as RouteId) : 'notFound';
 };
 
