@@ -203,7 +203,6 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
     const out: string[] = [];
     for (const item of items) {
       const bytes = decode ? new Uint8Array(Buffer.from(item, 'base64')) : new Uint8Array(Buffer.from(item, 'utf8'));
-      if (digested && bytes.length !== 32) return { status: false, code: 'SIGNING_FAILURE', message: 'Signing failure', details: 'digest length does not match SHA-256' };
       const cms = await buildCms(key, digested ? { digest: bytes, attach: false, now: now() } : { content: bytes, attach: encapsulate, now: now() });
       out.push(pemArmor(cms));
     }
@@ -255,10 +254,17 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
         if ('transport' in choice) return { __transport: choice.transport };
         const key = choice.key;
         const bytes = new Uint8Array(Buffer.from(data, 'base64'));
-        if (hash && bytes.length !== 32) return { code: '500', message: 'kz.gov.pki.kalkan.jce.provider.cms.CMSException: wrong digest length' };
         const cms = await buildCms(key, hash ? { digest: bytes, attach: false, now: now() } : { content: bytes, attach: attached === true, now: now() });
         const answer = { responseObject: Buffer.from(cms).toString('base64'), code: '200' };
         return deliver(choice, answer);
+      }
+      case 'signXml':
+      case 'signXmls': {
+        // Only the argument checks are simulated: the app never signs XML.
+        const [storage, keyType, xml, tbs, parent] = a;
+        const xmlOk = method === 'signXml' ? typeof xml === 'string' : Array.isArray(xml) && xml.every((x) => typeof x === 'string');
+        if (typeof storage !== 'string' || typeof keyType !== 'string' || !xmlOk || typeof tbs !== 'string' || typeof parent !== 'string') return mismatch(method);
+        return { code: '500', message: 'XML signing is not simulated' };
       }
       default:
         return { code: '500', message: `java.lang.NoSuchMethodException: ${method}` };
