@@ -239,7 +239,9 @@ export async function verifyCmsSigners(cms: Uint8Array, content: ContentDigester
       report.chain = { status: chain.status, links: chain.links, ...(chain.anchorKind ? { anchorKind: chain.anchorKind } : {}) };
       if (chain.status === 'invalid') {
         if (chain.problems.includes('chain_signature_invalid')) reasons.push('chain_signature_invalid');
-        else reasons.push('cert_not_valid_at_signing');
+        // Outside a validity period: proven (timestamp) → invalid; only "now" without a timestamp → cannot decide.
+        else if (signingTime || chain.problems.includes('chain_cert_not_yet_valid')) reasons.push('cert_not_valid_at_signing');
+        else reasons.push('cert_expired_no_timestamp');
       } else if (chain.status === 'untrusted') {
         reasons.push(chain.problems.includes('chain_algorithm_unsupported') ? 'chain_algorithm_unsupported' : 'chain_untrusted');
       }

@@ -212,3 +212,28 @@ describe('GOST verification through the gost module', () => {
     });
   }
 });
+
+describe('expired certificates', () => {
+  it('expired now and no timestamp → indeterminate (validity at signing cannot be proven)', async () => {
+    // NCA GOST-2015 fixture key, signing "in 2024" while valid; verified now (expired).
+    const store = openPkcs12(read(GOST2015_P12), 'Qwerty12');
+    if (store.key.kind !== 'gost') throw new Error('expected a GOST key');
+    const key = parseGostPrivateKeyInfo(store.key.pkcs8);
+    store.dispose();
+    const signer: Signer = async (tbs) => ({
+      kind: 'signature',
+      signatureAlgorithm: OID.gost2015Sig512,
+      signature: signGost({ signatureAlgorithmOid: OID.gost2015Sig512, curve: key.curve, privateKey: key.privateKey, data: tbs.signedAttributesDer! }),
+    });
+    const content = new TextEncoder().encode('old document');
+    const cms = await createDetachedCms({ contentDigest: await digestBytes(OID.streebog512, content), digestAlgorithm: OID.streebog512, certificate: store.certificate, signer, signingTime: new Date('2024-06-01') });
+    const r = await verifyCms(cms, (oid) => digestBytes(oid, content), { anchors: loadTrustAnchors({ trustTestRoots: true }) });
+    expect(r.signatures[0]!.integrity).toBe('ok');
+    expect(r.signatures[0]!.validityNow).toBe('expired');
+    expect(r.signatures[0]!.claimedSigningTime).toBe('2024-06-01T00:00:00.000Z');
+    expect(r.signatures[0]!.signingTime).toBeUndefined();
+    expect(r.signatures[0]!.reasons).toContain('cert_expired_no_timestamp');
+    expect(r.signatures[0]!.reasons).not.toContain('cert_not_valid_at_signing');
+    expect(r.verdict).toBe('indeterminate');
+  });
+});
