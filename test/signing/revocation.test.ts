@@ -42,6 +42,8 @@ function issue(spec: Parameters<TestPki['issue']>[0]): IssuedCert {
   return c;
 }
 
+const certNotAfter = (c: IssuedCert) => c.cert.validity.notAfter.toISOString();
+
 async function signWith(cert: IssuedCert, name: string, timestamp = true) {
   const id = await identityFromPkcs12(pki.p12(cert, 'pw'), 'pw');
   const out = join(pki.dir, `${name}.p7s`);
@@ -102,6 +104,23 @@ describe('OCSP', () => {
     const r = await verifyFile({ inPath: out, contentPath: content, anchors: anchors(), online: onlineRevocation });
     expect(r.signatures[0]!.revocation.status).toBe('revoked');
     expect(r.verdict).toBe('invalid');
+  });
+});
+
+describe('validity now vs at signing time', () => {
+  it('a certificate that expired after a timestamped signature stays valid; without the timestamp it is indeterminate', async () => {
+    const short = issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual], ocspUrl: rev.ocspUrl, notAfter: new Date(Date.now() + 4000) });
+    const withTs = await signWith(short, 'short-ts');
+    const withoutTs = await signWith(short, 'short-no-ts', false);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(certNotAfter(short)) - Date.now() + 1200)));
+    const r1 = await verifyFile({ inPath: withTs, contentPath: content, anchors: anchors(), online: onlineRevocation });
+    const s1 = r1.signatures[0]!;
+    expect(s1.validityNow).toBe('expired');
+    expect(s1.validityAtSigning).toBe('valid');
+    expect(r1.verdict).toBe('valid');
+    const r2 = await verifyFile({ inPath: withoutTs, contentPath: content, anchors: anchors(), online: onlineRevocation });
+    expect(r2.signatures[0]!.reasons).toContain('cert_expired_no_timestamp');
+    expect(r2.verdict).toBe('indeterminate');
   });
 });
 
