@@ -30,6 +30,8 @@ import { registerAkiRoutes } from './aki/routes';
 import type { LiveHubOptions } from './sync/live';
 import { registerCompetitionRoutes } from './competition/routes';
 import { competitionJobs } from './competition/jobs';
+import { registerEdsRoutes } from './auth-eds/routes';
+import { edsTrustFromEnv, type EdsTrust } from './auth-eds/trust';
 
 export interface StartPortalOptions {
   dataDir: string;
@@ -58,6 +60,8 @@ export interface StartPortalOptions {
   postgresUrl?: string;
   /** Extra kysely plugins (tests: the PostgreSQL portability recorder). */
   kyselyPlugins?: KyselyPlugin[];
+  /** EDS sign-in trust (roots, revocation); default from SERIKTES_EDS_* env (test roots only in demo mode). */
+  eds?: EdsTrust;
 }
 
 export interface RunningPortal {
@@ -153,6 +157,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   const sync = await registerSyncRoutes(app, ctx, { live: opts.syncLive });
   registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });
   registerAccountRoutes(app, ctx);
+  registerEdsRoutes(app, ctx, opts.eds ?? edsTrustFromEnv(process.env, demo));
   registerReferenceRoutes(app, ctx);
   registerFileRoutes(app, ctx);
   registerCompetitionRoutes(app, ctx);

@@ -10,6 +10,7 @@ import { SettingsStore } from './settings-store';
 import { createLogger, type Logger } from './logger';
 import { AccountManager } from '../accounts/accounts';
 import { accountHandlers } from '../accounts/handlers';
+import { akiHandlers } from '../aki/handlers';
 import { competitionHandlers } from '../competition/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
@@ -100,6 +101,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return { dismissed };
     },
     ...accountHandlers<CallContext>(accounts),
+    ...akiHandlers<CallContext>(accounts),
     ...competitionHandlers<CallContext>(accounts, options.portalUrl),
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.

@@ -1,4 +1,5 @@
 import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
+import { akiIndexers } from '../aki/indexers';
 import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
 
 export interface ListColumns {
@@ -28,6 +29,7 @@ const indexers: Record<string, (data: unknown) => ListColumns> = {
       tags: `|${c.status}|org:${c.organizationId}|`,
     };
   },
+  ...akiIndexers,
 };
 
 export function listColumns(entityType: string, data: unknown): ListColumns {

@@ -2,6 +2,7 @@ import type { LocalStore } from '../../src-shared/sync/mutation-def';
 import type { MembershipView } from '../../src-shared/accounts/permissions';
 import { EMPLOYEE_ENTITY, type EmployeeRecord, type EmployeeState } from '../../src-shared/accounts/employee-mutations';
 import { scopes } from '../../src-shared/sync/protocol';
+import { akiStateLoaders } from '../aki/state';
 import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
 import { competitionMutations, type CompetitionState } from '../../src-shared/competition/mutations';
 
@@ -42,4 +43,5 @@ export const stateLoaders: Record<string, StateLoader> = {
   'employees.register': employeeState,
   'employees.setRoles': employeeState,
   'employees.remove': employeeState,
+  ...akiStateLoaders,
 };

@@ -5,6 +5,7 @@
  * only portable DDL, so PostgreSQL can run the same list.
  */
 import type { Kysely } from 'kysely';
+import { edsMigration } from '../auth-eds/migration';
 
 export interface Migration {
   name: string;
@@ -296,4 +297,5 @@ export const migrations: Migration[] = [
       await s.createIndex('competitions_status').on('competitions').columns(['status', 'discussion_start']).execute();
     },
   },
+  edsMigration,
 ];

@@ -31,6 +31,15 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   validation_failed: 422,
   upgrade_required: 426,
   rate_limited: 429,
+  // EDS sign-in refusals (issue 8): 422, not 401, so an authenticated link call is not read as an ended session
+  eds_challenge_invalid: 422,
+  eds_not_linked: 422,
+  eds_certificate_rejected: 422,
+  cert_expired: 422,
+  cert_not_yet_valid: 422,
+  cert_sign_key_for_auth: 422,
+  signature_invalid: 422,
+  eds_iin_mismatch: 409,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;

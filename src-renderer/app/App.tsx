@@ -9,6 +9,7 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
 import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
+import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
 import { rpc } from './rpc';
 
 interface NavItem {
@@ -24,6 +25,9 @@ const NAV: NavItem[] = [
   { route: 'employees', labelKey: 'nav.employees' },
   { route: 'competitions', labelKey: 'nav.myCompetitions', visible: organizesOrSecretary },
   { route: 'competition-new', labelKey: 'nav.createCompetition', visible: canCreateAny },
+  { route: 'aki', labelKey: 'nav.myAkiApplications', visible: isSupplier },
+  { route: 'aki-review', labelKey: 'aki.reviewTitle', visible: isCustomer },
+  { route: 'aki-templates', labelKey: 'aki.templatesTitle', visible: isCustomer },
 ];
 
 function UserMenu() {
@@ -167,7 +171,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>

@@ -9,12 +9,14 @@ import { method, type MethodDef } from './define';
 import { appMethods, appEvents } from './app-methods';
 import { fileMethods } from './file-methods';
 import { accountMethods } from '../accounts/rpc';
+import { akiMethods } from '../aki/rpc';
 import { competitionMethods } from '../competition/rpc';
 
 export const rpcMethods = {
   ...appMethods,
   ...fileMethods,
   ...accountMethods,
+  ...akiMethods,
   ...competitionMethods,
 } satisfies Record<string, MethodDef>;
 

@@ -16,7 +16,7 @@ let supplier: string; let head: string; let customer: string; let other: string;
 
 beforeAll(async () => {
   portal = await startTestPortal();
-  [supplier, head, customer, other, organizer] = await Promise.all(['supplier', 'supplier1Head', 'customer', 'supplier2Head', 'organizer'].map((k) => signIn(portal.url, k)));
+  [supplier, head, customer, other, organizer] = (await Promise.all(['supplier', 'supplier1Head', 'customer', 'supplier2Head', 'organizer'].map((k) => signIn(portal.url, k)))) as [string, string, string, string, string];
 });
 afterAll(async () => portal?.cleanup());
 

@@ -1,0 +1,58 @@
+/** How the app builds the AKI rules' state from its local view (the portal builds the same shape from its database). */
+import type { LocalStore } from '../../src-shared/sync/mutation-def';
+import { scopes } from '../../src-shared/sync/protocol';
+import type { AkiState } from '../../src-shared/aki/mutations';
+import {
+  AKI_APPLICATION, AKI_CATEGORY, AKI_REVIEW, AKI_TEMPLATE, templateEntityId,
+  type AkiApplicationRecord, type AkiCategoryRecord, type AkiTemplateRecord,
+} from '../../src-shared/aki/records';
+import { isOpen } from '../../src-shared/aki/status';
+import { almatyParts } from '../../src-shared/time/almaty';
+import type { AkiTemplate } from '../../src-shared/aki/template';
+import type { ActorView, StateLoader } from '../sync/state-loaders';
+
+export const almatyToday = (d = new Date()): string => {
+  const p = almatyParts(d);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+};
+
+export function templateOf(store: LocalStore, categoryId: string, version: number): AkiTemplate | null {
+  return store.get<AkiTemplateRecord>(AKI_TEMPLATE, templateEntityId(categoryId, version))?.data.template ?? null;
+}
+
+function build(store: LocalStore, actor: ActorView, o: { applicationId?: string; categoryId?: string; organizationId?: string; reviewer?: boolean }): AkiState {
+  const rec = o.applicationId
+    ? (o.reviewer ? store.get<AkiApplicationRecord>(AKI_REVIEW, o.applicationId) : store.get<AkiApplicationRecord>(AKI_APPLICATION, o.applicationId))
+    : null;
+  const categoryId = rec?.data.categoryId ?? o.categoryId;
+  const category = categoryId ? store.get<AkiCategoryRecord>(AKI_CATEGORY, categoryId)?.data ?? null : null;
+  const templates: Record<number, AkiTemplate> = {};
+  if (categoryId) {
+    for (const v of [category?.templateVersion, rec?.data.templateVersion]) {
+      const t = v ? templateOf(store, categoryId, v) : null;
+      if (v && t) templates[v] = t;
+    }
+  }
+  const openInCategory = o.organizationId && categoryId
+    ? store.list<AkiApplicationRecord>(AKI_APPLICATION, scopes.organization(o.organizationId))
+      .filter((r) => r.data.categoryId === categoryId && isOpen(r.data.status) && r.entityId !== o.applicationId)
+      .map((r) => r.entityId)
+    : [];
+  return {
+    actor: actor.memberships, actorUserId: actor.userId, today: almatyToday(),
+    application: rec ? { record: rec.data, version: rec.version } : null, category, templates, openInCategory,
+  };
+}
+
+type A = { applicationId?: string; categoryId?: string; organizationId?: string };
+const supplierSide: StateLoader = (args, store, actor) => build(store, actor, args as A);
+const reviewerSide: StateLoader = (args, store, actor) => build(store, actor, { ...(args as A), reviewer: true });
+
+export const akiStateLoaders: Record<string, StateLoader> = {
+  'aki.create': supplierSide,
+  'aki.save': supplierSide,
+  'aki.delete': supplierSide,
+  'aki.publish': supplierSide,
+  'aki.decide': reviewerSide,
+  'aki.template.save': supplierSide,
+};
