@@ -202,19 +202,21 @@ export class SyncEngine {
     let done = 0;
     // A pull from the very beginning already brings every scope's history: nothing to back-fill.
     const fromScratch = this.o.local.cursor() === 0;
-    do {
-      try {
-        page = await this.pullPage(this.o.local.cursor());
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
-        this.o.log?.('portal feed is behind the local cursor (restored from a backup?): full resync');
-        this.o.local.resetForResync(this.o.actor());
-        page = await this.pullPage(0);
-      }
+    let next: Promise<PullResponse> = this.pullPage(this.o.local.cursor()).catch(async (err: unknown) => {
+      if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
+      this.o.log?.('portal feed is behind the local cursor (restored from a backup?): full resync');
+      this.o.local.resetForResync(this.o.actor());
+      return this.pullPage(0);
+    });
+    for (;;) {
+      page = await next;
+      // Ask for the next page before applying this one: the portal prepares it while SQLite writes.
+      if (page.hasMore) next = this.pullPage(page.cursor);
       this.o.local.applyPullPage(page, this.o.actor());
       done += page.changes.length;
-      if (page.hasMore) this.emit({ state: 'syncing', progress: { done, total: null } });
-    } while (page.hasMore);
+      if (!page.hasMore) break;
+      this.emit({ state: 'syncing', progress: { done, total: null } });
+    }
     const { gained } = this.o.local.reconcileScopes(page.scopes, this.o.actor());
     for (const scope of gained) {
       if (fromScratch) {
