@@ -7,6 +7,9 @@ import { identityFromPkcs12, signPdf } from '../../src-main/signing/sign-file';
 import { anchorsFromFolder, loadTrustAnchors } from '../../src-main/signing/trust-store';
 import { certificateFacts } from '../../src-shared/signing/cert-facts';
 import { pdfFacts } from '../../src-shared/signing/pdf-facts';
+import { digestBytes } from '../../src-shared/signing/digest';
+import { OID } from '../../src-shared/signing/oids';
+import { digestFile } from '../../src-main/signing/hash-file';
 import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from './helpers/test-pki';
 import { run } from './helpers/tools';
 
@@ -73,5 +76,19 @@ describe('trust anchors', () => {
     const custom = loadTrustAnchors({ customFiles: [join(dir, 'root.pem')] });
     expect(custom).toHaveLength(1);
     expect(custom[0]!.kind).toBe('custom');
+  });
+});
+
+describe('streamed file digests (src-main)', () => {
+  it('SHA-256 matches openssl dgst; Streebog-512 / GOST 34.311 match the in-memory GOST hashes', async () => {
+    const data = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 7 + (i >> 11)) & 255);
+    const path = pki.write('stream.bin', data);
+    const sha = await digestFile(path, OID.sha256);
+    const ossl = run('openssl', ['dgst', '-sha256', '-r', path]).stdout.split(' ')[0];
+    expect(Buffer.from(sha).toString('hex')).toBe(ossl);
+    for (const oid of [OID.streebog512, OID.streebog256, OID.gost34311]) {
+      expect(Buffer.from(await digestFile(path, oid)).toString('hex')).toBe(Buffer.from(await digestBytes(oid, data)).toString('hex'));
+    }
+    await expect(digestFile(path, '1.2.3.4')).rejects.toThrow(/unsupported/);
   });
 });
