@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/rpc/errors';
@@ -111,6 +111,10 @@ export class AccountManager {
     await writeFile(join(this.o.dataDir, 'last-account.json'), JSON.stringify({ userId: session.user.id, portalUrl: this.o.portalUrl }));
   }
 
+  /**
+   * Ends the portal session and closes the account. Its cache and outbox stay
+   * on disk: the next sign-in of the same person sends what is still unsent.
+   */
   async signOut(): Promise<void> {
     const acc = this.current;
     if (!acc) return;
@@ -119,10 +123,20 @@ export class AccountManager {
       await client.request('POST', '/api/auth/sign-out', {}, { timeoutMs: 3000 }).catch(() => undefined);
     }
     await acc.vault.clear();
-    acc.session = null;
-    acc.engine.stop();
-    // The cache and its outbox stay on disk: the next sign-in of this account sends them.
-    this.o.onStatus({ ...acc.engine.current(), state: 'signed_out' });
+    await this.close();
+    await rm(join(this.o.dataDir, 'last-account.json'), { force: true });
+    this.o.onStatus({ state: 'signed_out', pending: 0, rejected: 0, lastSyncAt: null, progress: null });
+  }
+
+  /** True while the stored session exists and has not expired by this computer's clock. */
+  hasLiveSession(): boolean {
+    const acc = this.current;
+    if (!acc?.session || acc.sessionExpired) return false;
+    if (new Date(acc.session.expiresAt).getTime() <= this.now().getTime()) {
+      acc.sessionExpired = true;
+      return false;
+    }
+    return true;
   }
 
   private async saveMe(me: Me) {

@@ -17,7 +17,7 @@ export function authStatus(accounts: AccountManager): AuthStatus {
   const acc = accounts.current;
   if (!acc) return { signedIn: false, sessionExpired: false, user: null };
   return {
-    signedIn: acc.session !== null && !acc.sessionExpired,
+    signedIn: accounts.hasLiveSession(),
     sessionExpired: acc.sessionExpired,
     user: { id: acc.me.id, fullName: acc.me.fullName, email: acc.me.email, memberships: acc.me.memberships },
   };

@@ -11,14 +11,17 @@ const PASSWORD = 'Seriktes-demo-2026';
 let portal: RunningPortal;
 let host: RunningHost;
 let proxy: TcpProxy;
+let rpc: Awaited<ReturnType<typeof connectRpc>>;
 
 beforeAll(async () => {
   portal = await startPortalProcess();
   proxy = new TcpProxy(Number(new URL(portal.url).port));
   await proxy.start();
   host = await startBrowserHostProcess({ portalUrl: `http://127.0.0.1:${proxy.port}`, pullIntervalMs: 0 });
+  rpc = await connectRpc(host);
 }, 60_000);
 afterAll(async () => {
+  rpc?.close();
   await host?.stop('SIGKILL');
   await proxy?.close();
   await portal?.stop();
@@ -36,7 +39,6 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs =
 
 describe('session expiry while offline', () => {
   it('the expired session asks for a new sign-in and the outbox survives it', async () => {
-    const rpc = await connectRpc(host);
     await rpc.call('auth.signIn', { login: 'metal.head@demo.seriktes.kz', password: PASSWORD });
     await rpc.call('sync.now', {});
     const org = (await rpc.call('auth.status', {})).user!.memberships.find((m) => m.bin === '170840000775')!.organizationId;
@@ -58,6 +60,22 @@ describe('session expiry while offline', () => {
     await until(() => rpc.call('sync.status', {}), (s) => s.state === 'online' && s.pending === 0);
     const after = await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 });
     expect(after.items.find((e) => e.membershipId === me.membershipId)).toMatchObject({ roles: ['head', 'customer', 'supplier'], pending: false });
-    rpc.close();
+  }, 60_000);
+
+  it('signing out closes the account; its unsent changes wait on disk for the next sign-in', async () => {
+    if (!(await rpc.call('auth.status', {})).signedIn) await rpc.call('auth.signIn', { login: 'metal.head@demo.seriktes.kz', password: PASSWORD });
+    await rpc.call('sync.now', {});
+    const org = (await rpc.call('auth.status', {})).user!.memberships.find((m) => m.bin === '170840000775')!.organizationId;
+    const me = (await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 })).items.find((e) => e.email === 'metal.head@demo.seriktes.kz')!;
+    proxy.cut();
+    await rpc.call('employees.setRoles', { organizationId: org, membershipId: me.membershipId, roles: ['head', 'supplier'] });
+    expect(await rpc.call('auth.signOut', {})).toEqual({ signedIn: false, sessionExpired: false, user: null });
+    expect((await rpc.call('sync.status', {})).state).toBe('signed_out');
+    await expect(rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 })).rejects.toMatchObject({ code: 'unauthorized' });
+    proxy.restore();
+    await rpc.call('auth.signIn', { login: 'metal.head@demo.seriktes.kz', password: PASSWORD });
+    await until(() => rpc.call('sync.status', {}), (st) => st.state === 'online' && st.pending === 0);
+    const after = await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 });
+    expect(after.items.find((e) => e.membershipId === me.membershipId)!.roles).toEqual(['head', 'supplier']);
   }, 60_000);
 });
