@@ -44,6 +44,8 @@ export interface TimestampReport {
   facts?: TstFacts;
   tsa?: CertificateFacts;
   chain?: ChainLink[];
+  /** TSA certificate revocation (when online); only a revocation before genTime invalidates the token. */
+  revocation?: RevocationCheck[];
   problems: string[];
 }
 

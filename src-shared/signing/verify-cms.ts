@@ -149,6 +149,14 @@ async function verifyTimestamp(
     const genTime = new Date(facts.genTime);
     const chain = await buildChain(check.cert, { anchors: o.anchors, intermediates: pool, at: genTime });
     report.chain = chain.links;
+    if (!problems.length && chain.status === 'trusted' && o.revocation) {
+      // A TSA certificate revoked before the time it vouches for makes the token worthless.
+      for (let i = 0; i + 1 < chain.path.length; i++) {
+        const c = await checkRevocation(chain.path[i]!, chain.path[i + 1]!, o.revocation);
+        (report.revocation ??= []).push(c);
+        if (c.status === 'revoked' && (!c.revocationTime || Date.parse(c.revocationTime) <= genTime.getTime())) problems.push('timestamp_tsa_revoked');
+      }
+    }
     if (problems.length) report.status = 'invalid';
     else if (chain.status === 'trusted') return { report, genTime };
     else {

@@ -124,6 +124,32 @@ describe('validity now vs at signing time', () => {
   });
 });
 
+describe('TSA certificate revocation', () => {
+  it('a timestamp from a TSA certificate revoked before genTime is invalid; a good TSA certificate is checked too', async () => {
+    const tsaCert = issue({ subject: { commonName: 'Revocable TSA' }, kind: 'tsa', ocspUrl: rev.ocspUrl });
+    const tsa2 = await startTsa(pki, '1.2.398.3.3.2.6.2', pki.write('tsa2.pem', tsaCert.pem));
+    try {
+      const user = issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual], ocspUrl: rev.ocspUrl });
+      const id = await identityFromPkcs12(pki.p12(user, 'pw'), 'pw');
+      const good = join(pki.dir, 'tsa-good.p7s');
+      await signFileCms({ identity: id, inPath: content, outPath: good, timestamp: { url: tsa2.url } });
+      const r1 = await verifyFile({ inPath: good, contentPath: content, anchors: anchors(), online: onlineRevocation });
+      expect(r1.signatures[0]!.timestamp?.revocation?.[0]).toMatchObject({ source: 'ocsp', status: 'good' });
+      expect(r1.verdict).toBe('valid');
+
+      rev.revoked.push({ serialHex: tsaCert.serialHex, revokedAt: new Date(Date.now() - 3600_000) });
+      const bad = join(pki.dir, 'tsa-bad.p7s');
+      await signFileCms({ identity: id, inPath: content, outPath: bad, timestamp: { url: tsa2.url } });
+      const r2 = await verifyFile({ inPath: bad, contentPath: content, anchors: anchors(), online: onlineRevocation });
+      expect(r2.signatures[0]!.timestamp?.status).toBe('invalid');
+      expect(r2.signatures[0]!.timestamp?.problems).toContain('timestamp_tsa_revoked');
+      expect(r2.verdict).toBe('invalid');
+    } finally {
+      await tsa2.close();
+    }
+  });
+});
+
 describe('CRL', () => {
   it('uses the CDP when there is no OCSP address; good → valid, revoked before → invalid (openssl verify -crl_check agrees)', async () => {
     const good = issue({ subject: SUBJECTS.head, kind: 'sign', roles: [KZ_EKU.legalEntity], crlUrl: rev.crlUrl });

@@ -58,13 +58,13 @@ function listen(handler: (path: string, body: Buffer) => { body: Buffer; type: s
 }
 
 /** RFC 3161 TSA: every POST body is a TimeStampReq answered by `openssl ts -reply`. */
-export async function startTsa(pki: TestPki, policy = '1.2.398.3.3.2.6.2'): Promise<LocalServer> {
+export async function startTsa(pki: TestPki, policy = '1.2.398.3.3.2.6.2', tsaCertPath = `${pki.dir}/tsa.pem`): Promise<LocalServer> {
   const dir = mkdtempSync(join(pki.dir, 'tsa-'));
   writeFileSync(join(dir, 'serial'), '01\n');
   const cnf = join(dir, 'tsa.cnf');
   writeFileSync(
     cnf,
-    `[ tsa ]\ndefault_tsa = tsa_config1\n[ tsa_config1 ]\ndir = ${dir}\nserial = ${dir}/serial\ncrypto_device = builtin\nsigner_cert = ${pki.dir}/tsa.pem\ncerts = ${pki.dir}/root.pem\nsigner_key = ${pki.dir}/tsa.key\nsigner_digest = sha256\ndefault_policy = ${policy}\nother_policies = 1.3.6.1.4.1.99999.1\ndigests = sha256, sha384, sha512\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n`,
+    `[ tsa ]\ndefault_tsa = tsa_config1\n[ tsa_config1 ]\ndir = ${dir}\nserial = ${dir}/serial\ncrypto_device = builtin\nsigner_cert = ${tsaCertPath}\ncerts = ${pki.dir}/root.pem\nsigner_key = ${pki.dir}/tsa.key\nsigner_digest = sha256\ndefault_policy = ${policy}\nother_policies = 1.3.6.1.4.1.99999.1\ndigests = sha256, sha384, sha512\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n`,
   );
   let n = 0;
   return listen(
