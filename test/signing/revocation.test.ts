@@ -109,7 +109,7 @@ describe('OCSP', () => {
 
 describe('validity now vs at signing time', () => {
   it('a certificate that expired after a timestamped signature stays valid; without the timestamp it is indeterminate', async () => {
-    const short = issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual], ocspUrl: rev.ocspUrl, notAfter: new Date(Date.now() + 4000) });
+    const short = issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual], ocspUrl: rev.ocspUrl, notAfter: new Date(Date.now() + 6000) });
     const withTs = await signWith(short, 'short-ts');
     const withoutTs = await signWith(short, 'short-no-ts', false);
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(certNotAfter(short)) - Date.now() + 1200)));
