@@ -77,7 +77,7 @@ const freePort = () =>
 
 /** The embedded reference portal with demo data; the app works offline if it is slow or fails. */
 async function startPortal() {
-  if (process.env.SERIKTES_PORTAL_URL) return process.env.SERIKTES_PORTAL_URL;
+  if (process.env.SERIKTES_PORTAL_URL) return process.env.SERIKTES_PORTAL_URL; // an empty value means: the embedded one
   const cli = join(root, 'src-portal', 'cli.ts');
   if (!existsSync(cli)) return 'http://127.0.0.1:8787';
   const port = await freePort();

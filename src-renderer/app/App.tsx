@@ -92,6 +92,11 @@ function SyncBadge() {
         {sync.pending > 0 && <span className="pill">{t('sync.pending', { count: sync.pending })}</span>}
         {sync.rejected > 0 && <span className="pill pill-danger">{t('sync.rejected', { count: sync.rejected })}</span>}
         {sync.progress && <progress max={sync.progress.total ?? undefined} value={sync.progress.done} aria-label={t('sync.syncing')} />}
+        {state === 'offline' && (
+          <button type="button" className="btn btn-small" onClick={() => void rpc.call('sync.now', {}).then((s) => useApp.setState({ sync: s }))}>
+            {t('common.retry')}
+          </button>
+        )}
       </div>
       <span className="muted small">
         {t('sync.lastSync', { time: sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, i18n.language as Language) : t('sync.never') })}

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tempDir, waitForLine } from '../helpers/processes';
 import { electronBinaryPath } from '../helpers/electron';
+import { connectRpc } from '../helpers/rpc-client';
 
 describe('npm start', () => {
   // Where Electron is installed (a user's machine) the same fallback is exercised through --browser.
@@ -30,4 +31,39 @@ describe('npm start', () => {
       child.kill('SIGTERM');
     }
   }, 30_000);
+});
+
+describe('npm start with the embedded portal', () => {
+  it('starts the local reference portal with demo data, and the app signs in to it', async () => {
+    const dataDir = tempDir('start-portal');
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--browser'], {
+      cwd: repoRoot,
+      env: { ...process.env, SERIKTES_DATA_DIR: dataDir, SERIKTES_PORTAL_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    try {
+      const m = await waitForLine(child, /app url: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 15_000);
+      const portalUrl = stderr.match(/portal: (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+      expect(portalUrl).toBeDefined();
+      // The portal comes up a moment after the app (the app does not wait for it).
+      let health = 0;
+      for (let i = 0; i < 100 && health !== 200; i++) {
+        health = await fetch(`${portalUrl}/api/health`).then((r) => r.status, () => 0);
+        if (health !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(health).toBe(200);
+      const host = { appUrl: m[1]!, origin: new URL(m[1]!).origin } as Parameters<typeof connectRpc>[0];
+      const rpc = await connectRpc(host);
+      const status = await rpc.call('auth.signIn', { login: 'organizer@demo.seriktes.kz', password: 'Seriktes-demo-2026' });
+      expect(status.user?.fullName).toBe('Серіков Данияр Маратұлы');
+      rpc.close();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
 });
