@@ -77,11 +77,6 @@ const TABLE: Record<string, Row> = {
   'POST /api/auth/eds/sign-in': { expect: all(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
   'POST /api/me/eds/link': { expect: signedIn(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
   'GET /api/me/eds': { expect: signedIn(200) },
-  // EDS sign-in (issue 8): a made-up challenge id is refused the same way for everyone (422 eds_challenge_invalid).
-  'POST /api/auth/eds/challenge': { expect: all(200), build: () => ({ body: {} }) },
-  'POST /api/auth/eds/sign-in': { expect: all(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
-  'POST /api/me/eds/link': { expect: signedIn(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
-  'GET /api/me/eds': { expect: signedIn(200) },
   'GET /api/orgs/by-bin/{bin}': { expect: all(200), build: () => ({ params: { bin: demoBin('organizer') } }) },
   'GET /api/orgs/{orgId}/employees': { expect: orgScoped(200, 403), build: () => ({ params: { orgId: ORG } }) },
   'POST /api/orgs/{orgId}/employees': {
