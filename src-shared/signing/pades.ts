@@ -70,11 +70,17 @@ export function lastXref(pdf: Uint8Array): XrefInfo {
   if (startxref >= pdf.length) throw new AppError('pdf_invalid', 'startxref points outside the file');
   const head = latin1(pdf, startxref, Math.min(pdf.length, startxref + 4096));
   if (head.startsWith('xref')) {
-    // Classic table: the trailer follows the table.
-    const region = latin1(pdf, startxref, pdf.length);
-    const t = region.indexOf('trailer');
-    const sizeMatch = t >= 0 ? /\/Size\s+(\d+)/.exec(region.slice(t, t + 4096)) : null;
-    return { startxref, kind: 'table', size: sizeMatch ? Number(sizeMatch[1]) : 0 };
+    // Classic table: the trailer follows the table; scan forward in chunks (no whole-file string).
+    const CHUNK = 1 << 16;
+    for (let at = startxref; at < pdf.length; at += CHUNK - 16) {
+      const region = latin1(pdf, at, Math.min(pdf.length, at + CHUNK + 4096));
+      const t = region.indexOf('trailer');
+      if (t >= 0) {
+        const sizeMatch = /\/Size\s+(\d+)/.exec(region.slice(t, t + 4096));
+        return { startxref, kind: 'table', size: sizeMatch ? Number(sizeMatch[1]) : 0 };
+      }
+    }
+    return { startxref, kind: 'table', size: 0 };
   }
   const sizeMatch = /\/Size\s+(\d+)/.exec(head);
   return { startxref, kind: 'stream', size: sizeMatch ? Number(sizeMatch[1]) : 0 };
