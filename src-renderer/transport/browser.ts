@@ -54,11 +54,11 @@ export async function browserTransport(): Promise<RpcTransport> {
         attempt = 0;
         everOpened = true;
         for (const l of listeners) l('host.connection', { connected: true });
-        // Calls sent but unanswered when the socket dropped are re-sent: every method is safe to retry
-        // because mutations carry client-generated ids.
-        const again = [...queue, ...[...pending.keys()]];
+        // Calls that waited for the socket go out now. (Calls already sent when it dropped were
+        // answered with an error on close: re-sending one could apply an action twice.)
+        const waiting = [...queue];
         queue.length = 0;
-        for (const id of new Set(again)) send(id);
+        for (const id of waiting) send(id);
         resolveFirst();
       };
       ws.onmessage = (ev) => {
@@ -72,6 +72,12 @@ export async function browserTransport(): Promise<RpcTransport> {
       };
       ws.onclose = (ev) => {
         socket = null;
+        // The back end may or may not have done what an in-flight call asked: say so rather than guess.
+        for (const [id, p] of pending) {
+          if (queue.includes(id)) continue;
+          p.resolve({ ok: false, error: { code: 'timeout', message: 'The app back end stopped before answering' } });
+          pending.delete(id);
+        }
         if (!everOpened) {
           // Never connected: no session cookie (the page was opened without the printed link).
           rejectFirst(new NoSessionError());
