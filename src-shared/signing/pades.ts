@@ -86,7 +86,7 @@ export function lastXref(pdf: Uint8Array): XrefInfo {
   return { startxref, kind: 'stream', size: sizeMatch ? Number(sizeMatch[1]) : 0 };
 }
 
-function fieldNames(acroForm: PDFDict | undefined, doc: PDFDocument): string[] {
+function fieldNames(acroForm: PDFDict | undefined): string[] {
   const out: string[] = [];
   const fields = acroForm?.lookup(PDFName.of('Fields'));
   if (!(fields instanceof PDFArray)) return out;
@@ -96,7 +96,6 @@ function fieldNames(acroForm: PDFDict | undefined, doc: PDFDocument): string[] {
     const t = f.lookup(PDFName.of('T'));
     if (t instanceof PDFString || t instanceof PDFHexString) out.push(t.decodeText());
   }
-  void doc;
   return out;
 }
 
@@ -132,7 +131,7 @@ export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}
   // Form and field name.
   const acroEntry = catalog.get(PDFName.of('AcroForm'));
   const acroDict = acroEntry instanceof PDFRef ? ctx.lookup(acroEntry, PDFDict) : acroEntry instanceof PDFDict ? acroEntry : undefined;
-  const taken = new Set(fieldNames(acroDict, doc));
+  const taken = new Set(fieldNames(acroDict));
   let fieldName = o.fieldName ?? '';
   if (!fieldName || taken.has(fieldName)) {
     let n = 1;
