@@ -15,6 +15,9 @@ import { TokenVault, type SecretCodec } from './token-vault';
 import { FileStore } from '../files/file-store';
 import type { Logger } from '../backend/logger';
 
+/** Signs the portal's EDS challenge: gets a POST to the portal and its URL, returns the proof body. */
+export type EdsProver = (post: (path: string, body: unknown) => Promise<unknown>, portalUrl: string) => Promise<{ challengeId: string; cms: string }>;
+
 export type Me = z.infer<typeof MeSchema>;
 
 export interface OpenAccount {
@@ -93,6 +96,30 @@ export class AccountManager {
   async signIn(login: string, password: string): Promise<void> {
     const client = new PortalClient({ baseUrl: this.o.portalUrl });
     const session = SessionSchema.parse(await client.request('POST', '/api/auth/sign-in', { login, password }, { auth: false }));
+    await this.openSession(session);
+  }
+
+  /**
+   * EDS sign-in (issue 8): `prove` fetches the portal's challenge and signs it with an
+   * AUTH key (NCALayer or a .p12); the account then opens exactly as after a password sign-in.
+   */
+  async signInWithEds(prove: EdsProver): Promise<void> {
+    const client = new PortalClient({ baseUrl: this.o.portalUrl });
+    const post = (path: string, body: unknown) => client.request('POST', path, body, { auth: false });
+    const proof = await prove(post, this.o.portalUrl);
+    await this.openSession(SessionSchema.parse(await post('/api/auth/eds/sign-in', proof)));
+  }
+
+  /** Signed in: links the AUTH certificate that signs a fresh challenge to this account. */
+  async linkEds(prove: EdsProver): Promise<unknown> {
+    const acc = this.require();
+    if (!acc.session || acc.sessionExpired) throw new AppError('session_expired', 'Sign in again first');
+    const client = new PortalClient({ baseUrl: this.o.portalUrl, token: () => acc.session?.token ?? null });
+    const proof = await prove((path, body) => client.request('POST', path, body, { auth: false }), this.o.portalUrl);
+    return client.request('POST', '/api/me/eds/link', proof);
+  }
+
+  private async openSession(session: z.infer<typeof SessionSchema>): Promise<void> {
     const dir = this.accountDir(session.user.id);
     const vault = new TokenVault(join(dir, 'session.json'), this.o.codec);
     await vault.save({ token: session.token, expiresAt: session.expiresAt });

@@ -12,6 +12,7 @@ import { AccountManager } from '../accounts/accounts';
 import { accountHandlers } from '../accounts/handlers';
 import { akiHandlers } from '../aki/handlers';
 import { competitionHandlers } from '../competition/handlers';
+import { ncalayerHandlers } from '../ncalayer/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
 export type HostKind = 'electron' | 'browser';
@@ -73,6 +74,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
   const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? signedOut;
 
+  const nca = ncalayerHandlers<CallContext>({ accounts, files, language: () => settings.get().language });
   const handlers: Handlers<CallContext> = {
     'app.info': (_input, ctx) => ({
       name: 'Seriktes',
@@ -103,6 +105,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...accountHandlers<CallContext>(accounts),
     ...akiHandlers<CallContext>(accounts),
     ...competitionHandlers<CallContext>(accounts, options.portalUrl),
+    'ncalayer.status': nca['ncalayer.status'],
+    'auth.edsSignIn': nca['auth.edsSignIn'],
+    'auth.edsLink': nca['auth.edsLink'],
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.
       throw new AppError('not_supported', 'Native dialogs exist only in the desktop app');
@@ -132,6 +137,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     files,
     accounts,
     async close() {
+      nca.close();
       await accounts.close();
       events.removeAllListeners();
     },

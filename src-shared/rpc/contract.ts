@@ -11,6 +11,7 @@ import { fileMethods } from './file-methods';
 import { accountMethods } from '../accounts/rpc';
 import { akiMethods } from '../aki/rpc';
 import { competitionMethods } from '../competition/rpc';
+import { ncalayerMethods } from '../ncalayer/rpc';
 
 export const rpcMethods = {
   ...appMethods,
@@ -18,6 +19,7 @@ export const rpcMethods = {
   ...accountMethods,
   ...akiMethods,
   ...competitionMethods,
+  ...ncalayerMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Events the back end pushes to every open window. */
