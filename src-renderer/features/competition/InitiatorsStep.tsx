@@ -57,7 +57,7 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
       <div className="wizard-form" role="group" aria-labelledby="select-user-title">
         <h3 id="select-user-title">{t('competition.initiators.selectUser')}</h3>
         {cannot && <p className="notice notice-warn">{t('competition.initiators.offline')}</p>}
-        <form className="bin-row" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+        <form noValidate className="bin-row" onSubmit={(e) => { e.preventDefault(); void search(); }}>
           <div className="field">
             <label htmlFor="c-user-q">{t('competition.initiators.searchUsers')}</label>
             <input id="c-user-q" type="search" value={q} minLength={3} disabled={cannot} onChange={(e) => setQ(e.target.value)} />
@@ -105,9 +105,12 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
   }
 
   if (mode === 'form') {
-    const set = (k: keyof Draft) => (v: string) => setDraft({ ...draft, [k]: v });
+    const set = (k: keyof Draft) => (v: string) => {
+      setDraft({ ...draft, [k]: v });
+      setProblems(({ [k]: _gone, ...rest }) => rest);
+    };
     return (
-      <form className="wizard-form" aria-labelledby="initiator-form-title" onSubmit={(e) => { e.preventDefault(); void saveDraft(); }}>
+      <form noValidate className="wizard-form" aria-labelledby="initiator-form-title" onSubmit={(e) => { e.preventDefault(); void saveDraft(); }}>
         <h3 id="initiator-form-title">{t('competition.initiators.details')}</h3>
         <p>{t('competition.initiators.chosen', { name: draft.userName })}</p>
         <TextField label={t('competition.fields.initiatorPartner')} required value={draft.partnerIinBin} inputMode="numeric" maxLength={12} hint={t('competition.fields.initiatorPartnerHint')} problem={problems.partnerIinBin} onChange={(v) => set('partnerIinBin')(v.replace(/\D/g, ''))} />

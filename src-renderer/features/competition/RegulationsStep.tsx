@@ -65,9 +65,18 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
           {record.regulations.map((r, i) => (
             <li key={r.id} className={listProblems[`regulations.${i}.file`] ? 'doc-invalid' : ''}>
               <div>
-                <button type="button" className="link-btn" onClick={() => void attach(r)} aria-describedby={`reg-${r.id}-file`}>
+                {/* The seed's hyperlink: clicking the name attaches the file. */}
+                <a
+                  href="#attach"
+                  className="link-btn"
+                  aria-describedby={`reg-${r.id}-file`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    void attach(r);
+                  }}
+                >
                   {title(r)}
-                </button>
+                </a>
                 <div className="muted small">
                   {r.nameRu} / {r.nameKk}
                 </div>
@@ -101,7 +110,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
         <p className="muted small">{record.regulations.length > 0 ? t('competition.regulations.attach') : ''}</p>
       )}
       {adding ? (
-        <form className="subform" aria-label={t('competition.regulations.add')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
+        <form noValidate className="subform" aria-label={t('competition.regulations.add')} onSubmit={(e) => { e.preventDefault(); void add(); }}>
           <TextField label={t('competition.fields.regulationRu')} required value={names.nameRu} problem={problems.nameRu} onChange={(v) => setNames({ ...names, nameRu: v })} />
           <TextField label={t('competition.fields.regulationKk')} required value={names.nameKk} problem={problems.nameKk} onChange={(v) => setNames({ ...names, nameKk: v })} />
           <div className="form-actions">

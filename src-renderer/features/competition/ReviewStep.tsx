@@ -5,14 +5,13 @@
  * queued and the user is told the portal decides when reachable; then the
  * portal's decision shows (status, or the rejection with its reasons).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompetitionRecord, TextField as FieldName } from '../../../src-shared/competition/model';
 import { checkDiscussion, checkForPublication, hasProblems, type Problems } from '../../../src-shared/competition/rules';
 import type { Language } from '../../../src-shared/i18n';
 import { almatyParts, almatyWallTimeToUtc } from '../../../src-shared/time/almaty';
 import { rpc } from '../../app/rpc';
-import { go } from './routes';
 import { CompetitionSummary } from './Summary';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -66,11 +65,6 @@ export function ReviewStep(props: {
   const [end, setEnd] = useState(() => toInputs(record.discussionEnd));
   const [problems, setProblems] = useState<Problems>({});
   const [requested, setRequested] = useState(false);
-
-  // The portal decided: open the competition page.
-  useEffect(() => {
-    if (record.status !== 'draft') go(`competition/${record.competitionId}`);
-  }, [record.status, record.competitionId]);
 
   const utc = (v: { date: string; time: string }) => (v.date && v.time ? almatyWallTimeToUtc(v.date, v.time) : '');
   const change = (which: 'start' | 'end', v: { date: string; time: string }) => {

@@ -89,7 +89,10 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
   }, [data, text]);
   useEffect(() => setProblems({}), [step]);
 
+  // A field the user corrects stops showing its old problem (Next checks again).
+  const drop = (k: string) => setProblems((p) => (k in p ? Object.fromEntries(Object.entries(p).filter(([x]) => x !== k)) : p));
   const setStep1Value = (k: keyof Step1Values, v: string) => {
+    drop(k === 'methodId' ? 'method' : k);
     setStep1((prev) => {
       const next = { ...(prev ?? EMPTY_STEP1), [k]: v };
       if (step1Timer.current) window.clearTimeout(step1Timer.current);
@@ -102,6 +105,7 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
   }, []);
 
   const setField = (field: FieldName, value: string) => {
+    drop(field);
     setText((prev) => ({ ...(prev ?? {}), [field]: value }));
     save(field, value);
   };
@@ -110,6 +114,11 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
     await flush();
     if (competitionId) go(`competition-edit/${competitionId}/${to}`);
   };
+
+  // Published from the review step (the portal decided, perhaps after an offline spell): open the competition page.
+  useEffect(() => {
+    if (data && data.record.status !== 'draft' && step === 'review') go(`competition/${data.record.competitionId}`);
+  }, [data, step]);
 
   const offline = sync && sync.state !== 'online' && sync.state !== 'syncing';
   const record = data?.record ?? null;
@@ -143,6 +152,7 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
         onChange={(k, v) => {
           if (!record) return setStep1Value(k, v);
           if (k === 'methodId') {
+            drop('method');
             const m = methods?.find((x) => x.id === v);
             if (m) void rpc.call('competition.setMethod', { competitionId: record.competitionId, method: m }).then(() => reload(), onError);
           } else if (k !== 'organizationId') setField(k, v);
@@ -169,7 +179,7 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
     body = null;
   } else if (step === 'lot') {
     body = (
-      <form className="wizard-form" onSubmit={(e) => e.preventDefault()} aria-labelledby="step-title">
+      <form noValidate className="wizard-form" onSubmit={(e) => e.preventDefault()} aria-labelledby="step-title">
         {LOT_FIELDS.map((f) => (
           <TextField key={f.field} label={t(f.label)} value={val(f.field)} required={f.required} multiline={f.multiline} problem={problems[f.field]} onChange={(v) => setField(f.field, v)} />
         ))}
@@ -275,7 +285,7 @@ function GeneralStep(props: {
   const { t } = useTranslation();
   const { values: v, problems } = props;
   return (
-    <form className="wizard-form" aria-labelledby="step-title" onSubmit={(e) => { e.preventDefault(); void props.onNext(); }}>
+    <form noValidate className="wizard-form" aria-labelledby="step-title" onSubmit={(e) => { e.preventDefault(); void props.onNext(); }}>
       {!props.fixedOrg && props.orgs.length > 1 && (
         <div className="field">
           <label htmlFor="c-org">{t('competition.organization')}</label>
@@ -378,7 +388,7 @@ function PartnerStep(props: {
   const heads = lookup?.heads ?? (record.partner.representativeUserId ? [{ userId: record.partner.representativeUserId, fullName: record.partner.representativeName ?? '' }] : []);
   const binProblem = props.problems['partner.bin'];
   return (
-    <form className="wizard-form" aria-labelledby="step-title" onSubmit={(e) => { e.preventDefault(); void props.onSave(); }}>
+    <form noValidate className="wizard-form" aria-labelledby="step-title" onSubmit={(e) => { e.preventDefault(); void props.onSave(); }}>
       <TextField label={t('competition.fields.contact')} required multiline value={props.contact} problem={props.problems['partner.contact']} onChange={props.onContact} />
       <div className="bin-row">
         <TextField label={t('competition.fields.partnerBin')} required value={props.bin} inputMode="numeric" maxLength={12} hint={t('competition.fields.partnerBinHint')} problem={binProblem} onChange={props.onBin} />
