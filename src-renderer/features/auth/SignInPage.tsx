@@ -1,37 +1,192 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rpc } from '../../app/rpc';
+import { pickFiles, rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { errorText } from '../../ui/errors';
+import type { AuthStatus } from '../../../src-shared/accounts/rpc';
+import type { FileInfo } from '../../../src-shared/rpc/file-methods';
+import type { NcaStorage } from '../../../src-shared/ncalayer/rpc';
+
+type Mode = 'password' | 'ncalayer' | 'file';
+const MODES: Mode[] = ['password', 'ncalayer', 'file'];
+const STORAGES: NcaStorage[] = ['any', 'file', 'kaztoken', 'idCard', 'etoken', 'jacarta', 'akey'];
+const codeOf = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '');
+
+/** Asks for the key file password in a modal; the password lives in this component only until submit. */
+function KeyPasswordDialog({ file, onSubmit, onCancel }: { file: FileInfo | null; onSubmit(password: string): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [password, setPassword] = useState('');
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (file && !d.open) d.showModal();
+    if (!file && d.open) d.close();
+    if (!file) setPassword('');
+  }, [file]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="keypw-title" onCancel={(e) => { e.preventDefault(); onCancel(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const p = password;
+          setPassword('');
+          onSubmit(p);
+        }}
+      >
+        <h2 id="keypw-title">{t('eds.passwordDialogTitle')}</h2>
+        <p className="muted small">{file ? t('eds.chosenFile', { name: file.name }) : ''}</p>
+        <Field label={t('eds.keyPassword')} name="keyPassword" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
+        <p className="muted small">{t('eds.passwordNotStored')}</p>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!password}>
+            {t('eds.useKey')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
 
 export function SignInPage() {
   const { t } = useTranslation();
   const auth = useApp((s) => s.auth);
+  const baseId = useId();
+  const [mode, setMode] = useState<Mode>('password');
   const [login, setLogin] = useState(auth?.user?.email ?? '');
   const [password, setPassword] = useState('');
+  const [storage, setStorage] = useState<NcaStorage>('any');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** After eds_not_linked: link this way right after the password sign-in. */
+  const [linkWith, setLinkWith] = useState<'ncalayer' | 'file' | null>(null);
+  const [linkChecked, setLinkChecked] = useState(true);
+  /** A picked key file waiting for its password, and what it is for. */
+  const [keyFile, setKeyFile] = useState<{ file: FileInfo; purpose: 'signIn' | 'link' } | null>(null);
+  /** Signed in by password but linking failed: the user reads why, then continues. */
+  const [pendingStatus, setPendingStatus] = useState<AuthStatus | null>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  const finish = (status: AuthStatus) => useApp.setState({ auth: status });
+
+  async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
     setBusy(true);
     setError(null);
     try {
-      const status = await rpc.call('auth.signIn', { login, password });
-      // The password is dropped as soon as the back end has answered.
-      setPassword('');
-      useApp.setState({ auth: status });
+      return await fn();
     } catch (err) {
       setError(err);
+      return undefined;
     } finally {
       setBusy(false);
     }
   }
 
+  async function afterEdsError(err: unknown, via: 'ncalayer' | 'file') {
+    if (codeOf(err) === 'eds_not_linked') {
+      setLinkWith(via);
+      setLinkChecked(true);
+      setMode('password');
+    }
+  }
+
+  async function submitPassword(e: FormEvent) {
+    e.preventDefault();
+    const status = await run(() => rpc.call('auth.signIn', { login, password }));
+    // The password is dropped as soon as the back end has answered.
+    setPassword('');
+    if (!status) return;
+    if (linkWith && linkChecked) {
+      if (linkWith === 'file') {
+        setPendingStatus(status);
+        await chooseKeyFile('link');
+        return;
+      }
+      const linked = await run(() => rpc.call('auth.edsLink', { source: 'ncalayer', storage }));
+      if (!linked) {
+        setPendingStatus(status);
+        return;
+      }
+    }
+    finish(status);
+  }
+
+  async function signInNca(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      finish(await rpc.call('auth.edsSignIn', { source: 'ncalayer', storage }));
+    } catch (err) {
+      setError(err);
+      await afterEdsError(err, 'ncalayer');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function chooseKeyFile(purpose: 'signIn' | 'link') {
+    const files = await run(() => pickFiles('p12'));
+    const file = files?.[0];
+    if (file) setKeyFile({ file, purpose });
+  }
+
+  async function signWithKeyFile(keyPassword: string) {
+    const k = keyFile;
+    setKeyFile(null);
+    if (!k) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (k.purpose === 'signIn') finish(await rpc.call('auth.edsSignIn', { source: 'file', handle: k.file.handle, password: keyPassword }));
+      else {
+        await rpc.call('auth.edsLink', { source: 'file', handle: k.file.handle, password: keyPassword });
+        if (pendingStatus) finish(pendingStatus);
+      }
+    } catch (err) {
+      setError(err);
+      if (k.purpose === 'signIn') await afterEdsError(err, 'file');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorBox = error !== null && (
+    <div className="notice notice-error" role="alert">
+      {pendingStatus && <p>{t('eds.linkFailed')}</p>}
+      <p>{errorText(t, error)}</p>
+      {codeOf(error) === 'ncalayer_not_running' && (
+        <p>
+          <a href="https://ncl.pki.gov.kz" target="_blank" rel="noreferrer">
+            {t('eds.installNcaLayer')}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+
+  if (pendingStatus && !keyFile && !busy) {
+    return (
+      <section className="auth-page" aria-labelledby="signin-title">
+        <div className="card auth-card">
+          <h1 id="signin-title">{t('auth.title')}</h1>
+          {errorBox}
+          <button type="button" className="btn btn-primary" onClick={() => finish(pendingStatus)}>
+            {t('eds.continue')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const tabId = (m: Mode) => `${baseId}-tab-${m}`;
+  const panelId = `${baseId}-panel`;
   return (
     <section className="auth-page" aria-labelledby="signin-title">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} noValidate>
+      <div className="card auth-card">
         <h1 id="signin-title">{t('auth.title')}</h1>
         {auth?.sessionExpired ? (
           <p className="notice notice-warn" role="status">
@@ -40,26 +195,94 @@ export function SignInPage() {
         ) : (
           <p className="lead">{t('auth.intro')}</p>
         )}
-        <Field label={t('auth.login')} name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required />
-        <Field
-          label={t('auth.password')}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-        {error !== null && (
-          <p className="notice notice-error" role="alert">
-            {errorText(t, error)}
-          </p>
-        )}
-        <button type="submit" className="btn btn-primary" disabled={busy || !login || !password}>
-          {busy ? t('auth.signingIn') : t('auth.submit')}
-        </button>
-        <p className="muted small">{t('auth.demoHint')}</p>
-      </form>
+        <div className="tabs" role="tablist" aria-label={t('eds.methodLabel')}>
+          {MODES.map((m) => (
+            <button
+              key={m}
+              id={tabId(m)}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              aria-controls={panelId}
+              tabIndex={mode === m ? 0 : -1}
+              onClick={() => {
+                setMode(m);
+                setError(null);
+              }}
+              onKeyDown={(e) => {
+                const i = MODES.indexOf(mode);
+                const next = e.key === 'ArrowRight' ? MODES[(i + 1) % MODES.length] : e.key === 'ArrowLeft' ? MODES[(i + MODES.length - 1) % MODES.length] : null;
+                if (next) {
+                  setMode(next);
+                  document.getElementById(tabId(next))?.focus();
+                }
+              }}
+            >
+              {t(`eds.mode.${m}`)}
+            </button>
+          ))}
+        </div>
+        <div id={panelId} role="tabpanel" aria-labelledby={tabId(mode)}>
+          {mode === 'password' && (
+            <form onSubmit={(e) => void submitPassword(e)} noValidate className="auth-form">
+              {linkWith && (
+                <p className="notice notice-warn" role="status">
+                  {t('eds.linkNeeded')}
+                </p>
+              )}
+              <Field label={t('auth.login')} name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} required />
+              <Field
+                label={t('auth.password')}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+              {linkWith && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={linkChecked} onChange={(e) => setLinkChecked(e.target.checked)} /> {t('eds.linkAfter')}
+                </label>
+              )}
+              {errorBox}
+              <button type="submit" className="btn btn-primary" disabled={busy || !login || !password}>
+                {busy ? t('auth.signingIn') : t('auth.submit')}
+              </button>
+              <p className="muted small">{t('auth.demoHint')}</p>
+            </form>
+          )}
+          {mode === 'ncalayer' && (
+            <form onSubmit={(e) => void signInNca(e)} className="auth-form">
+              <p>{t('eds.ncaIntro')}</p>
+              <div className="field">
+                <label htmlFor={`${baseId}-storage`}>{t('eds.storage')}</label>
+                <select id={`${baseId}-storage`} value={storage} onChange={(e) => setStorage(e.target.value as NcaStorage)}>
+                  {STORAGES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`eds.storages.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {errorBox}
+              <button type="submit" className="btn btn-primary" disabled={busy}>
+                {busy ? t('eds.waitingNca') : t('eds.signInNca')}
+              </button>
+            </form>
+          )}
+          {mode === 'file' && (
+            <div className="auth-form">
+              <p>{t('eds.keyFileIntro')}</p>
+              {errorBox}
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void chooseKeyFile('signIn')}>
+                {busy ? t('auth.signingIn') : t('eds.chooseFile')}
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      <KeyPasswordDialog file={keyFile?.file ?? null} onSubmit={(p) => void signWithKeyFile(p)} onCancel={() => setKeyFile(null)} />
     </section>
   );
 }
