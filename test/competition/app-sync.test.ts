@@ -1,0 +1,119 @@
+/**
+ * The app back end (browser-host process, its own SQLite cache) against a
+ * real portal through a loopback proxy that plays the network: the same
+ * invalid competition gets the same error codes from the app's RPC offline
+ * and from the portal's API; step 1 and autosaved fields survive offline
+ * work; look-ups fail clearly offline and answer from the cache when they can.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHostProcess, tempDir, type RunningHost } from '../helpers/processes';
+import { connectRpc } from '../helpers/rpc-client';
+import { TcpProxy } from '../helpers/tcp-proxy';
+import type { AppError } from '../../src-shared/rpc/errors';
+import { isValidBin, withCheckDigit } from '../../src-shared/domain/identity';
+import { DEMO_PASSWORD, ORGANIZER_ORG, STATE_PARTNER_BIN, call, directNegotiations, mut, pushOne, signIn, startTestPortal } from './helpers';
+
+let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let proxy: TcpProxy;
+let host: RunningHost;
+let rpc: Awaited<ReturnType<typeof connectRpc>>;
+
+async function rpcError(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met; last ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  portal = await startTestPortal({ tickMs: 0 });
+  proxy = new TcpProxy(Number(new URL(portal.url).port));
+  const portalUrl = await proxy.start();
+  host = await startBrowserHostProcess({ dataDir: tempDir('competition-app'), portalUrl, pullIntervalMs: 0 });
+  rpc = await connectRpc(host);
+  await rpc.call('auth.signIn', { login: 'organizer@demo.seriktes.kz', password: DEMO_PASSWORD });
+  await rpc.call('sync.now', {});
+}, 60_000);
+
+afterAll(async () => {
+  rpc?.close();
+  await host?.stop('SIGKILL');
+  await proxy?.close();
+  await portal?.cleanup();
+});
+
+describe('competition through the app back end', () => {
+  it('the same invalid competition: the app offline and the portal answer the same error codes', async () => {
+    const method = (await rpc.call('competition.methods', {})).methods.find((m) => m.code === 'direct_negotiations')!;
+    expect(method.minDiscussionDays).toBe((await directNegotiations(portal.url)).minDiscussionDays);
+    const { competitionId } = await rpc.call('competition.create', { organizationId: ORGANIZER_ORG, method, nameKk: 'Тексеру', nameRu: 'Проверка', nameEn: '' });
+    await rpc.call('sync.now', {});
+
+    proxy.cut();
+    // Offline: a few fields, an interval one day short of the method's minimum, no regulation, no partner.
+    await rpc.call('competition.setField', { competitionId, field: 'lot.nameKk', value: 'Лот' });
+    await rpc.call('competition.setField', { competitionId, field: 'lot.summary', value: 'x'.repeat(1000) });
+    await rpc.call('competition.setField', { competitionId, field: 'discussionStart', value: '2030-01-10T05:00:00.000Z' });
+    await rpc.call('competition.setField', { competitionId, field: 'discussionEnd', value: '2030-01-24T05:00:00.000Z' });
+    const app = await rpcError(rpc.call('competition.publish', { competitionId }));
+    expect(app.code).toBe('validation_failed');
+    const appFields = (app.details as { fields: Record<string, string> }).fields;
+    expect(appFields).toMatchObject({ 'lot.nameRu': 'required', 'partner.bin': 'required', regulations: 'no_regulation', discussionEnd: 'interval_too_short' });
+    // An initiator with a wrong IIN/BIN check digit and a bad e-mail, offline.
+    const initiator = { userId: '0190a000-0000-7000-8000-0000000000c1', userName: 'X', partnerIinBin: '181040000335', representative: '', position: '', phone: '', email: 'bad@' };
+    const appInit = await rpcError(rpc.call('competition.saveInitiator', { competitionId, initiator }));
+    expect(appInit.code).toBe('validation_failed');
+
+    // Back online: the queued edits reach the portal; the portal, asked directly, answers the same.
+    proxy.restore();
+    await until(() => rpc.call('sync.now', {}), (s) => s.pending === 0);
+    const token = await signIn(portal.url, 'organizer');
+    const rec = (await call(portal.url, 'GET', `/api/competitions/${competitionId}`, { token })).json;
+    expect(rec.record.discussionEnd).toBe('2030-01-24T05:00:00.000Z');
+    const viaApi = await pushOne(portal.url, token, mut('competition.publish', { competitionId, baseVersion: rec.version }));
+    expect(viaApi.error?.code).toBe('validation_failed');
+    expect(viaApi.error?.details.fields).toEqual(appFields);
+    const initViaApi = await pushOne(portal.url, token, mut('competition.saveInitiator', { competitionId, baseVersion: rec.version, initiator: { ...initiator, id: '0190a000-0000-7000-8000-0000000000d1' } }));
+    expect(initViaApi.error).toEqual({ code: appInit.code, message: expect.any(String), details: appInit.details });
+    expect(appInit.details).toEqual({ fields: { partnerIinBin: 'invalid_iin_bin', email: 'invalid_email' } });
+  });
+
+  it('the app refuses what the portal would: no creation for an organization where the user is not an Organizer', async () => {
+    const method = (await rpc.call('competition.methods', {})).methods[0]!;
+    const err = await rpcError(rpc.call('competition.create', { organizationId: '0190a000-0000-7000-8000-00000000ffff', method, nameKk: 'a', nameRu: 'b', nameEn: '' }));
+    expect(err.code).toBe('forbidden');
+  });
+
+  it('offline: step 1 is kept locally, the BIN look-up answers from its cache, user search says it needs the portal', async () => {
+    await rpc.call('competition.step1.save', { values: { organizationId: ORGANIZER_ORG, methodId: '', nameKk: 'Жартылай', nameRu: '', nameEn: '' } });
+    const looked = await rpc.call('competition.lookupOrg', { bin: STATE_PARTNER_BIN });
+    expect(looked).toMatchObject({ cached: false, heads: [{ fullName: 'Асқаров Ерлан Болатұлы' }] });
+    expect((await rpcError(rpc.call('competition.lookupOrg', { bin: '120640000115' }))).code).toBe('invalid_bin');
+    const unknownBin = ['10014000001', '10014000002', '10014000003', '10014000004'].map(withCheckDigit).find((b): b is string => !!b && isValidBin(b))!;
+    expect((await rpcError(rpc.call('competition.lookupOrg', { bin: unknownBin }))).code).toBe('not_found');
+
+    proxy.cut();
+    try {
+      expect((await rpc.call('competition.step1.get', {})).values).toMatchObject({ nameKk: 'Жартылай' });
+      expect(await rpc.call('competition.lookupOrg', { bin: STATE_PARTNER_BIN })).toMatchObject({ cached: true, organization: { bin: STATE_PARTNER_BIN } });
+      expect((await rpcError(rpc.call('competition.lookupOrg', { bin: '181040000334' }))).code).toBe('offline');
+      expect((await rpcError(rpc.call('competition.searchUsers', { q: 'Жұмабаев' }))).code).toBe('offline');
+      // The method list answers from its cache.
+      expect((await rpc.call('competition.methods', {})).cached).toBe(true);
+    } finally {
+      proxy.restore();
+    }
+  });
+});
