@@ -10,6 +10,9 @@ import { encode, parseDer } from './der';
 import { cryptoEngine } from './engine';
 import type { HttpGet, HttpPost } from './tsp';
 
+/** Clock skew tolerated between us and OCSP/CRL issuers. */
+const SKEW_MS = 10 * 60_000;
+
 export interface RevocationTransport {
   post: HttpPost;
   get: HttpGet;
@@ -34,10 +37,17 @@ async function viaOcsp(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: 
     throw new Error(`OCSP responder status ${resp.responseStatus.valueBlock.valueDec}`);
   }
   const basic = new pkijs.BasicOCSPResponse({ schema: parseDer(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView)) });
+  // Responders that sign with the issuer's own key often attach no certificate.
+  if (!basic.certs || basic.certs.length === 0) basic.certs = [issuer];
   const signedOk = await basic.verify({ trustedCerts: [issuer] });
   if (!signedOk) throw new Error('OCSP response signature is not from the issuer or its responder');
   const status = await basic.getCertificateStatus(cert, issuer);
   if (!status.isForCertificate) throw new Error('OCSP response is for another certificate');
+  const now = Date.now();
+  for (const single of basic.tbsResponseData.responses) {
+    if (single.thisUpdate.getTime() > now + SKEW_MS) throw new Error('OCSP response is from the future');
+    if (single.nextUpdate && single.nextUpdate.getTime() < now - SKEW_MS) throw new Error('OCSP response is stale');
+  }
   let revocationTime: Date | undefined;
   if (status.status === 1) {
     for (const single of basic.tbsResponseData.responses) {
@@ -55,6 +65,7 @@ async function viaCrl(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: s
   const crl = new pkijs.CertificateRevocationList({ schema: parseDer(body) });
   const ok = await crl.verify({ issuerCertificate: issuer });
   if (!ok) throw new Error('CRL signature does not verify with the issuer');
+  if (crl.nextUpdate && crl.nextUpdate.value.getTime() < Date.now() - SKEW_MS) throw new Error('CRL is stale (nextUpdate passed)');
   const serial = new Uint8Array(cert.serialNumber.valueBlock.valueHexView);
   const hit = (crl.revokedCertificates ?? []).find((r) => equalBytes(new Uint8Array(r.userCertificate.valueBlock.valueHexView), serial));
   return hit ? ({ status: 'revoked', revocationTime: hit.revocationDate.value } as const) : ({ status: 'good' } as const);

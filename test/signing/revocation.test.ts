@@ -172,6 +172,20 @@ describe('CRL', () => {
     expect(r2.verdict).toBe('invalid');
   });
 
+  it('a stale CRL (nextUpdate passed) is not accepted: indeterminate', async () => {
+    const cert = issue({ subject: SUBJECTS.head, kind: 'sign', roles: [KZ_EKU.legalEntity], crlUrl: rev.crlUrl });
+    const out = await signWith(cert, 'crl-stale');
+    rev.options.staleCrl = true;
+    try {
+      const r = await verifyFile({ inPath: out, contentPath: content, anchors: anchors(), online: onlineRevocation });
+      expect(r.signatures[0]!.revocation.checks[0]!.error).toMatch(/stale/);
+      expect(r.signatures[0]!.revocation.status).toBe('unknown');
+      expect(r.verdict).toBe('indeterminate');
+    } finally {
+      rev.options.staleCrl = false;
+    }
+  });
+
   it('an unreachable revocation service gives indeterminate, not valid', async () => {
     const cert = issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual], ocspUrl: 'http://127.0.0.1:9/ocsp' });
     const r = await verifyFile({ inPath: await signWith(cert, 'unreach'), contentPath: content, anchors: anchors(), online: onlineRevocation });

@@ -92,11 +92,13 @@ const opensslTime = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 
  */
 export async function startRevocationServer(
   pki: TestPki,
-): Promise<LocalServer & { revoked: RevokedEntry[]; issued: string[]; ocspUrl: string; crlUrl: string }> {
+): Promise<LocalServer & { revoked: RevokedEntry[]; issued: string[]; ocspUrl: string; crlUrl: string; options: { staleCrl: boolean } }> {
   const dir = mkdtempSync(join(pki.dir, 'rev-'));
   const revoked: RevokedEntry[] = [];
   /** Serials the CA knows as issued (OCSP says "unknown" for anything not in the index). */
   const issued: string[] = [];
+  /** staleCrl: serve a CRL whose nextUpdate is long past. */
+  const options = { staleCrl: false };
   const index = join(dir, 'index.txt');
   const writeIndex = () => {
     const far = opensslTime(new Date(Date.now() + 3650 * 24 * 3600_000));
@@ -130,12 +132,13 @@ export async function startRevocationServer(
       }
       if (path.startsWith('/crl')) {
         const pem = join(dir, `crl${++n}.pem`);
-        execFileSync('openssl', ['ca', '-gencrl', '-config', cnf, '-out', pem], { stdio: 'pipe' });
+        const stale = options.staleCrl ? ['-crl_lastupdate', '20200101000000Z', '-crl_nextupdate', '20200102000000Z'] : [];
+        execFileSync('openssl', ['ca', '-gencrl', '-config', cnf, '-out', pem, ...stale], { stdio: 'pipe' });
         return { body: execFileSync('openssl', ['crl', '-in', pem, '-outform', 'DER']), type: 'application/pkix-crl' };
       }
       return undefined;
     },
     () => rmSync(dir, { recursive: true, force: true }),
   );
-  return Object.assign(server, { revoked, issued, ocspUrl: `${server.url}/ocsp`, crlUrl: `${server.url}/crl` });
+  return Object.assign(server, { revoked, issued, options, ocspUrl: `${server.url}/ocsp`, crlUrl: `${server.url}/crl` });
 }
