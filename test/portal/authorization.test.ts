@@ -54,6 +54,29 @@ async function newEmployee(): Promise<string> {
   return r.json.userId as string;
 }
 let attachmentId = '';
+/** Issue 5: one draft competition of the organizer's organization per portal (created lazily by the rows that need it). */
+const drafts = new Map<string, Promise<string>>();
+function draftCompetition(): Promise<string> {
+  let d = drafts.get(portal.url);
+  if (!d) {
+    d = (async () => {
+      const methods = (await call(portal.url, 'GET', '/api/reference/methods')).json.methods as { id: string; code: string; name: { kk: string; ru: string; en: string }; minDiscussionDays: number }[];
+      const m = methods[0]!;
+      const competitionId = crypto.randomUUID();
+      const args = { competitionId, organizationId: ORG, method: { id: m.id, code: m.code, name: m.name, minDiscussionDays: m.minDiscussionDays }, nameKk: 'Жоба', nameRu: 'Черновик', nameEn: '' };
+      const r = await call(portal.url, 'POST', '/api/sync/push', {
+        token: tokens.organizer!,
+        body: { protocolVersion: 1, clientId: crypto.randomUUID(), mutations: [{ id: crypto.randomUUID(), name: 'competition.create', args, createdAt: new Date().toISOString() }] },
+      });
+      if (r.json.results[0].status !== 'applied') throw new Error(`draft competition: ${JSON.stringify(r.json)}`);
+      return competitionId;
+    })();
+    drafts.set(portal.url, d);
+  }
+  return d;
+}
+/** A draft: its organization's staff read it; everybody else, signed in or not, gets 404. */
+const draftScoped: Expect = { ...orgScoped(200, 404), anon: 404 };
 
 const TABLE: Record<string, Row> = {
   'GET /api/health': { expect: all(200) },
@@ -129,6 +152,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/sync/pull': { expect: signedIn(200), build: () => ({ query: { protocolVersion: 1 } }) },
   // A plain GET (no WebSocket upgrade) is refused with 400 once signed in.
   'GET /api/sync/live': { expect: signedIn(400) },
+  // Competitions (issue 5): reads only (changes go through the sync push). Published ones are public.
+  'GET /api/competitions': { expect: all(200) },
+  'GET /api/competitions/{competitionId}': { expect: draftScoped, build: async () => ({ params: { competitionId: await draftCompetition() } }) },
+  'GET /api/competitions/{competitionId}/history': { expect: draftScoped, build: async () => ({ params: { competitionId: await draftCompetition() } }) },
 };
 
 // The same table runs on the embedded SQLite and, when the machine has PostgreSQL, on PostgreSQL:
