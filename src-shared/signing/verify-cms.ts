@@ -88,7 +88,7 @@ async function essCheck(si: pkijs.SignerInfo, cert: pkijs.Certificate): Promise<
   return 'absent';
 }
 
-async function checkSignerInfo(si: pkijs.SignerInfo, pool: pkijs.Certificate[], content: ContentDigester): Promise<SignerCheck> {
+async function checkSignerInfo(si: pkijs.SignerInfo, pool: pkijs.Certificate[], content: ContentDigester, eContentType: string): Promise<SignerCheck> {
   const digestOid = si.digestAlgorithm.algorithmId;
   const signatureOid = si.signatureAlgorithm.algorithmId;
   const base = { digestOid, signatureOid, ess: 'absent' as const };
@@ -104,6 +104,9 @@ async function checkSignerInfo(si: pkijs.SignerInfo, pool: pkijs.Certificate[], 
     return { ...out, integrity: 'unsupported_algorithm' };
   }
   if (!si.signedAttrs) return { ...out, integrity: 'unsupported_algorithm' };
+  // RFC 5652 §11.1: the signed content-type attribute must name the encapsulated content type.
+  const ct = attr(si, OID.attrContentType) as asn1js.ObjectIdentifier | undefined;
+  if (!ct || ct.valueBlock.toString() !== eContentType) return { ...out, integrity: 'signature_invalid' };
   const md = attr(si, OID.attrMessageDigest) as asn1js.OctetString | undefined;
   if (!md || !equalBytes(new Uint8Array(md.valueBlock.valueHexView), contentDigest)) return { ...out, integrity: 'digest_mismatch' };
   const math = await verifyRawSignature({
@@ -140,7 +143,7 @@ async function verifyTimestamp(
   const pool = [...certsOf(parsed.signedData), ...(o.intermediates ?? []).map(parseCertificate), ...o.anchors.map((a) => parseCertificate(a.der))];
   const si = parsed.signedData.signerInfos[0];
   if (!si) return { report: { status: 'invalid', facts, problems: ['timestamp_no_signer'] } };
-  const check = await checkSignerInfo(si, pool, (oid) => digestBytes(oid, parsed.tstDer));
+  const check = await checkSignerInfo(si, pool, (oid) => digestBytes(oid, parsed.tstDer), parsed.signedData.encapContentInfo.eContentType);
   if (check.integrity !== 'ok') problems.push(`timestamp_${check.integrity}`);
   const report: TimestampReport = { status: 'valid', facts, problems };
   if (check.cert) {
@@ -193,7 +196,7 @@ export async function verifyCmsSigners(cms: Uint8Array, content: ContentDigester
   const pool = [...intermediates, ...o.anchors.map((a) => parseCertificate(a.der))];
   const reports: SignatureReport[] = [];
   for (const [index, si] of sd.signerInfos.entries()) {
-    const check = await checkSignerInfo(si, pool, digester);
+    const check = await checkSignerInfo(si, pool, digester, sd.encapContentInfo.eContentType);
     const reasons: ReasonCode[] = [];
     const report: SignatureReport = {
       index,
