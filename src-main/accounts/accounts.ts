@@ -119,6 +119,27 @@ export class AccountManager {
     return client.request('POST', '/api/me/eds/link', proof);
   }
 
+  /**
+   * First EDS sign-in: password sign-in at the portal, then link the certificate with that
+   * session, and only then open the account. If linking fails the temporary session is ended
+   * and the error surfaces, so the sign-in screen can explain it (nothing is half done).
+   */
+  async signInAndLinkEds(login: string, password: string, prove: EdsProver): Promise<unknown> {
+    const anon = new PortalClient({ baseUrl: this.o.portalUrl });
+    const session = SessionSchema.parse(await anon.request('POST', '/api/auth/sign-in', { login, password }, { auth: false }));
+    const client = new PortalClient({ baseUrl: this.o.portalUrl, token: () => session.token });
+    let link: unknown;
+    try {
+      const proof = await prove((path, body) => client.request('POST', path, body, { auth: false }), this.o.portalUrl);
+      link = await client.request('POST', '/api/me/eds/link', proof);
+    } catch (err) {
+      await client.request('POST', '/api/auth/sign-out', {}, { timeoutMs: 3000 }).catch(() => undefined);
+      throw err;
+    }
+    await this.openSession(session);
+    return link;
+  }
+
   private async openSession(session: z.infer<typeof SessionSchema>): Promise<void> {
     const dir = this.accountDir(session.user.id);
     const vault = new TokenVault(join(dir, 'session.json'), this.o.codec);

@@ -40,6 +40,8 @@ export interface Backend {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   readonly files: FileHandleRegistry;
   readonly accounts: AccountManager;
+  /** The path of a file of the open account's store, for the hosts' file URLs; null when it has none. */
+  filePath(sha256: string): string | null;
   close(): Promise<void>;
 }
 
@@ -108,12 +110,18 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'ncalayer.status': nca['ncalayer.status'],
     'auth.edsSignIn': nca['auth.edsSignIn'],
     'auth.edsLink': nca['auth.edsLink'],
+    'auth.signInAndLinkEds': nca['auth.signInAndLinkEds'],
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.
       throw new AppError('not_supported', 'Native dialogs exist only in the desktop app');
     },
     'files.info': ({ handle }) => files.info(handle),
     'files.release': ({ handle }) => ({ released: files.release(handle) }),
+    'files.contentUrl': ({ sha256 }, ctx) => {
+      const acc = accounts.require();
+      if (!acc.files.existingPath(sha256)) throw new AppError('not_found', 'No such file');
+      return { url: ctx.hostKind === 'electron' ? `app://seriktes/files/${sha256}` : `/files/${sha256}` };
+    },
     'files.stage': async ({ handle }) => {
       const acc = accounts.require();
       const info = files.info(handle);
@@ -136,6 +144,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     files,
     accounts,
+    filePath: (sha256) => accounts.current?.files.existingPath(sha256) ?? null,
     async close() {
       nca.close();
       await accounts.close();

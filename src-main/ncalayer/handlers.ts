@@ -31,7 +31,7 @@ export interface NcaLayerHandlerOptions {
   client?: NcaLayerClientOptions;
 }
 
-type NcaHandlers<Ctx> = Pick<Handlers<Ctx>, 'ncalayer.status' | 'auth.edsSignIn' | 'auth.edsLink'>;
+type NcaHandlers<Ctx> = Pick<Handlers<Ctx>, 'ncalayer.status' | 'auth.edsSignIn' | 'auth.edsLink' | 'auth.signInAndLinkEds'>;
 
 export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ctx> & { close(): void } {
   let client: NcaLayerClient | null = null;
@@ -74,6 +74,12 @@ export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ct
     },
     'auth.edsLink': async (input): Promise<EdsLink> =>
       EdsLinkSchema.parse(await withSource(input, (source) => o.accounts.linkEds((post, url) => edsProof(post, url, source, new Date())))),
+    'auth.signInAndLinkEds': async ({ login, password, key }) => {
+      const link = EdsLinkSchema.parse(
+        await withSource(key, (source) => o.accounts.signInAndLinkEds(login, password, (post, url) => edsProof(post, url, source, new Date()))),
+      );
+      return { status: authStatus(o.accounts), link };
+    },
     close: () => client?.close(),
   };
 }

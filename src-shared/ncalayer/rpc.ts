@@ -31,6 +31,14 @@ export const ncalayerMethods = {
   'ncalayer.status': method(z.object({}).strict(), NcaLayerStatusSchema),
   /** Signs the portal's challenge with an AUTH key and opens the linked account, like a password sign-in. */
   'auth.edsSignIn': method(EdsKeyInputSchema, AuthStatusSchema),
+  /**
+   * First EDS use: password sign-in, then link the certificate; the account opens only when
+   * both succeeded (a link failure leaves the user signed out, with the reason).
+   */
+  'auth.signInAndLinkEds': method(
+    z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(200), key: EdsKeyInputSchema }).strict(),
+    z.object({ status: AuthStatusSchema, link: EdsLinkSchema }),
+  ),
   /** Signed in: links the AUTH certificate that signs a fresh challenge to this account (needed once). */
   'auth.edsLink': method(EdsKeyInputSchema, EdsLinkSchema),
 };

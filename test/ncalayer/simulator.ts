@@ -334,6 +334,7 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let closed = false;
   const port = (server.address() as AddressInfo).port;
   return {
     url: `wss://127.0.0.1:${port}`,
@@ -343,6 +344,8 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
     script: (...a) => actions.push(...a),
     openSockets: () => sockets.size,
     async close() {
+      if (closed) return;
+      closed = true;
       for (const s of sockets) s.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

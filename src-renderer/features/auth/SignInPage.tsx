@@ -67,14 +67,15 @@ export function SignInPage() {
   const [linkChecked, setLinkChecked] = useState(true);
   /** A picked key file waiting for its password, and what it is for. */
   const [keyFile, setKeyFile] = useState<{ file: FileInfo; purpose: 'signIn' | 'link' } | null>(null);
-  /** Signed in by password but linking failed: the user reads why, then continues. */
-  const [pendingStatus, setPendingStatus] = useState<AuthStatus | null>(null);
+  /** The last failure happened while linking (the user stays signed out and may untick linking). */
+  const [linkFailed, setLinkFailed] = useState(false);
 
   const finish = (status: AuthStatus) => useApp.setState({ auth: status });
 
   async function run<T>(fn: () => Promise<T>): Promise<T | undefined> {
     setBusy(true);
     setError(null);
+    setLinkFailed(false);
     try {
       return await fn();
     } catch (err) {
@@ -85,7 +86,7 @@ export function SignInPage() {
     }
   }
 
-  async function afterEdsError(err: unknown, via: 'ncalayer' | 'file') {
+  function afterEdsError(err: unknown, via: 'ncalayer' | 'file') {
     if (codeOf(err) === 'eds_not_linked') {
       setLinkWith(via);
       setLinkChecked(true);
@@ -95,23 +96,19 @@ export function SignInPage() {
 
   async function submitPassword(e: FormEvent) {
     e.preventDefault();
+    if (linkWith && linkChecked) {
+      // Linking needs the key too: NCALayer asks for it now; a key file is picked first.
+      if (linkWith === 'file') return chooseKeyFile('link');
+      const r = await run(() => rpc.call('auth.signInAndLinkEds', { login, password, key: { source: 'ncalayer', storage } }));
+      setPassword('');
+      if (r) finish(r.status);
+      else setLinkFailed(true);
+      return;
+    }
     const status = await run(() => rpc.call('auth.signIn', { login, password }));
     // The password is dropped as soon as the back end has answered.
     setPassword('');
-    if (!status) return;
-    if (linkWith && linkChecked) {
-      if (linkWith === 'file') {
-        setPendingStatus(status);
-        await chooseKeyFile('link');
-        return;
-      }
-      const linked = await run(() => rpc.call('auth.edsLink', { source: 'ncalayer', storage }));
-      if (!linked) {
-        setPendingStatus(status);
-        return;
-      }
-    }
-    finish(status);
+    if (status) finish(status);
   }
 
   async function signInNca(e: FormEvent) {
@@ -122,7 +119,7 @@ export function SignInPage() {
       finish(await rpc.call('auth.edsSignIn', { source: 'ncalayer', storage }));
     } catch (err) {
       setError(err);
-      await afterEdsError(err, 'ncalayer');
+      afterEdsError(err, 'ncalayer');
     } finally {
       setBusy(false);
     }
@@ -138,17 +135,20 @@ export function SignInPage() {
     const k = keyFile;
     setKeyFile(null);
     if (!k) return;
+    if (k.purpose === 'link') {
+      const r = await run(() => rpc.call('auth.signInAndLinkEds', { login, password, key: { source: 'file', handle: k.file.handle, password: keyPassword } }));
+      setPassword('');
+      if (r) finish(r.status);
+      else setLinkFailed(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      if (k.purpose === 'signIn') finish(await rpc.call('auth.edsSignIn', { source: 'file', handle: k.file.handle, password: keyPassword }));
-      else {
-        await rpc.call('auth.edsLink', { source: 'file', handle: k.file.handle, password: keyPassword });
-        if (pendingStatus) finish(pendingStatus);
-      }
+      finish(await rpc.call('auth.edsSignIn', { source: 'file', handle: k.file.handle, password: keyPassword }));
     } catch (err) {
       setError(err);
-      if (k.purpose === 'signIn') await afterEdsError(err, 'file');
+      afterEdsError(err, 'file');
     } finally {
       setBusy(false);
     }
@@ -156,7 +156,7 @@ export function SignInPage() {
 
   const errorBox = error !== null && (
     <div className="notice notice-error" role="alert">
-      {pendingStatus && <p>{t('eds.linkFailed')}</p>}
+      {linkFailed && <p>{t('eds.linkFailed')}</p>}
       <p>{errorText(t, error)}</p>
       {codeOf(error) === 'ncalayer_not_running' && (
         <p>
@@ -167,20 +167,6 @@ export function SignInPage() {
       )}
     </div>
   );
-
-  if (pendingStatus && !keyFile && !busy) {
-    return (
-      <section className="auth-page" aria-labelledby="signin-title">
-        <div className="card auth-card">
-          <h1 id="signin-title">{t('auth.title')}</h1>
-          {errorBox}
-          <button type="button" className="btn btn-primary" onClick={() => finish(pendingStatus)}>
-            {t('eds.continue')}
-          </button>
-        </div>
-      </section>
-    );
-  }
 
   const tabId = (m: Mode) => `${baseId}-tab-${m}`;
   const panelId = `${baseId}-panel`;

@@ -445,7 +445,7 @@ export const en: Catalog = {
   eds: {
     methodLabel: 'Sign-in method',
     mode: {
-      password: 'Password',
+      password: 'Login and password',
       ncalayer: 'EDS: NCALayer',
       file: 'EDS: key file',
     },
@@ -472,8 +472,21 @@ export const en: Catalog = {
     installNcaLayer: 'Install NCALayer from ncl.pki.gov.kz',
     linkNeeded: 'This certificate is not linked to an account yet. Sign in once with your password; the certificate is linked right after.',
     linkAfter: 'After signing in, link my EDS certificate to this account',
-    linkFailed: 'You are signed in, but the certificate was not linked:',
-    continue: 'Continue',
+    linkFailed: 'The certificate was not linked, so you were not signed in:',
+  },
+  documents: {
+    previewTitle: 'Document preview',
+    preview: 'Preview of “{{name}}”',
+    toolbar: 'Document tools',
+    prevPage: 'Previous page',
+    nextPage: 'Next page',
+    pageOf: 'Page {{page}} of {{pages}}',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    search: 'Search the text',
+    foundOn: 'Found on pages: {{pages}}',
+    notFound: 'Not found in the text',
+    pageImage: 'Page {{page}}',
   },
   errors: {
     account_locked: 'This account is open in another Seriktes window. Close that window first.',

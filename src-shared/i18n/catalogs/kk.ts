@@ -448,7 +448,7 @@ export const kk = {
   eds: {
     methodLabel: 'Кіру тәсілі',
     mode: {
-      password: 'Құпиясөз',
+      password: 'Логин мен құпиясөз',
       ncalayer: 'ЭЦҚ: NCALayer',
       file: 'ЭЦҚ: кілт файлы',
     },
@@ -475,8 +475,21 @@ export const kk = {
     installNcaLayer: 'NCALayer-ді ncl.pki.gov.kz сайтынан орнату',
     linkNeeded: 'Бұл сертификат әлі тіркелгіге байланыстырылмаған. Бір рет құпиясөзбен кіріңіз — сертификат бірден байланыстырылады.',
     linkAfter: 'Кіргеннен кейін ЭЦҚ сертификатымды осы тіркелгіге байланыстыру',
-    linkFailed: 'Сіз жүйеге кірдіңіз, бірақ сертификат байланыстырылмады:',
-    continue: 'Жалғастыру',
+    linkFailed: 'Сертификат байланыстырылмады, сондықтан кіру орындалмады:',
+  },
+  documents: {
+    previewTitle: 'Құжатты қарау',
+    preview: '«{{name}}» құжатын қарау',
+    toolbar: 'Құжат құралдары',
+    prevPage: 'Алдыңғы бет',
+    nextPage: 'Келесі бет',
+    pageOf: '{{page}} / {{pages}} бет',
+    zoomIn: 'Үлкейту',
+    zoomOut: 'Кішірейту',
+    search: 'Мәтіннен іздеу',
+    foundOn: 'Табылды: {{pages}} бет',
+    notFound: 'Мәтінде табылмады',
+    pageImage: '{{page}}-бет',
   },
   errors: {
     account_locked: 'Бұл тіркелгі басқа Seriktes терезесінде ашық. Сол терезені жабыңыз.',

@@ -445,7 +445,7 @@ export const ru: Catalog = {
   eds: {
     methodLabel: 'Способ входа',
     mode: {
-      password: 'Пароль',
+      password: 'Логин и пароль',
       ncalayer: 'ЭЦП: NCALayer',
       file: 'ЭЦП: файл ключа',
     },
@@ -472,8 +472,21 @@ export const ru: Catalog = {
     installNcaLayer: 'Установить NCALayer с сайта ncl.pki.gov.kz',
     linkNeeded: 'Этот сертификат ещё не привязан к учётной записи. Войдите один раз по паролю — сертификат будет привязан сразу после входа.',
     linkAfter: 'После входа привязать мой сертификат ЭЦП к этой учётной записи',
-    linkFailed: 'Вы вошли, но сертификат не привязан:',
-    continue: 'Продолжить',
+    linkFailed: 'Сертификат не привязан, поэтому вход не выполнен:',
+  },
+  documents: {
+    previewTitle: 'Просмотр документа',
+    preview: 'Просмотр документа «{{name}}»',
+    toolbar: 'Инструменты документа',
+    prevPage: 'Предыдущая страница',
+    nextPage: 'Следующая страница',
+    pageOf: 'Страница {{page}} из {{pages}}',
+    zoomIn: 'Увеличить',
+    zoomOut: 'Уменьшить',
+    search: 'Поиск по тексту',
+    foundOn: 'Найдено на страницах: {{pages}}',
+    notFound: 'В тексте не найдено',
+    pageImage: 'Страница {{page}}',
   },
   errors: {
     account_locked: 'Эта учётная запись открыта в другом окне Seriktes. Закройте его.',
