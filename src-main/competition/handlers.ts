@@ -5,6 +5,8 @@
  * call it directly, and the method list and BIN look-ups fall back to the
  * last answer cached in the account's database.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Handlers } from '../../src-shared/rpc/dispatch';
 import { AppError } from '../../src-shared/rpc/errors';
 import { isValidBin } from '../../src-shared/domain/identity';
@@ -24,6 +26,7 @@ type CompetitionHandlers<Ctx> = Pick<Handlers<Ctx>, Extract<keyof Handlers<Ctx>,
 const STEP1_KEY = 'competition.step1';
 const METHODS_KEY = 'competition.methods';
 const lookupKey = (bin: string) => `competition.lookup.${bin}`;
+const MAX_DOWNLOAD_BYTES = 25 * 1024 * 1024;
 
 /** Local-only values (step 1 before «Келесі», cached look-ups) live in the account's key/value table. */
 function readLocal<T>(acc: OpenAccount, key: string): T | null {
@@ -202,6 +205,32 @@ export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: st
         .filter((e) => e.userId && e.userId !== me && e.roles.includes('secretary'))
         .map((e) => ({ userId: e.userId!, fullName: e.fullName }));
       return { users };
+    },
+
+    'competition.readRegulation': async ({ competitionId, regulationId }) => {
+      const acc = accounts.require();
+      const reg = viewRow(acc, competitionId)?.record.regulations.find((r) => r.id === regulationId);
+      if (!reg?.file) throw new AppError('not_found', 'No file attached');
+      if (reg.file.size > MAX_DOWNLOAD_BYTES) throw new AppError('file_too_large', 'Too large to open here', { limit: MAX_DOWNLOAD_BYTES });
+      let bytes: Buffer;
+      const local = acc.files.existingPath(reg.file.sha256);
+      if (local) bytes = await readFile(local);
+      else {
+        if (!reg.attachmentId) throw new AppError('not_found', 'The file is not on the portal yet');
+        const token = acc.session?.token;
+        if (!token) throw new AppError('session_expired', 'Sign in again');
+        let res: Response;
+        try {
+          res = await fetch(`${portalUrl.replace(/\/+$/, '')}/api/attachments/${reg.attachmentId}/content`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
+        } catch {
+          throw new AppError('offline', 'The portal cannot be reached');
+        }
+        if (!res.ok) throw new AppError(res.status === 404 ? 'not_found' : 'portal_unreachable', `Portal answered ${res.status}`);
+        bytes = Buffer.from(await res.arrayBuffer());
+      }
+      // What the user opens is exactly what was attached.
+      if (createHash('sha256').update(bytes).digest('hex') !== reg.file.sha256) throw new AppError('file_hash_mismatch', 'The file does not match its hash');
+      return { name: reg.file.name, contentType: reg.file.contentType, base64: bytes.toString('base64') };
     },
 
     'competition.history': async ({ competitionId }) => {

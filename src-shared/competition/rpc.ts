@@ -104,6 +104,14 @@ export const competitionMethods = {
   ),
   /** Members of the organization with the Secretary or Organizer role (from the local cache), for naming editors. */
   'competition.secretaryCandidates': method(z.object({ organizationId: Id }).strict(), z.object({ users: z.array(z.object({ userId: z.string(), fullName: z.string() })) })),
+  /**
+   * A regulation's file for download: from the local store when this app staged it, otherwise from the
+   * portal (through the competition, so only for those who may see it); its SHA-256 is checked. Base64, ≤ 25 MB.
+   */
+  'competition.readRegulation': method(
+    z.object({ competitionId: Id, regulationId: Id }).strict(),
+    z.object({ name: z.string(), contentType: z.string(), base64: z.string() }),
+  ),
   /** Status history from the portal's audit log. */
   'competition.history': method(ById, z.object({ entries: z.array(HistoryEntrySchema) })),
 };

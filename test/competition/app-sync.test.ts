@@ -11,7 +11,7 @@ import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import type { AppError } from '../../src-shared/rpc/errors';
 import { isValidBin, withCheckDigit } from '../../src-shared/domain/identity';
-import { DEMO_PASSWORD, ORGANIZER_ORG, STATE_PARTNER_BIN, call, directNegotiations, mut, pushOne, signIn, startTestPortal } from './helpers';
+import { DEMO_PASSWORD, ORGANIZER_ORG, STATE_PARTNER_BIN, call, directNegotiations, mut, pushOk, pushOne, signIn, startTestPortal, upload, validCompetition } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
 let proxy: TcpProxy;
@@ -88,6 +88,25 @@ describe('competition through the app back end', () => {
     const initViaApi = await pushOne(portal.url, token, mut('competition.saveInitiator', { competitionId, baseVersion: rec.version, initiator: { ...initiator, id: '0190a000-0000-7000-8000-0000000000d1' } }));
     expect(initViaApi.error).toEqual({ code: appInit.code, message: expect.any(String), details: appInit.details });
     expect(appInit.details).toEqual({ fields: { partnerIinBin: 'invalid_iin_bin', email: 'invalid_email' } });
+  });
+
+  it('a regulation attached elsewhere downloads from the portal through the competition, checked against its SHA-256', async () => {
+    const token = await signIn(portal.url, 'organizer');
+    const bytes = Buffer.from(`%PDF-1.4\n% from another computer ${Date.now()}\n%%EOF\n`, 'latin1');
+    const file = await upload(portal.url, token, bytes, 'Басқа.pdf');
+    const { mutations, id } = await validCompetition(portal.url, file);
+    await pushOk(portal.url, token, mutations);
+    const reg = await until(() => rpc.call('sync.now', {}).then(() => rpc.call('competition.get', { competitionId: id }).catch(() => null)), (r) => r !== null);
+    const regulationId = (reg!.record.regulations as { id: string }[])[0]!.id;
+    const got = await rpc.call('competition.readRegulation', { competitionId: id, regulationId });
+    expect(got).toMatchObject({ name: 'Басқа.pdf', contentType: 'application/pdf' });
+    expect(Buffer.from(got.base64, 'base64').equals(bytes)).toBe(true);
+    proxy.cut();
+    try {
+      expect((await rpcError(rpc.call('competition.readRegulation', { competitionId: id, regulationId }))).code).toBe('offline');
+    } finally {
+      proxy.restore();
+    }
   });
 
   it('the app refuses what the portal would: no creation for an organization where the user is not an Organizer', async () => {

@@ -189,6 +189,12 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   await expect(page.getByRole('tab', { name: 'Шарт' })).toBeVisible();
   await expect(page.getByText(/МЖӘ-\d{4}-\d{5}/).first()).toBeVisible();
   await check(page, 'competition-8-page-kk');
+  // Regulations are downloadable from the page: the very bytes attached.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Жүктеп алу: Регламент.pdf' }).click();
+  const saved = await (await download).path();
+  expect(fs.readFileSync(saved).equals(fs.readFileSync(pdf))).toBe(true);
+  await expect(page.getByRole('region', { name: 'Мәртебелер тарихы' }).getByText('Жарияланды')).toBeVisible();
 
   // The portal's record: UTC instants, competition and lot published.
   const r = await fetch(`${portal.url}/api/competitions/${id}`);

@@ -25,7 +25,7 @@ function History({ competitionId, status }: { competitionId: string; status: str
   useEffect(() => {
     rpc.call('competition.history', { competitionId }).then((r) => { setEntries(r.entries); setError(null); }, setError);
   }, [competitionId, status]);
-  const statusEntries = (entries ?? []).filter((e) => e.toStatus && e.toStatus !== 'deleted');
+  const statusEntries = (entries ?? []).filter((e) => e.toStatus && e.toStatus !== 'deleted' && e.action !== 'competition.lot_saved');
   return (
     <section className="summary-section" aria-labelledby="history-title">
       <h3 id="history-title">{t('competition.page.history')}</h3>

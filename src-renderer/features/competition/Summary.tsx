@@ -1,9 +1,53 @@
 /** The competition read-only, section by section (the review step and the competition page). */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../ui/errors';
 import type { CompetitionRecord } from '../../../src-shared/competition/model';
 import type { Language } from '../../../src-shared/i18n';
 import { formatDateTime } from '../../../src-shared/time/almaty';
+import { rpc } from '../../app/rpc';
 import { fileSize } from './RegulationsStep';
+
+/** Saves a regulation's file through the browser (a blob link): the same in the browser host and in Electron. */
+async function download(competitionId: string, regulationId: string) {
+  const f = await rpc.call('competition.readRegulation', { competitionId, regulationId });
+  const bin = atob(f.base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: f.contentType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = f.name;
+  a.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function DownloadButton({ competitionId, regulationId, name }: { competitionId: string; regulationId: string; name: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={`${t('competition.regulations.download')}: ${name}`}
+        onClick={() => {
+          setError(null);
+          download(competitionId, regulationId).catch(setError);
+        }}
+      >
+        {t('competition.regulations.download')}
+      </button>
+      {error != null && (
+        <span className="field-error" role="alert">
+          {' '}
+          {errorText(t, error)}
+        </span>
+      )}
+    </>
+  );
+}
 
 type StepLink = 'general' | 'lot' | 'partner' | 'initiators' | 'regulations';
 
@@ -107,7 +151,7 @@ export function CompetitionSummary({ record: c, onEdit, downloads }: { record: C
                   {' '}
                   {r.file ? t('competition.regulations.file', { name: r.file.name, size: fileSize(r.file.size) }) : t('competition.regulations.noFile')}
                 </span>
-                {downloads && r.attachmentId && <span className="muted small"> · {t('competition.regulations.uploaded')}</span>}
+                {downloads && r.file && <DownloadButton competitionId={c.competitionId} regulationId={r.id} name={r.file.name} />}
               </li>
             ))}
           </ul>
