@@ -16,6 +16,7 @@ import type { LiveMessage } from '../../src-shared/sync/protocol';
 import type { PortalContext } from '../context';
 import { feedHead } from './feed';
 import { readableScopes } from './pull';
+import { akiReadableScopes } from '../aki/scopes';
 
 interface Client {
   ws: WebSocket;
@@ -109,6 +110,8 @@ export class LiveHub {
     const orgs = await db.selectFrom('memberships').select(['user_id', 'organization_id']).where('user_id', 'in', userIds).execute();
     for (const c of this.clients) {
       const now = new Set(['public', `user:${c.userId}`, ...orgs.filter((o) => o.user_id === c.userId).map((o) => `org:${o.organization_id}`)]);
+      // AKI: a category's customer reads `aki-category:<id>` (issue 6).
+      for (const scope of await akiReadableScopes(db, c.userId)) now.add(scope);
       const interested = [...changed].some((s) => c.scopes.has(s) || now.has(s));
       c.scopes = now;
       if (interested) send(c, { type: 'changed', seq: head });

@@ -6,7 +6,7 @@
  * submission the page is read-only. Publication made offline waits for the
  * portal, whose answer (or per-field errors) is shown here.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AkiDetail } from '../../../src-shared/aki/rpc';
 import { validateApplication, type Answers, type AnswerValue, type FieldIssue } from '../../../src-shared/aki/answers';
@@ -37,7 +37,10 @@ export function ApplicationForm({ applicationId }: { applicationId: string }) {
   const [content, setContent] = useState<Content | null>(null);
   /** The template the form edits against (the pinned one, or the newer one once the user moves to it). */
   const [target, setTarget] = useState<{ version: number; template: AkiTemplate } | null>(null);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyState] = useState(false);
+  // Read by the sync-driven reload (an effect created renders ago): typing is never overwritten by a pull.
+  const dirtyRef = useRef(false);
+  const setDirty = (v: boolean) => { dirtyRef.current = v; setDirtyState(v); };
   // The seed: «Сақтау», then «Жариялау» becomes active.
   const [saved, setSaved] = useState(false);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
@@ -67,7 +70,7 @@ export function ApplicationForm({ applicationId }: { applicationId: string }) {
   useEffect(() => {
     void load().then((d) => {
       if (!d) return;
-      if (!dirty) setContent({ email: d.record.email, phone: d.record.phone, comment: d.record.comment, answers: d.record.answers });
+      if (!dirtyRef.current) setContent({ email: d.record.email, phone: d.record.phone, comment: d.record.comment, answers: d.record.answers });
       setTarget((cur) => cur ?? (d.template ? { version: d.record.templateVersion, template: d.template } : null));
       if (d.refused?.code === 'validation_failed') setIssues(issuesFrom(d.refused));
     });
