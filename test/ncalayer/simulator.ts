@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   /** Hardware tokens currently plugged in (getActiveTokens). */
   activeTokens?: string[];
   now?: () => Date;
+  /** A misbehaving NCALayer that offers every key whatever the filters say (tests the app's own checks). */
+  ignoreFilters?: boolean;
 }
 
 export interface RunningSimulator {
@@ -151,6 +153,7 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
 
   const candidates = (storages: string[] | null, ekus: string[], filter: { iin?: string; bin?: string; serial?: string; keyType?: string }, allowExpired = false) =>
     opts.keys.filter((k) => {
+      if (opts.ignoreFilters) return true;
       const f = factsOf(k);
       if (storages && !storages.includes(k.storage)) return false;
       if (k.storage !== 'PKCS12' && !(opts.activeTokens ?? []).includes(k.storage)) return false;
