@@ -7,6 +7,7 @@ import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
+import { DocumentPage } from '../features/documents/DocumentPage';
 import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
@@ -127,7 +128,7 @@ export function App() {
   const signedIn = auth?.signedIn === true;
   const [, setTick] = useState(0);
   useEffect(() => {
-    document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? 'workspace.notFound')}`;
+    document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? (route.startsWith('competition') ? 'nav.myCompetitions' : 'workspace.notFound'))}`;
   });
   useEffect(() => {
     const id = window.setInterval(() => setTick((n) => n + 1), 30_000);
@@ -176,7 +177,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>

@@ -74,6 +74,9 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   // Back and Next never lose typed data.
   await page.getByRole('button', { name: 'Артқа' }).click();
   await expect(page.getByLabel('Конкурстың (жобаның) атауы орыс тілінде')).toHaveValue('Тепловые сети Алматы');
+  // The creator names a secretary who may edit the draft too.
+  await page.getByRole('group', { name: 'Конкурсты өңдей алатын хатшылар' }).getByRole('checkbox', { name: 'Иванова Мария Петровна' }).check();
+  await expect(page.getByRole('checkbox', { name: 'Иванова Мария Петровна' })).toBeChecked();
   await page.getByRole('button', { name: 'Келесі' }).click();
   await expect(page.getByLabel('Жобаның мақсаттары мен міндеттері')).toHaveValue('Жылу шығынын азайту.');
   await check(page, 'competition-2-lot-kk');
@@ -204,6 +207,7 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   expect(record.discussionStart).toBe(`${startDay}T05:00:00.000Z`); // 10:00 in Almaty (UTC+5)
   expect(record.discussionEnd).toBe(`${endDay}T13:00:00.000Z`);
   expect(record.regulations[0].attachmentId).toBeTruthy();
+  expect(record.secretaryIds).toHaveLength(1);
   expect(record.initiators[0]).toMatchObject({ partnerIinBin: '181040000334', email: 'green@example.kz' });
 
   // Published: no edit or delete in the list any more.

@@ -175,6 +175,7 @@ export function Wizard({ competitionId, step }: { competitionId: string | null; 
         }}
       />
     );
+    if (record && data?.isCreator) body = <>{body}<SecretariesPicker record={record} onError={onError} reload={reload} /></>;
   } else if (!record) {
     body = null;
   } else if (step === 'lot') {
@@ -507,5 +508,37 @@ function LotCreatedStep(props: { record: CompetitionRecord; onEdit(): void; onDe
         }}
       />
     </div>
+  );
+}
+
+/** The creator names the secretaries who may edit the draft (employees of the organization with the Secretary role). */
+function SecretariesPicker({ record, onError, reload }: { record: CompetitionRecord; onError(err: unknown): void; reload(): Promise<void> }) {
+  const { t } = useTranslation();
+  const [users, setUsers] = useState<{ userId: string; fullName: string }[] | null>(null);
+  // Shown at once; the saved list follows from the back end.
+  const [selected, setSelected] = useState<string[]>(record.secretaryIds);
+  useEffect(() => {
+    rpc.call('competition.secretaryCandidates', { organizationId: record.organizationId }).then((r) => setUsers(r.users), onError);
+  }, [record.organizationId, onError]);
+  if (!users) return null;
+  return (
+    <fieldset className="role-set secretaries">
+      <legend>{t('competition.fields.secretaries')}</legend>
+      {users.length === 0 && <p className="muted small">{t('competition.fields.noSecretaries')}</p>}
+      {users.map((u) => (
+        <label key={u.userId} className="check">
+          <input
+            type="checkbox"
+            checked={selected.includes(u.userId)}
+            onChange={(e) => {
+              const ids = e.target.checked ? [...selected, u.userId] : selected.filter((x) => x !== u.userId);
+              setSelected(ids);
+              void rpc.call('competition.setSecretaries', { competitionId: record.competitionId, secretaryIds: ids }).then(() => reload(), onError);
+            }}
+          />
+          {u.fullName}
+        </label>
+      ))}
+    </fieldset>
   );
 }
