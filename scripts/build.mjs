@@ -48,4 +48,10 @@ await Promise.all([
   }),
 ]);
 await copyFile(join(root, 'src-renderer', 'index.html'), join(out, 'renderer', 'index.html'));
+// pdf.js worker and its wasm decoders (JPEG 2000 scans, JBIG2) are served from our own origin: the CSP allows nothing else.
+await mkdir(join(out, 'renderer', 'pdfjs', 'wasm'), { recursive: true });
+await copyFile(join(root, 'node_modules', 'pdfjs-dist', 'build', 'pdf.worker.min.mjs'), join(out, 'renderer', 'pdfjs', 'pdf.worker.min.mjs'));
+for (const f of ['openjpeg.wasm', 'jbig2.wasm', 'qcms_bg.wasm', 'openjpeg_nowasm_fallback.js']) {
+  await copyFile(join(root, 'node_modules', 'pdfjs-dist', 'wasm', f), join(out, 'renderer', 'pdfjs', 'wasm', f));
+}
 console.log('build: dist/main (electron-main, preload, backend-process, browser-host) and dist/renderer ready');

@@ -9,7 +9,8 @@ import type { SecretCodec } from '../accounts/token-vault';
 declare const __APP_VERSION__: string;
 
 interface InMessage {
-  type: 'call' | 'registerFiles' | 'secretReply';
+  type: 'call' | 'registerFiles' | 'secretReply' | 'filePath';
+  sha256?: string;
   id: number;
   method?: unknown;
   input?: unknown;
@@ -56,6 +57,8 @@ async function main() {
     const msg = e.data;
     if (msg.type === 'call') {
       void backend.call(msg.method, msg.input).then((reply) => port.postMessage({ type: 'reply', id: msg.id, reply }));
+    } else if (msg.type === 'filePath') {
+      port.postMessage({ type: 'reply', id: msg.id, reply: { ok: true, value: backend.filePath(String(msg.sha256)) } });
     } else if (msg.type === 'registerFiles') {
       void Promise.all((msg.paths ?? []).map((p) => backend.files.register(p))).then(
         (files) => port.postMessage({ type: 'reply', id: msg.id, reply: { ok: true, value: { files } } }),

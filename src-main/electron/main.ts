@@ -148,6 +148,17 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, async (request) => {
+    // The account's own files for the built-in viewer: the back end maps a hash to a path only if the account holds it.
+    const fileMatch = /^app:\/\/seriktes\/files\/([0-9a-f]{64})$/.exec(request.url);
+    if (fileMatch) {
+      const reply = await toBackend({ type: 'filePath', sha256: fileMatch[1] });
+      const path = reply.ok ? (reply.value as string | null) : null;
+      if (!path) return new Response('Not found', { status: 404 });
+      const res = await net.fetch(pathToFileURL(path).toString());
+      const headers = new Headers({ 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+      for (const [k, v] of Object.entries(securityHeaders())) headers.set(k, v);
+      return new Response(res.body, { status: 200, headers });
+    }
     const file = resolveAppUrl(request.url, rendererRoot);
     if (!file) return new Response('Not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());

@@ -72,6 +72,13 @@ export class FileStore {
     return ref;
   }
 
+  /** The path of a file this account holds (staged or downloaded), or null: the page can name nothing else. */
+  existingPath(sha256: string): string | null {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    const row = this.db.sqlite.prepare('SELECT 1 AS x FROM staged_files WHERE sha256 = ?').get(sha256);
+    return row ? this.pathOf(sha256) : null;
+  }
+
   pending(): { sha256: string; name: string; size: number; upload_id: string | null; uploaded_bytes: number }[] {
     return this.db.sqlite.prepare("SELECT sha256, name, size, upload_id, uploaded_bytes FROM staged_files WHERE status = 'pending' ORDER BY created_at").all() as never;
   }

@@ -183,6 +183,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return handleUpload(req, res, url);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'not_supported', 'Method not allowed');
+      const fileMatch = /^\/files\/([0-9a-f]{64})$/.exec(url.pathname);
+      if (fileMatch) {
+        // The account's own files, for the built-in viewer: session cookie required (SameSite=Strict keeps other sites out).
+        if (!sessionOk(req)) return deny(res, 401, 'unauthorized', 'No session');
+        if (req.headers.origin !== undefined && !originOk(req)) return deny(res, 403, 'forbidden', 'Foreign origin');
+        const path = options.backend.filePath(fileMatch[1]!);
+        if (!path) return deny(res, 404, 'not_found', 'Not found');
+        const size = (await stat(path)).size;
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), 'Cache-Control': 'no-store', ...headers() });
+        if (req.method === 'HEAD') return res.end();
+        return void createReadStream(path).pipe(res);
+      }
       // A cross-site page may embed or fetch us with the cookie absent (SameSite) — it still gets only static code.
       return serveStatic(req, res, url.pathname);
     })().catch(() => {

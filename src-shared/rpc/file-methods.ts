@@ -33,4 +33,10 @@ export const fileMethods = {
    * Durable when it returns: it survives a restart and works offline.
    */
   'files.stage': method(z.object({ handle: FileHandleSchema }).strict(), AttachmentRefSchema),
+  /**
+   * Where the page may read a file of the account's store (for the built-in
+   * PDF viewer): a same-origin URL, app://seriktes/files/<sha256> in
+   * Electron, /files/<sha256> behind the session cookie in the browser host.
+   */
+  'files.contentUrl': method(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), z.object({ url: z.string() })),
 };
