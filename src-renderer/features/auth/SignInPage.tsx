@@ -154,7 +154,8 @@ export function SignInPage() {
     }
   }
 
-  const errorBox = error !== null && (
+  // After eds_not_linked the notice above the form already says what to do.
+  const errorBox = error !== null && !(linkWith && codeOf(error) === 'eds_not_linked') && (
     <div className="notice notice-error" role="alert">
       {linkFailed && <p>{t('eds.linkFailed')}</p>}
       <p>{errorText(t, error)}</p>
@@ -227,9 +228,11 @@ export function SignInPage() {
                 required
               />
               {linkWith && (
-                <label className="checkbox">
-                  <input type="checkbox" checked={linkChecked} onChange={(e) => setLinkChecked(e.target.checked)} /> {t('eds.linkAfter')}
-                </label>
+                <p>
+                  <label className="checkbox">
+                    <input type="checkbox" checked={linkChecked} onChange={(e) => setLinkChecked(e.target.checked)} /> {t('eds.linkAfter')}
+                  </label>
+                </p>
               )}
               {errorBox}
               <button type="submit" className="btn btn-primary" disabled={busy || !login || !password}>

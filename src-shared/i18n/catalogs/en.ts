@@ -445,9 +445,9 @@ export const en: Catalog = {
   eds: {
     methodLabel: 'Sign-in method',
     mode: {
-      password: 'Login and password',
-      ncalayer: 'EDS: NCALayer',
-      file: 'EDS: key file',
+      password: 'Login',
+      ncalayer: 'NCALayer',
+      file: 'EDS key file',
     },
     ncaIntro: 'NCALayer will ask you to choose an authentication key (AUTH) and enter its password or PIN.',
     storage: 'Where the key is',

@@ -448,9 +448,9 @@ export const kk = {
   eds: {
     methodLabel: 'Кіру тәсілі',
     mode: {
-      password: 'Логин мен құпиясөз',
-      ncalayer: 'ЭЦҚ: NCALayer',
-      file: 'ЭЦҚ: кілт файлы',
+      password: 'Логин',
+      ncalayer: 'NCALayer',
+      file: 'ЭЦҚ файлы',
     },
     ncaIntro: 'NCALayer аутентификация кілтін (AUTH) таңдауды және оның құпиясөзін немесе PIN-кодын енгізуді сұрайды.',
     storage: 'Кілт қайда сақталған',

@@ -445,9 +445,9 @@ export const ru: Catalog = {
   eds: {
     methodLabel: 'Способ входа',
     mode: {
-      password: 'Логин и пароль',
-      ncalayer: 'ЭЦП: NCALayer',
-      file: 'ЭЦП: файл ключа',
+      password: 'Логин',
+      ncalayer: 'NCALayer',
+      file: 'Файл ЭЦП',
     },
     ncaIntro: 'NCALayer попросит выбрать ключ аутентификации (AUTH) и ввести его пароль или PIN-код.',
     storage: 'Где хранится ключ',
