@@ -28,6 +28,7 @@ import { errorResponses } from '../http/responses';
 import { sniffContentType } from './sniff';
 import { FileStore } from './store';
 import { canSeeCompetitionRecord } from '../competition/routes';
+import { canSeeAkiApplication } from '../aki/routes';
 
 type RecordType = z.infer<typeof S.RecordTypeSchema>;
 
@@ -48,6 +49,13 @@ export const recordAccess: Record<RecordType, {
   competition: {
     exists: async (db, id) => !!(await db.selectFrom('competitions').select('id').where('id', '=', id).executeTakeFirst()),
     canSee: (m, id, db) => canSeeCompetitionRecord(db, m, id),
+    canAttach: () => false,
+  },
+  // Issue 6: the supplier organization's members, and the category's customer once submitted. Answer files are
+  // attached by the aki.save sync mutation (proof of possession, type detected from the bytes, size limit), not by POST /api/attachments.
+  aki_application: {
+    exists: async (db, id) => !!(await db.selectFrom('aki_applications').select('id').where('id', '=', id).executeTakeFirst()),
+    canSee: (m, id, db) => canSeeAkiApplication(db, m, id),
     canAttach: () => false,
   },
 };

@@ -144,7 +144,7 @@ export const UploadStatusSchema = z.object({
 });
 export const UploadChunkQuerySchema = z.object({ offset: z.coerce.number().int().min(0) }).strict();
 export const FinalizedFileSchema = z.object({ sha256: Sha256Schema, size: z.number().int(), contentType: z.string() });
-export const RecordTypeSchema = z.enum(['organization', 'competition']);
+export const RecordTypeSchema = z.enum(['organization', 'competition', 'aki_application']);
 export const CreateAttachmentSchema = z
   .object({ recordType: RecordTypeSchema, recordId: IdSchema, sha256: Sha256Schema, name: text(255) })
   .strict();

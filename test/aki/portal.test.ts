@@ -91,6 +91,23 @@ describe('AKI on the portal', () => {
       expect(feed.changes.some((c) => c.entityId === applicationId || c.entityId === draft), who).toBe(false);
       expect(feed.scopes.some((sc) => sc.startsWith('aki-category:')), who).toBe(false);
     }
+    // Files: the supplier's members and the category's customer list and download them; nobody else.
+    const files = await call(portal.url, 'GET', `/api/records/aki_application/${applicationId}/attachments`, { token: customer });
+    expect(files.status).toBe(200);
+    expect(files.json.attachments).toHaveLength(1);
+    const attachmentId = files.json.attachments[0].id as string;
+    const bytes = await call(portal.url, 'GET', `/api/attachments/${attachmentId}/content`, { token: customer });
+    expect(bytes.status).toBe(200);
+    expect(bytes.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await call(portal.url, 'GET', `/api/records/aki_application/${applicationId}/attachments`, { token: head })).status).toBe(200);
+    for (const token of [other, organizer]) {
+      expect((await call(portal.url, 'GET', `/api/records/aki_application/${applicationId}/attachments`, { token })).status).toBe(404);
+      expect((await call(portal.url, 'GET', `/api/attachments/${attachmentId}/content`, { token })).status).toBe(404);
+    }
+    expect((await call(portal.url, 'GET', `/api/records/aki_application/${draft}/attachments`, { token: customer })).status).toBe(404);
+    // Attaching through the generic route is closed: answer files go through aki.save.
+    expect((await call(portal.url, 'POST', '/api/attachments', { token: supplier, body: { recordType: 'aki_application', recordId: applicationId, sha256: files.json.attachments[0].sha256, name: 'x.pdf' } })).status).toBe(403);
+
     // The customer sees the submitted one, never the draft.
     expect((await call(portal.url, 'GET', `/api/aki/applications/${draft}`, { token: customer })).status).toBe(404);
     const cfeed = await pullAll(portal.url, customer);

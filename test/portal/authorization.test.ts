@@ -78,6 +78,41 @@ function draftCompetition(): Promise<string> {
 /** A draft: its organization's staff read it; everybody else, signed in or not, gets 404. */
 const draftScoped: Expect = { ...orgScoped(200, 404), anon: 404 };
 
+/** Issue 6: one submitted AKI application of the supplier's organization (Dala) per portal, in a category of the customer (Qarmet). */
+const akiApps = new Map<string, Promise<string>>();
+function submittedAkiApplication(): Promise<string> {
+  let p = akiApps.get(portal.url);
+  if (!p) {
+    p = (async () => {
+      const token = tokens.supplier!;
+      const applicationId = crypto.randomUUID();
+      const bytes = samplePdf(`aki${Math.random()}`);
+      const u = await call(portal.url, 'POST', '/api/uploads', { token, body: { size: bytes.length, sha256: sha256(bytes) } });
+      await call(portal.url, 'PUT', `/api/uploads/${u.json.uploadId}`, { token, raw: bytes, query: { offset: 0 } });
+      await call(portal.url, 'POST', `/api/uploads/${u.json.uploadId}/finalize`, { token });
+      const file = { sha256: sha256(bytes), name: 'c.pdf', size: bytes.length, contentType: 'application/pdf' };
+      const m = (name: string, args: unknown) => ({ id: crypto.randomUUID(), name, args, createdAt: new Date().toISOString() });
+      const r = await call(portal.url, 'POST', '/api/sync/push', {
+        token,
+        body: {
+          protocolVersion: 1, clientId: crypto.randomUUID(),
+          mutations: [
+            m('aki.create', { applicationId, organizationId: demoId('org', 'supplier1'), categoryId: demoId('aki_category', 'pipes'), templateVersion: 1, createdAt: new Date().toISOString() }),
+            m('aki.save', { applicationId, baseVersion: 1, templateVersion: 1, email: 'a@b.kz', phone: '+7 701 000 00 00', comment: '', answers: { registration_certificate: file, vat_payer: 'yes', employees: 3, license_valid_until: '2030-01-01' } }),
+            m('aki.publish', { applicationId, templateVersion: 1 }),
+          ],
+        },
+      });
+      if (r.json.results.some((x: { status: string }) => x.status !== 'applied')) throw new Error(`AKI application: ${JSON.stringify(r.json)}`);
+      return applicationId;
+    })();
+    akiApps.set(portal.url, p);
+  }
+  return p;
+}
+/** Its supplier organization's members and the category's customer read it; everybody else gets 404. */
+const akiScoped: Expect = { anon: 401, head: 404, organizer: 404, secretary: 404, customer: 200, supplier: 200, otherHead: 404 };
+
 const TABLE: Record<string, Row> = {
   'GET /api/health': { expect: all(200) },
   'GET /api/time': { expect: all(200) },
@@ -156,6 +191,10 @@ const TABLE: Record<string, Row> = {
   'GET /api/competitions': { expect: all(200) },
   'GET /api/competitions/{competitionId}': { expect: draftScoped, build: async () => ({ params: { competitionId: await draftCompetition() } }) },
   'GET /api/competitions/{competitionId}/history': { expect: draftScoped, build: async () => ({ params: { competitionId: await draftCompetition() } }) },
+  // AKI applications (issue 6): reads only (changes go through the sync push); see test/aki for the full isolation matrix.
+  'GET /api/aki/applications': { expect: signedIn(200) },
+  'GET /api/aki/applications/{applicationId}': { expect: akiScoped, build: async () => ({ params: { applicationId: await submittedAkiApplication() } }) },
+  'GET /api/aki/applications/{applicationId}/audit': { expect: akiScoped, build: async () => ({ params: { applicationId: await submittedAkiApplication() } }) },
 };
 
 // The same table runs on the embedded SQLite and, when the machine has PostgreSQL, on PostgreSQL:

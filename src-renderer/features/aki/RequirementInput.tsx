@@ -115,7 +115,7 @@ export function RequirementInput({ requirement: r, value, editable, flagged, err
         {label}
         {r.required && <span aria-hidden="true" className="req"> *</span>}
         <span className="muted small"> · {t(`aki.types.${r.type}`)}</span>
-        {flagged && <span className="pill pill-danger">{t('aki.form.flagged')}</span>}
+        {flagged && <span className="pill pill-danger aki-flag"> {t('aki.form.flagged')}</span>}
       </label>
       {control}
       {hints.length > 0 && <div id={hintId} className="field-hint">{hints.join(' · ')}</div>}

@@ -93,7 +93,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
             <legend className="visually-hidden">{t('aki.actions')}</legend>
             {(['approve', 'reject', 'revision'] as const).map((d) => (
               <label key={d} className="check">
-                <input type="radio" name="decision" checked={decision === d} onChange={() => setDecision(d)} />
+                <input type="radio" name="decision" checked={decision === d} onChange={() => { setDecision(d); setFieldMsgs({}); }} />
                 {t(d === 'approve' ? 'aki.review.approve' : d === 'reject' ? 'aki.review.reject' : 'aki.review.returnForRevision')}
               </label>
             ))}
@@ -101,7 +101,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
           {decision !== 'approve' && (
             <div className={`field${fieldMsgs.reason ? ' field-invalid' : ''}`}>
               <label htmlFor="aki-reason">{t('aki.review.reason')}<span aria-hidden="true" className="req"> *</span></label>
-              <textarea id="aki-reason" rows={3} required value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={fieldMsgs.reason ? true : undefined} aria-describedby={fieldMsgs.reason ? 'aki-reason-error' : undefined} />
+              <textarea id="aki-reason" rows={3} required value={reason} onChange={(e) => { setReason(e.target.value); setFieldMsgs({ ...fieldMsgs, reason: '' }); }} aria-invalid={fieldMsgs.reason ? true : undefined} aria-describedby={fieldMsgs.reason ? 'aki-reason-error' : undefined} />
               {fieldMsgs.reason && <div id="aki-reason-error" className="field-error" role="alert">{fieldMsgs.reason}</div>}
             </div>
           )}
@@ -110,7 +110,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
               <legend>{t('aki.review.requirementsToRevise')}</legend>
               {answerable(detail.template).map((q) => (
                 <label key={q.key} className="check">
-                  <input type="checkbox" checked={keys.includes(q.key)} onChange={(e) => setKeys(e.target.checked ? [...keys, q.key] : keys.filter((k) => k !== q.key))} />
+                  <input type="checkbox" checked={keys.includes(q.key)} onChange={(e) => { setKeys(e.target.checked ? [...keys, q.key] : keys.filter((k) => k !== q.key)); setFieldMsgs({ ...fieldMsgs, requirementKeys: '' }); }} />
                   {pick(q.label, lang)}
                 </label>
               ))}
