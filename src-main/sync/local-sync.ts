@@ -3,25 +3,13 @@ import { mutationRegistry } from '../../src-shared/sync/registry';
 import type { PullResponse, PushResult } from '../../src-shared/sync/protocol';
 import { uuidv7 } from '../../src-shared/sync/uuidv7';
 import { zodDetails } from '../../src-shared/rpc/dispatch';
-import type { LocalDb } from '../db/local-db';
+import type { LocalDb, LocalSchema } from '../db/local-db';
 import { stateLoaders, type ActorView } from './state-loaders';
 import { keyOf, VIEW_UPSERT, ViewStore, type EntityKey } from './view-store';
 import { listColumns } from './indexers';
 
-export interface OutboxRow {
-  seq: number;
-  mutation_id: string;
-  name: string;
-  args_json: string;
-  coalesce_key: string | null;
-  touches_json: string;
-  status: 'pending' | 'applied' | 'rejected' | 'dismissed';
-  applied_seq: number | null;
-  error_json: string | null;
-  attempts: number;
-  created_at: string;
-  updated_at: string;
-}
+/** One outbox row, as the local schema declares it. */
+export type OutboxRow = LocalSchema['outbox'];
 
 export interface RejectedItem {
   mutationId: string;

@@ -13,6 +13,15 @@ export interface RunningHost {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Stops a child process (SIGTERM by default) and resolves when it has exited. */
+export function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((ok) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return ok();
+    proc.once('exit', () => ok());
+    proc.kill(signal);
+  });
+}
+
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `seriktes-${prefix}-`));
 
 /** Waits for a line matching `re` on a child's stdout. */
@@ -55,12 +64,7 @@ export async function startBrowserHostProcess(opts: { dataDir?: string; portalUr
     appUrl,
     origin: new URL(appUrl).origin,
     dataDir,
-    stop: (signal = 'SIGTERM') =>
-      new Promise((ok) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return ok();
-        proc.once('exit', () => ok());
-        proc.kill(signal);
-      }),
+    stop: (signal = 'SIGTERM') => stopProcess(proc, signal),
   };
 }
 
@@ -85,11 +89,6 @@ export async function startPortalProcess(opts: { dataDir?: string; port?: number
     proc,
     url: m[1]!,
     dataDir,
-    stop: (signal = 'SIGTERM') =>
-      new Promise((ok) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return ok();
-        proc.once('exit', () => ok());
-        proc.kill(signal);
-      }),
+    stop: (signal = 'SIGTERM') => stopProcess(proc, signal),
   };
 }

@@ -10,6 +10,7 @@ import { startBrowserHostProcess, startPortalProcess, tempDir, type RunningHost,
 import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { withCheckDigit } from '../../src-shared/domain/identity';
+import { until } from '../helpers/until';
 
 const PASSWORD = 'Seriktes-demo-2026';
 type Client = Awaited<ReturnType<typeof connectRpc>>;
@@ -49,15 +50,6 @@ const orgOf = async (rpc: RpcClient, bin: string) => {
   return m.organizationId;
 };
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, stepMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
 
 const DALA = '160340000666';
 

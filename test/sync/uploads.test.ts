@@ -8,6 +8,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { startBrowserHostProcess, startPortalProcess, tempDir, type RunningHost, type RunningPortal } from '../helpers/processes';
 import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { until } from '../helpers/until';
 
 const PASSWORD = 'Seriktes-demo-2026';
 let portal: RunningPortal;
@@ -21,15 +22,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function uploadToHost(host: RunningHost, cookieOf: () => Promise<string>, name: string, bytes: Buffer) {
   const res = await fetch(`${host.origin}/upload?name=${encodeURIComponent(name)}`, {
