@@ -191,6 +191,12 @@ test('AKI offline until Publish: the app says publication waits for the portal, 
   await page.getByRole('button', { name: 'Жариялау' }).click();
   await expect(page.getByText('Жариялау порталды күтуде: желі қалпына келгенде портал шешім қабылдайды.').first()).toBeVisible();
   await checkScreen(page, 'aki-form-offline-published-kk');
+  for (const [lng, button, waits] of [['ru', 'Русский', 'Публикация ждёт портала'], ['en', 'English', 'Publication is waiting for the portal']] as const) {
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByText(waits).first()).toBeVisible();
+    await checkScreen(page, `aki-form-offline-published-${lng}`);
+  }
+  await page.getByRole('button', { name: 'Қазақша' }).click();
   await page.getByRole('button', { name: 'Қайту' }).click();
   const row = page.getByRole('row', { name: /порталда тіркелуді күтуде/ });
   await expect(row.getByText('Жіберуді күтуде')).toBeVisible();

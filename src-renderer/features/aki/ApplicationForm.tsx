@@ -27,7 +27,7 @@ interface Content { email: string; phone: string; comment: string; answers: Answ
 
 const todayAlmaty = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
 
-export function ApplicationForm({ applicationId }: { applicationId: string }) {
+export function ApplicationForm({ applicationId, readOnly = false }: { applicationId: string; readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Language;
   const sync = useApp((s) => s.sync);
@@ -78,7 +78,8 @@ export function ApplicationForm({ applicationId }: { applicationId: string }) {
 
   const record = detail?.record;
   const status = record?.status;
-  const editable = !!status && isEditable(status) && detail?.waiting !== 'publish';
+  const editableStatus = !!status && isEditable(status) && detail?.waiting !== 'publish';
+  const editable = editableStatus && !readOnly;
   const flaggedKeys = useMemo(() => new Set(status === 'revision' ? (record?.revision?.keys ?? []) : []), [status, record]);
   const canEdit = (key: string) => editable && (status === 'draft' || flaggedKeys.has(key));
   const fieldMsgs = issueMessages(t, issues);
@@ -207,6 +208,7 @@ export function ApplicationForm({ applicationId }: { applicationId: string }) {
         </div>
         <div className="form-actions">
           <button type="button" className="btn" onClick={() => void back()}>{t('aki.back')}</button>
+          {readOnly && editableStatus && <a className="btn" href={`#/aki-app/${applicationId}/edit`}>{t('aki.edit')}</a>}
           {editable && <button type="submit" className="btn">{t('aki.save')}</button>}
           {editable && (
             <button type="button" className="btn btn-primary" disabled={dirty || !saved} onClick={() => void publish()}>{t('aki.publish')}</button>

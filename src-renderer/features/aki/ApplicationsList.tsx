@@ -60,7 +60,7 @@ export function ApplicationsList({ as }: { as: 'supplier' | 'customer' }) {
     if (!newCategory || !orgId) return;
     try {
       const r = await rpc.call('aki.create', { organizationId: orgId, categoryId: newCategory });
-      go(`aki-app/${r.applicationId}`);
+      go(`aki-app/${r.applicationId}/edit`);
     } catch (err) {
       setMessage({ kind: 'error', error: err });
     }
