@@ -216,6 +216,17 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   await expect(row.getByText('Жарияланды')).toBeVisible();
   await expect(row.getByRole('button')).toHaveCount(0);
   await check(page, 'competition-list-kk');
+  for (const [lng, button, title] of [['ru', 'Русский', 'Мои конкурсы (организатор)'], ['en', 'English', 'My competitions (organizer)']] as const) {
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await check(page, `competition-list-${lng}`);
+    // en falls back to the ru name (no en name was given).
+    await page.getByRole('link', { name: 'Тепловые сети Алматы' }).click();
+    await expect(page.getByRole('tab', { name: lng === 'ru' ? 'Обсуждение' : 'Discussion' })).toBeVisible();
+    await check(page, `competition-8-page-${lng}`);
+    await page.goBack();
+  }
+  await page.getByRole('button', { name: 'Қазақша' }).click();
   expect(await missingKeys(page)).toEqual([]);
 });
 

@@ -99,7 +99,7 @@ export function CompetitionsList() {
             )}
             {rows.map((r) => (
               <tr key={r.competitionId} data-pending={r.pending || undefined}>
-                <td>{r.number ?? <span className="muted small">{t('competition.numberPending')}</span>}</td>
+                <td className={r.number ? 'nowrap' : undefined}>{r.number ?? <span className="muted small">{t('competition.numberPending')}</span>}</td>
                 <th scope="row">
                   <a href={`#/competition/${r.competitionId}`}>{nameIn(lang, r)}</a>
                   {r.pending && <span className="pill">{t('competition.pending')}</span>}

@@ -36,6 +36,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
       await rpc.call('competition.saveRegulation', { competitionId: record.competitionId, regulation: { ...names, file: null } });
       setNames({ nameRu: '', nameKk: '' });
       setAdding(false);
+      setListProblems({});
       await props.reload();
     } catch (err) {
       props.onError(err);
@@ -49,6 +50,8 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
       if (!picked) return;
       const file = await rpc.call('files.stage', { handle: picked.handle });
       await rpc.call('competition.saveRegulation', { competitionId: record.competitionId, regulation: { id: r.id, nameRu: r.nameRu, nameKk: r.nameKk, file } });
+      // The file is there now: the earlier "attach the file" problem no longer applies.
+      setListProblems({});
       await props.reload();
     } catch (err) {
       setProgress(null);
