@@ -188,6 +188,17 @@ export class LocalSync {
    * common case: two statements per change); the rest are rebased.
    */
   applyPullPage(page: PullResponse, actor: ActorView, opts: { backfillScope?: string } = {}): void {
+    // Pulled pages can always be fetched again (the cursor commits with them), so they skip the
+    // fsync that local changes get; a power cut at worst re-pulls the last pages. Outbox writes stay FULL.
+    this.db.sqlite.pragma('synchronous = NORMAL');
+    try {
+      this.applyPullPageTx(page, actor, opts);
+    } finally {
+      this.db.sqlite.pragma('synchronous = FULL');
+    }
+  }
+
+  private applyPullPageTx(page: PullResponse, actor: ActorView, opts: { backfillScope?: string }): void {
     this.db.tx(() => {
       const upsert = this.db.sqlite.prepare(
         `INSERT INTO records_confirmed (entity_type, entity_id, scope, version, data_json) VALUES (?, ?, ?, ?, ?)
