@@ -171,3 +171,39 @@ describe('EDS sign-in on the portal', () => {
     expect((await signChallenge('x', p12(certs.auth), new Date())).length).toBeGreaterThan(500);
   });
 });
+
+describe('EDS sign-in with revocation checking configured', () => {
+  it('a good certificate signs in; a revoked one and one the responder does not know are refused', async () => {
+    const { startRevocationServer } = await import('../signing/helpers/services');
+    const { onlineRevocation } = await import('../../src-portal/auth-eds/trust');
+    const rev = await startRevocationServer(pki);
+    const strict = await startTestPortal({ eds: { anchors: [{ der: pki.root.der, kind: 'test' }], revocation: onlineRevocation } });
+    try {
+      const person = { commonName: 'СЕРІКОВ ДАНИЯР', iin };
+      const good = pki.issue({ subject: person, kind: 'auth', ocspUrl: rev.ocspUrl });
+      const revoked = pki.issue({ subject: person, kind: 'auth', ocspUrl: rev.ocspUrl });
+      const unknown = pki.issue({ subject: person, kind: 'auth', ocspUrl: rev.ocspUrl });
+      rev.issued.push(good.serialHex, revoked.serialHex);
+      rev.revoked.push({ serialHex: revoked.serialHex, revokedAt: new Date(Date.now() - 3600_000) });
+      const postTo = (token?: string): PortalPost => async (path, body) => {
+        const r = await call(strict.url, 'POST', path, { body, token: token ?? null });
+        if (r.status !== 200) throw Object.assign(new Error(r.json?.message ?? String(r.status)), { code: r.json?.code, details: r.json?.details });
+        return r.json;
+      };
+      const token = await signIn(strict.url, 'organizer');
+      await postTo(token)('/api/me/eds/link', await edsProof(postTo(token), strict.url, p12(good), new Date()));
+      const s = (await postTo()('/api/auth/eds/sign-in', await edsProof(postTo(), strict.url, p12(good), new Date()))) as { user: { email: string } };
+      expect(s.user.email).toBe('organizer@demo.seriktes.kz');
+      const refused = (await postTo()('/api/auth/eds/sign-in', await edsProof(postTo(), strict.url, p12(revoked), new Date())).catch((e) => e)) as { code: string; details: { reason: string } };
+      expect(refused.code).toBe('eds_certificate_rejected');
+      expect(refused.details.reason).toBe('revocation_revoked');
+      const unsure = (await postTo()('/api/auth/eds/sign-in', await edsProof(postTo(), strict.url, p12(unknown), new Date())).catch((e) => e)) as { code: string; details: { reason: string } };
+      expect(unsure.code).toBe('eds_certificate_rejected');
+      expect(unsure.details.reason).toBe('revocation_unknown');
+      expect(rev.requests).toBeGreaterThanOrEqual(4);
+    } finally {
+      await strict.cleanup();
+      await rev.close();
+    }
+  });
+});
