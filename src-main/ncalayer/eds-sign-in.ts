@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../../src-shared/rpc/errors';
-import { checkChallengeText, originOf, EdsChallengeSchema, type EdsChallenge } from '../../src-shared/ncalayer/eds-auth';
+import { checkChallengeText, originOf, EdsChallengeSchema, type EdsChallenge, type EdsChallengeUse } from '../../src-shared/ncalayer/eds-auth';
 import { createDetachedCms, localRsaSigner } from '../../src-shared/signing/cms-build';
 import { openPkcs12 } from '../../src-shared/signing/pkcs12';
 import { validityAt } from '../../src-shared/signing/cert-facts';
@@ -19,9 +19,9 @@ import type { NcaLocale, StorageName } from './protocol';
 /** What the portal client needs: one unauthenticated (or authenticated) POST. */
 export type PortalPost = (path: string, body: unknown) => Promise<unknown>;
 
-export async function fetchChallenge(post: PortalPost, portalUrl: string, now: Date): Promise<EdsChallenge> {
-  const ch = EdsChallengeSchema.parse(await post('/api/auth/eds/challenge', undefined));
-  if (!checkChallengeText(ch.challenge, originOf(portalUrl), now)) {
+export async function fetchChallenge(post: PortalPost, portalUrl: string, now: Date, use: EdsChallengeUse): Promise<EdsChallenge> {
+  const ch = EdsChallengeSchema.parse(await post('/api/auth/eds/challenge', { use }));
+  if (!checkChallengeText(ch.challenge, originOf(portalUrl), now, use)) {
     // Never sign a challenge that names another site or is stale: it could be a relayed login.
     throw new AppError('eds_challenge_invalid', 'The challenge does not name this portal or has expired');
   }
@@ -67,8 +67,8 @@ export async function signChallenge(challenge: string, source: EdsKeySource, now
 }
 
 /** Challenge → signature → the proof body the portal expects. */
-export async function edsProof(post: PortalPost, portalUrl: string, source: EdsKeySource, now: Date): Promise<{ challengeId: string; cms: string }> {
-  const ch = await fetchChallenge(post, portalUrl, now);
+export async function edsProof(post: PortalPost, portalUrl: string, source: EdsKeySource, now: Date, use: EdsChallengeUse = 'sign-in'): Promise<{ challengeId: string; cms: string }> {
+  const ch = await fetchChallenge(post, portalUrl, now, use);
   const cms = await signChallenge(ch.challenge, source, now);
   return { challengeId: ch.challengeId, cms: Buffer.from(cms).toString('base64') };
 }

@@ -73,10 +73,10 @@ export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ct
       return authStatus(o.accounts);
     },
     'auth.edsLink': async (input): Promise<EdsLink> =>
-      EdsLinkSchema.parse(await withSource(input, (source) => o.accounts.linkEds((post, url) => edsProof(post, url, source, new Date())))),
+      EdsLinkSchema.parse(await withSource(input, (source) => o.accounts.linkEds((post, url) => edsProof(post, url, source, new Date(), 'link')))),
     'auth.signInAndLinkEds': async ({ login, password, key }) => {
       const link = EdsLinkSchema.parse(
-        await withSource(key, (source) => o.accounts.signInAndLinkEds(login, password, (post, url) => edsProof(post, url, source, new Date()))),
+        await withSource(key, (source) => o.accounts.signInAndLinkEds(login, password, (post, url) => edsProof(post, url, source, new Date(), 'link'))),
       );
       return { status: authStatus(o.accounts), link };
     },

@@ -14,7 +14,16 @@ import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import * as S from '../../src-shared/portal-api/schemas';
 import { AppError } from '../../src-shared/rpc/errors';
-import { EDS_CHALLENGE_PURPOSE, EDS_CHALLENGE_TTL_MS, EdsChallengeSchema, EdsLinkSchema, EdsProofSchema, type EdsChallengeText } from '../../src-shared/ncalayer/eds-auth';
+import {
+  EDS_CHALLENGE_PURPOSE,
+  EDS_CHALLENGE_TTL_MS,
+  EdsChallengeRequestSchema,
+  EdsChallengeSchema,
+  EdsLinkSchema,
+  EdsProofSchema,
+  type EdsChallengeText,
+  type EdsChallengeUse,
+} from '../../src-shared/ncalayer/eds-auth';
 import type { CertificateFacts } from '../../src-shared/signing/cert-facts';
 import type { PortalContext } from '../context';
 import type { Database } from '../db/schema';
@@ -37,7 +46,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
   const db = ctx.db as unknown as EdsDb;
 
   /** Burns the challenge (single use) and returns its text, or refuses. */
-  async function consume(challengeId: string, origin: string): Promise<string> {
+  async function consume(challengeId: string, origin: string, use: EdsChallengeUse): Promise<string> {
     const now = ctx.nowIso();
     const res = await db
       .updateTable('eds_challenges')
@@ -49,22 +58,24 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('eds_challenge_invalid', 'Unknown, used or expired challenge');
     const row = await db.selectFrom('eds_challenges').select(['text', 'origin']).where('id', '=', challengeId).executeTakeFirstOrThrow();
     if (row.origin !== origin) throw new AppError('eds_challenge_invalid', 'The challenge was issued for another origin');
+    if ((JSON.parse(row.text) as EdsChallengeText).use !== use) throw new AppError('eds_challenge_invalid', 'The challenge was issued for another use');
     return row.text;
   }
 
-  async function prove(body: z.infer<typeof EdsProofSchema>, req: FastifyRequest): Promise<CertificateFacts> {
-    const text = await consume(body.challengeId, requestOrigin(req));
+  async function prove(body: z.infer<typeof EdsProofSchema>, req: FastifyRequest, use: EdsChallengeUse): Promise<CertificateFacts> {
+    const text = await consume(body.challengeId, requestOrigin(req), use);
     return verifyEdsProof(new Uint8Array(Buffer.from(body.cms, 'base64')), text, trust, ctx.clock.now());
   }
 
   app.post('/api/auth/eds/challenge', {
     config: { auth: 'public' },
-    schema: { tags: ['accounts'], summary: 'A single-use EDS sign-in challenge (valid 5 minutes); no body', response: { 200: EdsChallengeSchema, ...errorResponses } },
+    schema: { tags: ['accounts'], summary: 'A single-use EDS challenge for sign-in or linking (valid 5 minutes)', body: EdsChallengeRequestSchema, response: { 200: EdsChallengeSchema, ...errorResponses } },
   }, async (req) => {
     const now = ctx.clock.now();
     const expiresAt = new Date(now.getTime() + EDS_CHALLENGE_TTL_MS).toISOString();
     const text: EdsChallengeText = {
       purpose: EDS_CHALLENGE_PURPOSE,
+      use: req.body.use,
       origin: requestOrigin(req),
       nonce: randomBytes(32).toString('base64url'),
       issuedAt: now.toISOString(),
@@ -82,7 +93,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
     config: { auth: 'public' },
     schema: { tags: ['accounts'], summary: 'EDS sign-in: a CMS over the challenge, signed with an AUTH key linked to an account', body: EdsProofSchema, response: { 200: S.SessionSchema, ...errorResponses } },
   }, async (req) => {
-    const facts = await prove(req.body, req);
+    const facts = await prove(req.body, req, 'sign-in');
     const link = await db.selectFrom('eds_links').select(['user_id']).where('iin', '=', facts.subject.iin!).executeTakeFirst();
     if (!link) throw new AppError('eds_not_linked', 'No account is linked to this certificate; sign in with the password once and link it');
     const now = ctx.clock.now();
@@ -98,7 +109,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
     schema: { tags: ['accounts'], summary: 'Links the AUTH certificate that signed the challenge to the signed-in account', body: EdsProofSchema, response: { 200: EdsLinkSchema, ...errorResponses } },
   }, async (req) => {
     const me = userOf(req);
-    const facts = await prove(req.body, req);
+    const facts = await prove(req.body, req, 'link');
     const iin = facts.subject.iin!;
     const user = await db.selectFrom('users').select(['iin']).where('id', '=', me.id).executeTakeFirstOrThrow();
     if (user.iin && user.iin !== iin) throw new AppError('eds_iin_mismatch', 'The certificate belongs to another person', { expected: user.iin });

@@ -15,6 +15,8 @@ export const EDS_MAX_CMS_BASE64 = 64 * 1024;
 export const EdsChallengeTextSchema = z
   .object({
     purpose: z.literal(EDS_CHALLENGE_PURPOSE),
+    /** A sign-in challenge cannot link a certificate, and a link challenge cannot sign in. */
+    use: z.enum(['sign-in', 'link']),
     origin: z.string().max(300),
     nonce: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/),
     issuedAt: z.string(),
@@ -22,6 +24,10 @@ export const EdsChallengeTextSchema = z
   })
   .strict();
 export type EdsChallengeText = z.infer<typeof EdsChallengeTextSchema>;
+
+export const EdsChallengeUseSchema = z.enum(['sign-in', 'link']);
+export type EdsChallengeUse = z.infer<typeof EdsChallengeUseSchema>;
+export const EdsChallengeRequestSchema = z.object({ use: EdsChallengeUseSchema }).strict();
 
 export const EdsChallengeSchema = z.object({
   challengeId: z.string().uuid(),
@@ -49,7 +55,7 @@ export const EdsLinkSchema = z.object({
 export type EdsLink = z.infer<typeof EdsLinkSchema>;
 
 /** The app's check before it lets any key sign: our purpose, our portal, not expired. */
-export function checkChallengeText(text: string, expectedOrigin: string, now: Date): EdsChallengeText | null {
+export function checkChallengeText(text: string, expectedOrigin: string, now: Date, use: EdsChallengeUse): EdsChallengeText | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -58,7 +64,7 @@ export function checkChallengeText(text: string, expectedOrigin: string, now: Da
   }
   const r = EdsChallengeTextSchema.safeParse(parsed);
   if (!r.success) return null;
-  if (r.data.origin !== expectedOrigin) return null;
+  if (r.data.origin !== expectedOrigin || r.data.use !== use) return null;
   if (!(Date.parse(r.data.expiresAt) > now.getTime() - 60_000)) return null; // one minute of clock skew
   return r.data;
 }

@@ -77,12 +77,12 @@ afterAll(async () => {
 
 describe('EDS sign-in on the portal', () => {
   it('issues challenges naming the portal origin, valid for 5 minutes', async () => {
-    const ch = (await post()('/api/auth/eds/challenge', undefined)) as { challenge: string; expiresAt: string };
+    const ch = (await post()('/api/auth/eds/challenge', { use: 'sign-in' })) as { challenge: string; expiresAt: string };
     const text = JSON.parse(ch.challenge) as { origin: string; purpose: string; nonce: string; issuedAt: string };
     expect(text.origin).toBe(new URL(portal.url).origin);
     expect(text.purpose).toBe('seriktes-eds-sign-in');
     expect(Date.parse(ch.expiresAt) - Date.parse(text.issuedAt)).toBe(5 * 60_000);
-    const again = (await post()('/api/auth/eds/challenge', undefined)) as { challenge: string };
+    const again = (await post()('/api/auth/eds/challenge', { use: 'sign-in' })) as { challenge: string };
     expect(JSON.parse(again.challenge).nonce).not.toBe(text.nonce);
   });
 
@@ -95,7 +95,7 @@ describe('EDS sign-in on the portal', () => {
 
     const token = await signIn(portal.url, 'organizer');
     sim.script({ kind: 'choose', pick: (_k, f) => f.subject.iin === iin && f.purpose === 'AUTH' });
-    const link = (await post(token)('/api/me/eds/link', await edsProof(post(token), portal.url, viaNca, new Date()))) as { iin: string };
+    const link = (await post(token)('/api/me/eds/link', await edsProof(post(token), portal.url, viaNca, new Date(), 'link'))) as { iin: string };
     expect(link.iin).toBe(iin);
     const links = await call(portal.url, 'GET', '/api/me/eds', { token });
     expect(links.json.links.map((l: { iin: string }) => l.iin)).toEqual([iin]);
@@ -110,7 +110,7 @@ describe('EDS sign-in on the portal', () => {
     expect(me.status).toBe(200);
     // Linking another person's certificate to this account is refused.
     sim.script({ kind: 'choose', pick: (_k, f) => f.subject.iin === '850722400563' });
-    expect(await codeOf(post(token)('/api/me/eds/link', await edsProof(post(token), portal.url, viaNca, new Date())))).toBe('eds_iin_mismatch');
+    expect(await codeOf(post(token)('/api/me/eds/link', await edsProof(post(token), portal.url, viaNca, new Date(), 'link')))).toBe('eds_iin_mismatch');
   });
 
   it('a local .p12 AUTH key signs in too; the password is used only for the call', async () => {
@@ -122,6 +122,12 @@ describe('EDS sign-in on the portal', () => {
     const proof = await edsProof(post(), portal.url, p12(certs.auth), new Date());
     expect(await codeOf(post()('/api/auth/eds/sign-in', proof))).toBe('ok');
     expect(await codeOf(post()('/api/auth/eds/sign-in', proof))).toBe('eds_challenge_invalid');
+  });
+
+  it('a sign-in challenge cannot link, and a link challenge cannot sign in', async () => {
+    const token = await signIn(portal.url, 'organizer');
+    expect(await codeOf(post(token)('/api/me/eds/link', await edsProof(post(token), portal.url, p12(certs.auth), new Date(), 'sign-in')))).toBe('eds_challenge_invalid');
+    expect(await codeOf(post()('/api/auth/eds/sign-in', await edsProof(post(), portal.url, p12(certs.auth), new Date(), 'link')))).toBe('eds_challenge_invalid');
   });
 
   it('an expired challenge (portal clock + 5 min) is refused', async () => {
@@ -136,7 +142,7 @@ describe('EDS sign-in on the portal', () => {
 
   /** A CMS made directly (bypassing the app's own checks) with any certificate. */
   async function forged(c: ReturnType<typeof pki.issue>, mutate?: (text: string) => string) {
-    const ch = (await post()('/api/auth/eds/challenge', undefined)) as { challengeId: string; challenge: string };
+    const ch = (await post()('/api/auth/eds/challenge', { use: 'sign-in' })) as { challengeId: string; challenge: string };
     const text = mutate ? mutate(ch.challenge) : ch.challenge;
     const pkcs8 = new Uint8Array(createPrivateKey(c.keyPem).export({ type: 'pkcs8', format: 'der' }));
     const cms = await createDetachedCms({
@@ -191,7 +197,7 @@ describe('EDS sign-in with revocation checking configured', () => {
         return r.json;
       };
       const token = await signIn(strict.url, 'organizer');
-      await postTo(token)('/api/me/eds/link', await edsProof(postTo(token), strict.url, p12(good), new Date()));
+      await postTo(token)('/api/me/eds/link', await edsProof(postTo(token), strict.url, p12(good), new Date(), 'link'));
       const s = (await postTo()('/api/auth/eds/sign-in', await edsProof(postTo(), strict.url, p12(good), new Date()))) as { user: { email: string } };
       expect(s.user.email).toBe('organizer@demo.seriktes.kz');
       const refused = (await postTo()('/api/auth/eds/sign-in', await edsProof(postTo(), strict.url, p12(revoked), new Date())).catch((e) => e)) as { code: string; details: { reason: string } };

@@ -131,7 +131,7 @@ const TABLE: Record<string, Row> = {
   'PATCH /api/me': { expect: signedIn(200), build: (a) => ({ body: { preferredLanguage: a === 'anon' ? 'kk' : demoUser(LOGINS[a]).language } }) },
   'POST /api/me/password': { expect: signedIn(200), build: () => ({ body: { currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD } }) },
   // EDS sign-in (issue 8): a made-up challenge id is refused the same way for everyone (422 eds_challenge_invalid).
-  'POST /api/auth/eds/challenge': { expect: all(200) },
+  'POST /api/auth/eds/challenge': { expect: all(200), build: () => ({ body: { use: 'sign-in' } }) },
   'POST /api/auth/eds/sign-in': { expect: all(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
   'POST /api/me/eds/link': { expect: signedIn(422), build: () => ({ body: { challengeId: '0190f0e2-0000-7000-8000-000000000000', cms: 'AAAA' } }) },
   'GET /api/me/eds': { expect: signedIn(200) },
