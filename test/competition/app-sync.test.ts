@@ -11,7 +11,7 @@ import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import type { AppError } from '../../src-shared/rpc/errors';
 import { isValidBin, withCheckDigit } from '../../src-shared/domain/identity';
-import { DEMO_PASSWORD, ORGANIZER_ORG, STATE_PARTNER_BIN, call, directNegotiations, mut, pushOk, pushOne, signIn, startTestPortal, upload, validCompetition } from './helpers';
+import { DEMO_PASSWORD, ORGANIZER_ORG, addUser, demoId, STATE_PARTNER_BIN, call, directNegotiations, mut, pushOk, pushOne, signIn, startTestPortal, upload, validCompetition } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
 let proxy: TcpProxy;
@@ -106,6 +106,48 @@ describe('competition through the app back end', () => {
       expect((await rpcError(rpc.call('competition.readRegulation', { competitionId: id, regulationId }))).code).toBe('offline');
     } finally {
       proxy.restore();
+    }
+  });
+
+  it('two secretaries in two apps edit the same draft: the stale edit is rejected with conflict naming who, and stays listed with what was typed', async () => {
+    const second = await addUser(portal.db, portal.url, { roles: ['secretary'], name: 'Екінші Хатшы' });
+    const secondLogin = (await portal.db.selectFrom('users').select('email').where('id', '=', second.id).executeTakeFirstOrThrow()).email;
+    const method = (await rpc.call('competition.methods', {})).methods[0]!;
+    const { competitionId } = await rpc.call('competition.create', { organizationId: ORGANIZER_ORG, method, nameKk: 'Екі хатшы', nameRu: 'Два секретаря', nameEn: '' });
+    await rpc.call('competition.setSecretaries', { competitionId, secretaryIds: [demoId('user', 'secretary'), second.id] });
+    await until(() => rpc.call('sync.now', {}), (st) => st.pending === 0);
+
+    const apps = [];
+    for (const login of ['secretary@demo.seriktes.kz', secondLogin]) {
+      const p = new TcpProxy(Number(new URL(portal.url).port));
+      const h = await startBrowserHostProcess({ dataDir: tempDir('competition-sec'), portalUrl: await p.start(), pullIntervalMs: 0 });
+      const r = await connectRpc(h);
+      await r.call('auth.signIn', { login, password: DEMO_PASSWORD });
+      await until(() => r.call('sync.now', {}).then(() => r.call('competition.get', { competitionId }).catch(() => null)), (x) => x !== null);
+      apps.push({ p, h, r });
+    }
+    const [a, b] = apps as [(typeof apps)[0], (typeof apps)[0]];
+    try {
+      b.p.cut();
+      await a.r.call('competition.setField', { competitionId, field: 'lot.summary', value: 'Бірінші хатшы жазды' });
+      await until(() => a.r.call('sync.now', {}), (st) => st.pending === 0);
+      await b.r.call('competition.setField', { competitionId, field: 'lot.summary', value: 'Екінші хатшы жазды' });
+      b.p.restore();
+      const st = await until(() => b.r.call('sync.now', {}), (x) => x.pending === 0);
+      expect(st.rejected).toBe(1);
+      const [item] = (await b.r.call('sync.rejected', {})).items;
+      expect(item).toMatchObject({ name: 'competition.setField', args: { field: 'lot.summary', value: 'Екінші хатшы жазды' }, error: { code: 'conflict', details: { field: 'lot.summary', changedBy: 'Иванова Мария Петровна' } } });
+      // The portal kept the first edit; B's view shows it after the rejection (its optimistic text is in the rejected list).
+      const token = await signIn(portal.url, 'organizer');
+      expect((await call(portal.url, 'GET', `/api/competitions/${competitionId}`, { token })).json.record.lot.summary).toBe('Бірінші хатшы жазды');
+      const seen = await until(() => b.r.call('competition.get', { competitionId }), (x) => (x.record as { lot: { summary: string } }).lot.summary === 'Бірінші хатшы жазды');
+      expect(seen.pending).toBe(false);
+    } finally {
+      for (const x of apps) {
+        x.r.close();
+        await x.h.stop('SIGKILL');
+        await x.p.close();
+      }
     }
   });
 
