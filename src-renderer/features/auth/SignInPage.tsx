@@ -11,6 +11,12 @@ import type { NcaStorage } from '../../../src-shared/ncalayer/rpc';
 type Mode = 'password' | 'ncalayer' | 'file';
 const MODES: Mode[] = ['password', 'ncalayer', 'file'];
 const STORAGES: NcaStorage[] = ['any', 'file', 'kaztoken', 'idCard', 'etoken', 'jacarta', 'akey'];
+/** NCALayer's own error code (e.g. INVOCATION_ERROR, or "500: …"), for support. */
+const ncaCodeOf = (e: unknown): string => {
+  const d = (e as { details?: { ncaCode?: unknown; ncaMessage?: unknown } })?.details;
+  if (!d?.ncaCode) return '';
+  return [String(d.ncaCode), typeof d.ncaMessage === 'string' ? d.ncaMessage.slice(0, 120) : ''].filter(Boolean).join(': ');
+};
 const codeOf = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '');
 
 /** Asks for the key file password in a modal; the password lives in this component only until submit. */
@@ -159,6 +165,7 @@ export function SignInPage() {
     <div className="notice notice-error" role="alert">
       {linkFailed && <p>{t('eds.linkFailed')}</p>}
       <p>{errorText(t, error)}</p>
+      {codeOf(error) === 'ncalayer_error' && ncaCodeOf(error) && <p className="small">{t('eds.ncaCode', { code: ncaCodeOf(error) })}</p>}
       {codeOf(error) === 'ncalayer_not_running' && (
         <p>
           <a href="https://ncl.pki.gov.kz" target="_blank" rel="noreferrer">

@@ -473,6 +473,7 @@ export const en: Catalog = {
     linkNeeded: 'This certificate is not linked to an account yet. Sign in once with your password; the certificate is linked right after.',
     linkAfter: 'After signing in, link my EDS certificate to this account',
     linkFailed: 'The certificate was not linked, so you were not signed in:',
+    ncaCode: 'NCALayer error: {{code}}',
   },
   documents: {
     previewTitle: 'Document preview',
