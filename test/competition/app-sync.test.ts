@@ -151,6 +151,48 @@ describe('competition through the app back end', () => {
     }
   });
 
+  it('a regulation file attached offline counts for the wizard; publication is pushed after its upload and the portal attaches it', async () => {
+    const token = await signIn(portal.url, 'organizer');
+    const dummy = await upload(portal.url, token);
+    const { mutations, id } = await validCompetition(portal.url, dummy);
+    await pushOk(portal.url, token, mutations.filter((m) => m.name !== 'competition.saveRegulation'));
+
+    const p = new TcpProxy(Number(new URL(portal.url).port));
+    const h = await startBrowserHostProcess({ dataDir: tempDir('competition-file'), portalUrl: await p.start(), pullIntervalMs: 0 });
+    // The page's session (the upload endpoint needs its cookie), then the RPC on the same session.
+    const ex = await fetch(`${h.origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: h.origin }, body: JSON.stringify({ token: new URL(h.appUrl).searchParams.get('token') }) });
+    const cookie = (ex.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const r = await connectRpc(h, cookie);
+    try {
+      await r.call('auth.signIn', { login: 'organizer@demo.seriktes.kz', password: DEMO_PASSWORD });
+      await until(() => r.call('sync.now', {}).then(() => r.call('competition.get', { competitionId: id }).catch(() => null)), (x) => x !== null);
+
+      p.cut();
+      const bytes = Buffer.from(`%PDF-1.4\n% attached offline ${Date.now()}\n%%EOF\n`, 'latin1');
+      const up = await fetch(`${h.origin}/upload?name=${encodeURIComponent('Офлайн.pdf')}`, { method: 'POST', headers: { Origin: h.origin, Cookie: cookie }, body: bytes });
+      const handle = ((await up.json()) as { value: { handle: string } }).value.handle;
+      const file = await r.call('files.stage', { handle });
+      await r.call('competition.saveRegulation', { competitionId: id, regulation: { nameRu: 'Регламент', nameKk: 'Регламент', file } });
+      // The wizard's rule is satisfied offline (the file is staged), so «Жариялау» is queued.
+      await r.call('competition.publish', { competitionId: id });
+      const offline = await r.call('competition.get', { competitionId: id });
+      expect(offline.record).toMatchObject({ status: 'draft', publishRequested: true });
+      expect((offline.record as { regulations: { attachmentId: string | null }[] }).regulations[0]!.attachmentId).toBeNull();
+
+      p.restore();
+      await until(() => r.call('sync.now', {}), (st) => st.pending === 0 && st.rejected === 0, 20_000);
+      const rec = (await call(portal.url, 'GET', `/api/competitions/${id}`)).json.record;
+      expect(rec.status).toBe('published');
+      expect(rec.regulations[0].file.name).toBe('Офлайн.pdf');
+      const dl = await call(portal.url, 'GET', `/api/attachments/${rec.regulations[0].attachmentId}/content`, { token });
+      expect(dl.bytes.equals(bytes)).toBe(true);
+    } finally {
+      r.close();
+      await h.stop('SIGKILL');
+      await p.close();
+    }
+  });
+
   it('the app refuses what the portal would: no creation for an organization where the user is not an Organizer', async () => {
     const method = (await rpc.call('competition.methods', {})).methods[0]!;
     const err = await rpcError(rpc.call('competition.create', { organizationId: '0190a000-0000-7000-8000-00000000ffff', method, nameKk: 'a', nameRu: 'b', nameEn: '' }));
