@@ -69,6 +69,28 @@ describe('PAdES through NCALayer', () => {
     expect(r.signatures[1]!.total).toBe(true);
   });
 
+  it('with tsaProfile NCALayer adds a signature timestamp: the signing time is proven, pdfsig still validates', async () => {
+    const { startTsa } = await import('../signing/helpers/services');
+    const tsa = await startTsa(keys.pki);
+    const stamping = await startNcaLayerSimulator({ keys: keys.simKeys, tsaUrl: `${tsa.url}/` });
+    try {
+      const c = new NcaLayerClient({ url: stamping.url, ca: stamping.caPem });
+      const out = await signPdfWithNcaLayer(await makePdf(), { client: c, timestamp: true, storages: ['PKCS12'] });
+      c.close();
+      expect((stamping.requests.at(-1) as { args: { signingParams: { tsaProfile: unknown } } }).args.signingParams.tsaProfile).toEqual({});
+      expect(tsa.requests).toBe(1);
+      const rep = await verifyPdf(out.pdf, { anchors: [{ der: keys.pki.root.der, kind: 'test' }] });
+      expect(rep.signatures[0]!.timestamp?.status).toBe('valid');
+      expect(rep.signatures[0]!.signingTime).toBeDefined();
+      const file = join(dir, 'nca-stamped.pdf');
+      writeFileSync(file, out.pdf);
+      expect(pdfsig(file, nss).signatures[0]).toMatchObject({ valid: true, total: true, trusted: true });
+    } finally {
+      await stamping.close();
+      await tsa.close();
+    }
+  });
+
   it('a CMS from the wrong person is refused before anything is embedded; a cancel leaves nothing either', async () => {
     const rogue = await startNcaLayerSimulator({ keys: keys.simKeys, activeTokens: ['AKKaztokenStore'], ignoreFilters: true });
     try {

@@ -18,7 +18,8 @@ import forge from 'node-forge';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { createDetachedCms, localRsaSigner, parseSignedData } from '../../src-shared/signing/cms-build';
+import { addUnsignedTimestamp, createDetachedCms, localRsaSigner, parseSignedData, signatureValueOf } from '../../src-shared/signing/cms-build';
+import { requestTimestamp } from '../../src-shared/signing/tsp';
 import { certificateFacts, parseCertificate, type CertificateFacts } from '../../src-shared/signing/cert-facts';
 
 export interface SimKey {
@@ -50,6 +51,11 @@ export interface SimulatorOptions {
   /** Hardware tokens currently plugged in (getActiveTokens). */
   activeTokens?: string[];
   now?: () => Date;
+  /**
+   * Where `tsaProfile: {}` gets its timestamp (NCALayer uses tsp.pki.gov.kz): an RFC 3161 URL.
+   * Without it the profile is ignored, as if the TSA were unreachable and NCALayer signed without.
+   */
+  tsaUrl?: string;
   /** A misbehaving NCALayer that offers every key whatever the filters say (tests the app's own checks). */
   ignoreFilters?: boolean;
 }
@@ -124,7 +130,7 @@ function pkcs8Of(pem: string): Uint8Array {
 }
 
 /** CAdES-BES over `content` (or a ready digest), with signingTime, optionally attached. */
-async function buildCms(key: SimKey, o: { content?: Uint8Array; digest?: Uint8Array; attach: boolean; now: Date }): Promise<Uint8Array> {
+async function buildCms(key: SimKey, o: { content?: Uint8Array; digest?: Uint8Array; attach: boolean; now: Date; tsaUrl?: string }): Promise<Uint8Array> {
   const digest = o.digest ?? new Uint8Array(createHash('sha256').update(o.content ?? new Uint8Array()).digest());
   const cms = await createDetachedCms({
     contentDigest: digest,
@@ -133,11 +139,21 @@ async function buildCms(key: SimKey, o: { content?: Uint8Array; digest?: Uint8Ar
     signer: await localRsaSigner(pkcs8Of(key.keyPem)),
     signingTime: o.now,
   });
-  if (!o.attach || !o.content) return cms;
-  const sd = parseSignedData(cms);
+  const stamped = o.tsaUrl ? await timestamped(cms, o.tsaUrl) : cms;
+  if (!o.attach || !o.content) return stamped;
+  const sd = parseSignedData(stamped);
   sd.encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1', eContent: new asn1js.OctetString({ valueHex: o.content.slice().buffer }) });
   const ci = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: sd.toSchema(true) });
   return new Uint8Array(ci.toSchema().toBER(false));
+}
+
+async function timestamped(cms: Uint8Array, tsaUrl: string): Promise<Uint8Array> {
+  const post = async (url: string, body: Uint8Array, contentType: string) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: body as unknown as BodyInit });
+    return new Uint8Array(await res.arrayBuffer());
+  };
+  const { token } = await requestTimestamp({ data: signatureValueOf(cms, 0), tsaUrl, post });
+  return addUnsignedTimestamp(cms, 0, token);
 }
 
 export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
@@ -206,7 +222,8 @@ export async function startNcaLayerSimulator(opts: SimulatorOptions): Promise<Ru
     const out: string[] = [];
     for (const item of items) {
       const bytes = decode ? new Uint8Array(Buffer.from(item, 'base64')) : new Uint8Array(Buffer.from(item, 'utf8'));
-      const cms = await buildCms(key, digested ? { digest: bytes, attach: false, now: now() } : { content: bytes, attach: encapsulate, now: now() });
+      const tsaUrl = isObj(sp.tsaProfile) && opts.tsaUrl ? { tsaUrl: opts.tsaUrl } : {};
+      const cms = await buildCms(key, digested ? { digest: bytes, attach: false, now: now(), ...tsaUrl } : { content: bytes, attach: encapsulate, now: now(), ...tsaUrl });
       out.push(pemArmor(cms));
     }
     const body = { result: typeof data === 'string' ? out[0] : out };
