@@ -160,6 +160,17 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   await expect(page.getByRole('heading', { level: 2, name: 'Конкурсты қарау' })).toBeVisible();
   await expect(page.getByText('Ең аз интервал: 15 күнтізбелік күн («Тікелей келіссөздер» әдісі бойынша)')).toBeVisible();
   await expect(page.getByText('Назар аударыңыз! Конкурс жарияламас бұрын енгізілген деректердің дұрыстығын тексеріңіз.')).toBeVisible();
+  // A discussion that already ended passes the app's rules (the PC's clock decides nothing) but not the portal's clock.
+  await page.getByLabel('Талқылаудың басталуы (Алматы уақыты): Күні').fill(almatyDate(Date.now() - 20 * 86_400_000));
+  await page.getByLabel('Талқылаудың басталуы (Алматы уақыты): Уақыты').fill('10:00');
+  await page.getByLabel('Талқылаудың аяқталуы (Алматы уақыты): Күні').fill(almatyDate(Date.now() - 86_400_000));
+  await page.getByLabel('Талқылаудың аяқталуы (Алматы уақыты): Уақыты').fill('10:00');
+  await page.waitForTimeout(800); // the dates' autosave
+  await page.getByRole('button', { name: 'Жариялау' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'Портал жариялауды қабылдамады. Себептері:' });
+  await expect(refused).toBeVisible({ timeout: 20_000 });
+  await expect(refused.getByText('Талқылаудың аяқталуы (Алматы уақыты): Талқылаудың аяқталу мерзімі өтіп кетті.')).toBeVisible();
+  await screenshot(page, 'competition-7-review-refused-kk');
   const startDay = almatyDate(Date.now() + 2 * 86_400_000);
   await page.getByLabel('Талқылаудың басталуы (Алматы уақыты): Күні').fill(startDay);
   await page.getByLabel('Талқылаудың басталуы (Алматы уақыты): Уақыты').fill('10:00');

@@ -5,13 +5,14 @@
  * queued and the user is told the portal decides when reachable; then the
  * portal's decision shows (status, or the rejection with its reasons).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompetitionRecord, TextField as FieldName } from '../../../src-shared/competition/model';
 import { checkDiscussion, checkForPublication, hasProblems, type Problems } from '../../../src-shared/competition/rules';
 import type { Language } from '../../../src-shared/i18n';
 import { almatyParts, almatyWallTimeToUtc } from '../../../src-shared/time/almaty';
 import { rpc } from '../../app/rpc';
+import { useApp } from '../../app/store';
 import { CompetitionSummary } from './Summary';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -65,6 +66,16 @@ export function ReviewStep(props: {
   const [end, setEnd] = useState(() => toInputs(record.discussionEnd));
   const [problems, setProblems] = useState<Problems>({});
   const [requested, setRequested] = useState(false);
+  const sync = useApp((st) => st.sync);
+  // The portal's refusal of a queued publication, with its reasons by field (the same codes the app checks).
+  const [refused, setRefused] = useState<Problems | null>(null);
+  useEffect(() => {
+    rpc.call('sync.rejected', {}).then((r) => {
+      const last = r.items.filter((i) => i.name === 'competition.publish' && (i.args as { competitionId?: string })?.competitionId === record.competitionId).at(-1);
+      const fields = (last?.error.details as { fields?: Problems } | undefined)?.fields;
+      setRefused(last ? (fields ?? {}) : null);
+    }, props.onError);
+  }, [sync?.rejected, record.competitionId, props.onError]);
 
   const utc = (v: { date: string; time: string }) => (v.date && v.time ? almatyWallTimeToUtc(v.date, v.time) : '');
   const change = (which: 'start' | 'end', v: { date: string; time: string }) => {
@@ -135,6 +146,18 @@ export function ReviewStep(props: {
           <p>{t('competition.problems.fixBefore')}</p>
           <ul>
             {shownProblems.map(([path, code]) => (
+              <li key={path}>
+                {t(problemLabelKey(path))}: {t(`competition.problems.${code}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {refused && !record.publishRequested && (
+        <div className="notice notice-error" role="alert">
+          <p>{t('competition.review.refused')}</p>
+          <ul>
+            {Object.entries(refused).map(([path, code]) => (
               <li key={path}>
                 {t(problemLabelKey(path))}: {t(`competition.problems.${code}`)}
               </li>

@@ -390,6 +390,7 @@ export const en: Catalog = {
     },
     review: {
       warning: 'Attention! Check the entered data before publishing the competition.',
+      refused: 'The portal refused the publication. Reasons:',
       minInterval: 'Minimum interval: {{days}} calendar days (method “{{method}}”)',
       publish: 'Publish',
       published: 'The competition was published.',
