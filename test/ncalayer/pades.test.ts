@@ -91,6 +91,33 @@ describe('PAdES through NCALayer', () => {
     }
   });
 
+  it('a GOST 34.10-2015 key (NCA test key): the ranges go as data and NCALayer hashes them with Streebog-512; digest-only mode cannot serve it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { openPkcs12 } = await import('../../src-shared/signing/pkcs12');
+    const fixtures = join(__dirname, '../../../shared/fixtures');
+    const store = openPkcs12(new Uint8Array(readFileSync(join(fixtures, 'nca-test-gost2015/gost1.p12'))), 'Qwerty12');
+    // The test certificate expired in 2024: the simulator and the checks run at a date inside its validity.
+    const when = new Date('2024-05-01T10:00:00Z');
+    const gost = await startNcaLayerSimulator({ keys: [{ storage: 'PKCS12', certDer: store.certificate, gostPkcs8: store.key.pkcs8, chainDer: store.chain }], now: () => when });
+    try {
+      const c = new NcaLayerClient({ url: gost.url, ca: gost.caPem });
+      const out = await signPdfWithNcaLayer(await makePdf(), { client: c, now: when });
+      expect(out.signer.algorithm).toBe('GOST_34_10_2015');
+      const anchor = new Uint8Array(readFileSync(join(fixtures, 'nca-test/nca_gost2015_test.cer')));
+      const rep = await verifyPdf(out.pdf, { anchors: [{ der: anchor, kind: 'test' }], now: when });
+      expect(rep.signatures[0]!.integrity).toBe('ok');
+      expect(rep.signatures[0]!.digestAlgorithm).toBe('1.2.398.3.10.1.3.3');
+      expect(rep.signatures[0]!.chain.status).toBe('trusted');
+      // Sending only a SHA-256 digest would make a GOST key sign the wrong hash: caught before embedding.
+      const err = (await signPdfWithNcaLayer(await makePdf(), { client: c, now: when, maxDataBytes: 0 }).catch((e: AppError) => e)) as AppError;
+      expect(err.code).toBe('signature_invalid');
+      c.close();
+    } finally {
+      store.dispose();
+      await gost.close();
+    }
+  });
+
   it('a CMS from the wrong person is refused before anything is embedded; a cancel leaves nothing either', async () => {
     const rogue = await startNcaLayerSimulator({ keys: keys.simKeys, activeTokens: ['AKKaztokenStore'], ignoreFilters: true });
     try {

@@ -20,13 +20,18 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { addUnsignedTimestamp, createDetachedCms, localRsaSigner, parseSignedData, signatureValueOf } from '../../src-shared/signing/cms-build';
 import { requestTimestamp } from '../../src-shared/signing/tsp';
+import { digestBytes } from '../../src-shared/signing/digest';
+import { OID } from '../../src-shared/signing/oids';
+import type { Signer } from '../../src-shared/signing/cms-build';
+import { parseGostPrivateKeyInfo, signGost } from '../../src-shared/signing/gost';
 import { certificateFacts, parseCertificate, type CertificateFacts } from '../../src-shared/signing/cert-facts';
 
 export interface SimKey {
   storage: string;
   certDer: Uint8Array;
-  /** RSA private key, PEM (PKCS#1 or PKCS#8). */
-  keyPem: string;
+  /** RSA private key, PEM (PKCS#1 or PKCS#8); or a GOST key as PKCS#8 DER in `gostPkcs8`. */
+  keyPem?: string;
+  gostPkcs8?: Uint8Array;
   chainDer?: Uint8Array[];
   alias?: string;
 }
@@ -131,12 +136,15 @@ function pkcs8Of(pem: string): Uint8Array {
 
 /** CAdES-BES over `content` (or a ready digest), with signingTime, optionally attached. */
 async function buildCms(key: SimKey, o: { content?: Uint8Array; digest?: Uint8Array; attach: boolean; now: Date; tsaUrl?: string }): Promise<Uint8Array> {
-  const digest = o.digest ?? new Uint8Array(createHash('sha256').update(o.content ?? new Uint8Array()).digest());
+  // Like Kalkan, the digest follows the key: SHA-256 for RSA, GOST 34.311 / Streebog for GOST keys.
+  const { signer, digestOid } = key.gostPkcs8 ? gostSigner(key.gostPkcs8) : { signer: await localRsaSigner(pkcs8Of(key.keyPem!)), digestOid: OID.sha256 };
+  const digest = o.digest ?? (digestOid === OID.sha256 ? new Uint8Array(createHash('sha256').update(o.content ?? new Uint8Array()).digest()) : await digestBytes(digestOid, o.content ?? new Uint8Array()));
   const cms = await createDetachedCms({
     contentDigest: digest,
+    digestAlgorithm: digestOid,
     certificate: key.certDer,
     chain: key.chainDer ?? [],
-    signer: await localRsaSigner(pkcs8Of(key.keyPem)),
+    signer,
     signingTime: o.now,
   });
   const stamped = o.tsaUrl ? await timestamped(cms, o.tsaUrl) : cms;
@@ -145,6 +153,24 @@ async function buildCms(key: SimKey, o: { content?: Uint8Array; digest?: Uint8Ar
   sd.encapContentInfo = new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1', eContent: new asn1js.OctetString({ valueHex: o.content.slice().buffer }) });
   const ci = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: sd.toSchema(true) });
   return new Uint8Array(ci.toSchema().toBER(false));
+}
+
+const GOST_ALGS: Record<string, { sig: string; digest: string }> = {
+  [OID.gost2015Key512]: { sig: OID.gost2015Sig512, digest: OID.streebog512 },
+  [OID.gost2015Key256]: { sig: OID.gost2015Sig256, digest: OID.streebog256 },
+  [OID.gost2004Key]: { sig: OID.gost2004Sig, digest: OID.gost34311 },
+};
+
+function gostSigner(pkcs8: Uint8Array): { signer: Signer; digestOid: string } {
+  const k = parseGostPrivateKeyInfo(pkcs8);
+  const alg = GOST_ALGS[k.algorithmOid];
+  if (!alg) throw new Error(`unsupported GOST key ${k.algorithmOid}`);
+  const signer: Signer = async (tbs) => ({
+    kind: 'signature',
+    signatureAlgorithm: alg.sig,
+    signature: signGost({ signatureAlgorithmOid: alg.sig, curve: k.curve, privateKey: k.privateKey, data: tbs.signedAttributesDer!, ...(k.digestParamSetOid ? { digestParamSetOid: k.digestParamSetOid } : {}) }),
+  });
+  return { signer, digestOid: alg.digest };
 }
 
 async function timestamped(cms: Uint8Array, tsaUrl: string): Promise<Uint8Array> {
