@@ -25,6 +25,8 @@ export interface NcaSignRequest {
   storages?: StorageName[] | null;
   iin?: string;
   bin?: string;
+  /** Certificate serial (hex): only that key is selectable. */
+  serialNumber?: string;
   /** Ask NCALayer for a timestamp from tsp.pki.gov.kz. */
   timestamp?: boolean;
   locale?: NcaLocale;
@@ -41,6 +43,7 @@ export function basicsArgs(r: NcaSignRequest): BasicsSignArgs {
       extKeyUsageOids: [r.purpose === 'auth' ? EKU.clientAuth : EKU.emailProtection],
       ...(r.iin ? { iin: r.iin } : {}),
       ...(r.bin ? { bin: r.bin } : {}),
+      ...(r.serialNumber ? { serialNumber: r.serialNumber } : {}),
     },
     locale: r.locale ?? 'ru',
   };
