@@ -6,7 +6,7 @@ import { Field } from '../../ui/Field';
 import { errorText } from '../../ui/errors';
 import type { AuthStatus } from '../../../src-shared/accounts/rpc';
 import type { FileInfo } from '../../../src-shared/rpc/file-methods';
-import type { NcaStorage } from '../../../src-shared/ncalayer/rpc';
+import type { NcaLayerStatus, NcaStorage } from '../../../src-shared/ncalayer/rpc';
 
 type Mode = 'password' | 'ncalayer' | 'file';
 const MODES: Mode[] = ['password', 'ncalayer', 'file'];
@@ -73,6 +73,17 @@ export function SignInPage() {
   const [linkChecked, setLinkChecked] = useState(true);
   /** A picked key file waiting for its password, and what it is for. */
   const [keyFile, setKeyFile] = useState<{ file: FileInfo; purpose: 'signIn' | 'link' } | null>(null);
+  /** Whether NCALayer answers, checked when its tab opens. */
+  const [ncaStatus, setNcaStatus] = useState<NcaLayerStatus | null>(null);
+  useEffect(() => {
+    if (mode !== 'ncalayer') return;
+    let live = true;
+    setNcaStatus(null);
+    rpc.call('ncalayer.status', {}).then((s) => live && setNcaStatus(s), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [mode]);
   /** The last failure happened while linking (the user stays signed out and may untick linking). */
   const [linkFailed, setLinkFailed] = useState(false);
 
@@ -251,6 +262,11 @@ export function SignInPage() {
           {mode === 'ncalayer' && (
             <form onSubmit={(e) => void signInNca(e)} className="auth-form">
               <p>{t('eds.ncaIntro')}</p>
+              {ncaStatus && (
+                <p className={`notice ${ncaStatus.running ? 'notice-ok' : 'notice-warn'}`} role="status">
+                  {ncaStatus.running ? t('eds.ncaRunning', { product: ncaStatus.product ?? 'NCALayer', version: ncaStatus.version ?? '' }) : t(`errors.${ncaStatus.error === 'ncalayer_tls_untrusted' ? 'ncalayer_tls_untrusted' : 'ncalayer_not_running'}`)}
+                </p>
+              )}
               <div className="field">
                 <label htmlFor={`${baseId}-storage`}>{t('eds.storage')}</label>
                 <select id={`${baseId}-storage`} value={storage} onChange={(e) => setStorage(e.target.value as NcaStorage)}>

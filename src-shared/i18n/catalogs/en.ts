@@ -475,6 +475,7 @@ export const en: Catalog = {
     linkAfter: 'After signing in, link my EDS certificate to this account',
     linkFailed: 'The certificate was not linked, so you were not signed in:',
     ncaCode: 'NCALayer error: {{code}}',
+    ncaRunning: '{{product}} {{version}} is running.',
   },
   documents: {
     previewTitle: 'Document preview',

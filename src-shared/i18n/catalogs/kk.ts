@@ -478,6 +478,7 @@ export const kk = {
     linkAfter: 'Кіргеннен кейін ЭЦҚ сертификатымды осы тіркелгіге байланыстыру',
     linkFailed: 'Сертификат байланыстырылмады, сондықтан кіру орындалмады:',
     ncaCode: 'NCALayer қатесі: {{code}}',
+    ncaRunning: '{{product}} {{version}} іске қосулы.',
   },
   documents: {
     previewTitle: 'Құжатты қарау',

@@ -475,6 +475,7 @@ export const ru: Catalog = {
     linkAfter: 'После входа привязать мой сертификат ЭЦП к этой учётной записи',
     linkFailed: 'Сертификат не привязан, поэтому вход не выполнен:',
     ncaCode: 'Ошибка NCALayer: {{code}}',
+    ncaRunning: '{{product}} {{version}} запущен.',
   },
   documents: {
     previewTitle: 'Просмотр документа',
