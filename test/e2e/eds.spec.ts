@@ -69,6 +69,7 @@ test('first EDS sign-in links the certificate after a password sign-in; then NCA
 
   await page.getByRole('tab', { name: NCA_TAB }).click();
   await expect(page.getByRole('button', { name: 'NCALayer арқылы кіру' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'NCALayer 1.4 іске қосулы.' })).toBeVisible();
   await expectAccessible(page);
   expect(await findOverflow(page)).toEqual([]);
   await screenshot(page, 'eds-signin-ncalayer-kk');

@@ -262,7 +262,7 @@ export function SignInPage() {
           {mode === 'ncalayer' && (
             <form onSubmit={(e) => void signInNca(e)} className="auth-form">
               <p>{t('eds.ncaIntro')}</p>
-              {ncaStatus && (
+              {ncaStatus && error === null && (
                 <p className={`notice ${ncaStatus.running ? 'notice-ok' : 'notice-warn'}`} role="status">
                   {ncaStatus.running ? t('eds.ncaRunning', { product: ncaStatus.product ?? 'NCALayer', version: ncaStatus.version ?? '' }) : t(`errors.${ncaStatus.error === 'ncalayer_tls_untrusted' ? 'ncalayer_tls_untrusted' : 'ncalayer_not_running'}`)}
                 </p>
