@@ -44,6 +44,7 @@ const requestOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, trust: EdsTrust): void {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const db = ctx.db as unknown as EdsDb;
+  const originOf = (req: FastifyRequest) => trust.publicOrigin ?? requestOrigin(req);
 
   /** Burns the challenge (single use) and returns its text, or refuses. */
   async function consume(challengeId: string, origin: string, use: EdsChallengeUse): Promise<string> {
@@ -63,7 +64,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
   }
 
   async function prove(body: z.infer<typeof EdsProofSchema>, req: FastifyRequest, use: EdsChallengeUse): Promise<CertificateFacts> {
-    const text = await consume(body.challengeId, requestOrigin(req), use);
+    const text = await consume(body.challengeId, originOf(req), use);
     return verifyEdsProof(new Uint8Array(Buffer.from(body.cms, 'base64')), text, trust, ctx.clock.now());
   }
 
@@ -76,7 +77,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
     const text: EdsChallengeText = {
       purpose: EDS_CHALLENGE_PURPOSE,
       use: req.body.use,
-      origin: requestOrigin(req),
+      origin: originOf(req),
       nonce: randomBytes(32).toString('base64url'),
       issuedAt: now.toISOString(),
       expiresAt,

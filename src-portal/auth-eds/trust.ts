@@ -14,6 +14,12 @@ import type { RevocationTransport } from '../../src-shared/signing/revocation';
 export interface EdsTrust {
   anchors: TrustAnchor[];
   revocation?: RevocationTransport;
+  /**
+   * The origin apps use to reach this portal (e.g. https://portal.example.kz behind a TLS proxy).
+   * Without it the origin is taken from the request (protocol + Host), which is right when the
+   * app talks to the portal directly.
+   */
+  publicOrigin?: string;
 }
 
 /** DER certificates from PEM (several blocks per file allowed) or DER files in a folder. */
@@ -63,5 +69,9 @@ export function edsTrustFromEnv(env: NodeJS.ProcessEnv, demo: boolean): EdsTrust
   if (demo && env.SERIKTES_EDS_TEST_ROOTS_DIR) {
     for (const dir of env.SERIKTES_EDS_TEST_ROOTS_DIR.split(path.delimiter).filter(Boolean)) anchors.push(...loadAnchorsFromDir(dir, 'test'));
   }
-  return { anchors, ...(env.SERIKTES_EDS_REVOCATION === 'online' ? { revocation: onlineRevocation } : {}) };
+  return {
+    anchors,
+    ...(env.SERIKTES_EDS_REVOCATION === 'online' ? { revocation: onlineRevocation } : {}),
+    ...(env.SERIKTES_PORTAL_PUBLIC_URL ? { publicOrigin: new URL(env.SERIKTES_PORTAL_PUBLIC_URL).origin } : {}),
+  };
 }

@@ -213,3 +213,23 @@ describe('EDS sign-in with revocation checking configured', () => {
     }
   });
 });
+
+describe('EDS challenges behind a TLS proxy', () => {
+  it('name the configured public origin; the app checks it against its own portal URL', async () => {
+    const proxied = await startTestPortal({ eds: { anchors: [{ der: pki.root.der, kind: 'test' }], publicOrigin: 'https://portal.example.kz' } });
+    try {
+      const postTo: PortalPost = async (path, body) => {
+        const r = await call(proxied.url, 'POST', path, { body });
+        if (r.status !== 200) throw Object.assign(new Error(String(r.status)), { code: r.json?.code });
+        return r.json;
+      };
+      const ch = (await postTo('/api/auth/eds/challenge', { use: 'sign-in' })) as { challenge: string };
+      expect(JSON.parse(ch.challenge).origin).toBe('https://portal.example.kz');
+      // An app configured with the direct URL refuses; one configured with the public URL proceeds (and the portal accepts the origin).
+      expect(await codeOf(edsProof(postTo, proxied.url, p12(certs.auth), new Date()))).toBe('eds_challenge_invalid');
+      expect(await codeOf(postTo('/api/auth/eds/sign-in', await edsProof(postTo, 'https://portal.example.kz/', p12(certs.auth), new Date())))).toBe('eds_not_linked');
+    } finally {
+      await proxied.cleanup();
+    }
+  });
+});
