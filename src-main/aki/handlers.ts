@@ -18,7 +18,7 @@ import { templateOf } from './state';
 
 type AkiHandlers<Ctx> = Pick<
   Handlers<Ctx>,
-  'aki.reference' | 'aki.list' | 'aki.get' | 'aki.create' | 'aki.save' | 'aki.delete' | 'aki.publish' | 'aki.decide' | 'aki.template.get' | 'aki.template.save'
+  'aki.reference' | 'aki.list' | 'aki.get' | 'aki.create' | 'aki.save' | 'aki.delete' | 'aki.publish' | 'aki.decide' | 'aki.category.create' | 'aki.template.get' | 'aki.template.save'
 >;
 
 type Row = { entity_id: string; version: number; data_json: string; pending: number };
@@ -150,6 +150,16 @@ export function akiHandlers<Ctx>(accounts: AccountManager): AkiHandlers<Ctx> {
       const { mutationId } = acc.local.mutate('aki.decide', { applicationId, baseVersion: version, decision, reason, requirementKeys }, accounts.actor());
       poke();
       return { mutationId };
+    },
+
+    'aki.category.create': ({ organizationId, groupId, newGroup, code, name }) => {
+      const acc = accounts.require();
+      const categoryId = uuidv7();
+      const gid = newGroup ? uuidv7() : groupId;
+      if (!gid) throw new AppError('invalid_input', 'Choose a group or name a new one', { issues: [{ path: 'groupId', message: 'invalid_input' }] });
+      const { mutationId } = acc.local.mutate('aki.category.create', { categoryId, organizationId, groupId: gid, ...(newGroup ? { newGroup } : {}), code, name }, accounts.actor());
+      poke();
+      return { categoryId, mutationId };
     },
 
     'aki.template.get': ({ categoryId }) => {

@@ -48,7 +48,14 @@ type A = { applicationId?: string; categoryId?: string; organizationId?: string 
 const supplierSide: StateLoader = (args, store, actor) => build(store, actor, args as A);
 const reviewerSide: StateLoader = (args, store, actor) => build(store, actor, { ...(args as A), reviewer: true });
 
+const categoryCreation: StateLoader = (args, store, actor) => {
+  const cats = store.list<AkiCategoryRecord>(AKI_CATEGORY, scopes.public).map((c) => c.data);
+  const groups = [...new Map(cats.map((c) => [c.groupId, { groupId: c.groupId, code: c.groupCode }])).values()];
+  return { ...build(store, actor, args as A), groups, categoryCodes: cats.map((c) => c.code) };
+};
+
 export const akiStateLoaders: Record<string, StateLoader> = {
+  'aki.category.create': categoryCreation,
   'aki.create': supplierSide,
   'aki.save': supplierSide,
   'aki.delete': supplierSide,

@@ -6,13 +6,14 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import {
-  akiMutations, type AkiState, type CreateArgs, type DecideArgs, type DeleteArgs, type PublishArgs, type SaveArgs, type SaveTemplateArgs,
+  akiMutations, isCustomerOf, type AkiState, type CreateArgs, type CreateCategoryArgs, type DecideArgs, type DeleteArgs, type PublishArgs, type SaveArgs, type SaveTemplateArgs,
 } from '../../src-shared/aki/mutations';
 import { checkAnswer, changedKeys, type FieldIssue } from '../../src-shared/aki/answers';
 import { answerable, type AkiTemplate } from '../../src-shared/aki/template';
 import { DECISION_STATUS } from '../../src-shared/aki/status';
 import { AKI_APPLICATION } from '../../src-shared/aki/records';
 import { almatyParts } from '../../src-shared/time/almaty';
+import { isMemberOf } from '../../src-shared/accounts/permissions';
 import { AppError, type AppErrorShape } from '../../src-shared/rpc/errors';
 import type { AttachmentRef } from '../../src-shared/files/attachments';
 import type { Trx } from '../db/schema';
@@ -80,7 +81,8 @@ async function conflict(trx: Trx, state: AkiState, message: string): Promise<App
  */
 async function supplierStaleness(trx: Trx, state: AkiState, args: { baseVersion: number }): Promise<AppErrorShape | null> {
   const a = state.application;
-  if (!a || a.version === effectiveBase(args.baseVersion)) return null;
+  // Outsiders get the rule's not_found: a conflict would name who changed an application they may not know of.
+  if (!a || !isMemberOf(state.actor, a.record.supplierOrgId) || a.version === effectiveBase(args.baseVersion)) return null;
   const last = await lastChange(trx, a.record.applicationId);
   if (last?.actor_user_id === state.actorUserId) return null;
   return conflict(trx, state, 'The application was changed by someone else');
@@ -216,7 +218,10 @@ const decide: PortalMutation<DecideArgs, AkiState> = {
   loadState: (trx, actor, args, now) => loadState(trx, actor, now, { applicationId: args.applicationId }),
   async staleness(trx, state, args) {
     // Two reviewers at once: whoever comes second built on a version that is gone.
-    if (!state.application || state.application.version === effectiveBase(args.baseVersion)) return null;
+    const a = state.application;
+    if (!a || a.version === effectiveBase(args.baseVersion)) return null;
+    // Only readers of the application learn who changed it (outsiders get the rule's not_found).
+    if (!isMemberOf(state.actor, a.record.supplierOrgId) && !isCustomerOf(state.actor, state.category?.customerOrgId ?? null)) return null;
     return conflict(trx, state, 'Another reviewer decided or the supplier changed the application');
   },
   async apply({ trx, actor, now, mutationId, args, state }) {
@@ -270,7 +275,36 @@ const saveTemplate: PortalMutation<SaveTemplateArgs, AkiState> = {
   },
 };
 
+const createCategory: PortalMutation<CreateCategoryArgs, AkiState> = {
+  def: akiMutations['aki.category.create'],
+  async loadState(trx, actor, args, now) {
+    const base = await loadState(trx, actor, now, { categoryId: args.categoryId });
+    const groups = (await trx.selectFrom('aki_groups').select(['id', 'code']).execute()).map((g) => ({ groupId: g.id, code: g.code }));
+    const categoryCodes = (await trx.selectFrom('aki_categories').select('code').execute()).map((c) => c.code);
+    return { ...base, groups, categoryCodes };
+  },
+  async apply({ trx, actor, now, mutationId, args }) {
+    if (args.newGroup) {
+      await trx.insertInto('aki_groups').values({ id: args.groupId, code: args.newGroup.code, name_kk: args.newGroup.name.kk, name_ru: args.newGroup.name.ru, name_en: args.newGroup.name.en, version: 1, created_at: now, updated_at: now }).execute();
+      await recordChange(trx, now, { actorUserId: actor.id, entityType: 'aki_group', entityId: args.groupId, recordType: 'reference', recordId: 'aki', action: 'aki.group_created', data: { code: args.newGroup.code, mutationId } });
+    }
+    await trx.insertInto('aki_categories').values({
+      id: args.categoryId, group_id: args.groupId, code: args.code, name_kk: args.name.kk, name_ru: args.name.ru, name_en: args.name.en,
+      requirements_version: 1, version: 1, created_at: now, updated_at: now, customer_org_id: args.organizationId,
+    }).execute();
+    await trx.insertInto('aki_requirement_templates').values({ id: uuidv7(), category_id: args.categoryId, template_version: 1, template_json: JSON.stringify({ requirements: [] }), created_by: actor.id, created_at: now }).execute();
+    await recordChange(trx, now, {
+      actorUserId: actor.id, entityType: 'aki_category', entityId: args.categoryId, recordType: 'aki_category', recordId: args.categoryId, action: 'aki.category_created',
+      data: { code: args.code, groupId: args.groupId, organizationId: args.organizationId, mutationId },
+    });
+    await publishTemplate(trx, now, args.categoryId, 1);
+    const seq = await publishCategory(trx, now, args.categoryId);
+    return { result: { categoryId: args.categoryId }, seq };
+  },
+};
+
 export const akiPortalMutations = {
+  'aki.category.create': createCategory,
   'aki.create': create,
   'aki.save': save,
   'aki.delete': remove,

@@ -30,6 +30,9 @@ export interface AkiState {
   templates: Record<number, AkiTemplate>;
   /** Open applications of the supplier organization in the category (for `aki.create`). */
   openInCategory: readonly string[];
+  /** Known groups and category codes (for `aki.category.create`). */
+  groups?: readonly { groupId: string; code: string }[];
+  categoryCodes?: readonly string[];
 }
 
 const Id = z.string().uuid();
@@ -63,6 +66,21 @@ export const DecideArgs = z
   })
   .strict();
 export type DecideArgs = z.infer<typeof DecideArgs>;
+const Code = z.string().regex(/^[a-z0-9_]{2,64}$/);
+const NameSchema = z.object({ kk: z.string().trim().min(1).max(300), ru: z.string().trim().min(1).max(300), en: z.string().trim().max(300).default('') }).strict();
+export const CreateCategoryArgs = z
+  .object({
+    categoryId: Id,
+    /** The customer organization that will own the category. */
+    organizationId: Id,
+    groupId: Id,
+    /** Set when the group is new too (its id is `groupId`). */
+    newGroup: z.object({ code: Code, name: NameSchema }).strict().optional(),
+    code: Code,
+    name: NameSchema,
+  })
+  .strict();
+export type CreateCategoryArgs = z.infer<typeof CreateCategoryArgs>;
 export const SaveTemplateArgs = z.object({ categoryId: Id, baseTemplateVersion: z.number().int().min(1), template: AkiTemplateSchema }).strict();
 export type SaveTemplateArgs = z.infer<typeof SaveTemplateArgs>;
 
@@ -76,7 +94,8 @@ export const isCustomerOf = (m: readonly MembershipView[], orgId: string | null)
 /** The target application, readable and the actor's organization's. */
 function ownApplication(state: AkiState): AppErrorShape | { record: AkiApplicationRecord; version: number } {
   const a = state.application;
-  if (!a) return err('not_found', 'No such application');
+  // Outside the supplier organization the application does not exist (its existence is not disclosed).
+  if (!a || !isMemberOf(state.actor, a.record.supplierOrgId)) return err('not_found', 'No such application');
   if (!isSupplierOf(state.actor, a.record.supplierOrgId)) return forbidden('Only the supplier organization\'s users change its application');
   return a;
 }
@@ -189,8 +208,10 @@ export const akiMutations = {
     check(state, args) {
       const a = state.application;
       if (!a || !state.category) return err('not_found', 'No such application');
-      if (!isCustomerOf(state.actor, state.category.customerOrgId)) return forbidden('Only the category\'s customer decides');
-      if (isMemberOf(state.actor, a.record.supplierOrgId)) return forbidden('Nobody decides an application of their own organization');
+      const own = isMemberOf(state.actor, a.record.supplierOrgId);
+      // Neither the supplier's nor the category's customer: the application does not exist for them.
+      if (!own && !isCustomerOf(state.actor, state.category.customerOrgId)) return err('not_found', 'No such application');
+      if (own) return forbidden('Nobody decides an application of their own organization');
       const to = DECISION_STATUS[args.decision];
       if (!canTransition(a.record.status, to)) return err('invalid_transition', 'The application is not awaiting a decision', { status: a.record.status });
       const issues: FieldIssue[] = [];
@@ -219,6 +240,31 @@ export const akiMutations = {
       );
     },
   } satisfies MutationDef<DecideArgs, AkiState>,
+
+  'aki.category.create': {
+    args: CreateCategoryArgs,
+    check(state, args) {
+      if (!isCustomerOf(state.actor, args.organizationId)) return forbidden('Only a customer (Тапсырыс беруші) creates categories');
+      const groups = state.groups ?? [];
+      if (args.newGroup) {
+        if (groups.some((g) => g.groupId === args.groupId || g.code === args.newGroup!.code)) return err('conflict', 'This group already exists', { field: 'groupCode' });
+      } else if (!groups.some((g) => g.groupId === args.groupId)) return err('not_found', 'No such group');
+      if ((state.categoryCodes ?? []).includes(args.code)) return err('conflict', 'This category code is taken', { field: 'code' });
+      if (state.category) return err('conflict', 'This category id is already used');
+      return null;
+    },
+    applyLocal(store, args) {
+      const group = args.newGroup ? { code: args.newGroup.code, name: args.newGroup.name } : null;
+      const known = store.list<AkiCategoryRecord>(AKI_CATEGORY, scopes.public).find((c) => c.data.groupId === args.groupId)?.data;
+      const rec: AkiCategoryRecord = {
+        categoryId: args.categoryId, groupId: args.groupId, groupCode: group?.code ?? known?.groupCode ?? '', groupName: group?.name ?? known?.groupName ?? args.name,
+        code: args.code, name: args.name, customerOrgId: args.organizationId, templateVersion: 1,
+      };
+      store.put({ entityType: AKI_CATEGORY, entityId: args.categoryId, scope: scopes.public, version: 0, data: rec });
+      const tpl: AkiTemplateRecord = { categoryId: args.categoryId, templateVersion: 1, template: { requirements: [] } };
+      store.put({ entityType: AKI_TEMPLATE, entityId: templateEntityId(args.categoryId, 1), scope: scopes.public, version: 0, data: tpl });
+    },
+  } satisfies MutationDef<CreateCategoryArgs, AkiState>,
 
   'aki.template.save': {
     args: SaveTemplateArgs,

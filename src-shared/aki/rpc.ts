@@ -69,6 +69,16 @@ export const akiMethods = {
     z.object({ applicationId: Id, decision: z.enum(AKI_DECISIONS), reason: z.string().max(4000).default(''), requirementKeys: z.array(z.string()).max(500).default([]) }).strict(),
     z.object({ mutationId: z.string() }),
   ),
+  'aki.category.create': method(
+    z.object({
+      organizationId: Id,
+      groupId: Id.optional(),
+      newGroup: z.object({ code: z.string(), name: Names }).optional(),
+      code: z.string(),
+      name: Names,
+    }).strict(),
+    z.object({ categoryId: z.string(), mutationId: z.string() }),
+  ),
   'aki.template.get': method(z.object({ categoryId: Id }).strict(), z.object({ templateVersion: z.number().int(), template: AkiTemplateSchema.nullable(), canEdit: z.boolean() })),
   'aki.template.save': method(z.object({ categoryId: Id, template: AkiTemplateSchema }).strict(), z.object({ mutationId: z.string() })),
 };

@@ -77,7 +77,9 @@ describe('AKI on the portal', () => {
 
   it('isolation: another supplier organization and users without the customer role see nothing (REST, audit, list, feed); drafts stay hidden from the customer', async () => {
     const applicationId = await submitted(CAT2);
-    const { applicationId: draft } = await createDraft(portal.url, head, { cat: (await call(portal.url, 'GET', '/api/reference/aki-groups')).json.groups[0].categories[0].id });
+    // A draft of the same organization in another category (the first test's application there was approved).
+    const { applicationId: draft, r: drafted } = await createDraft(portal.url, head, { cat: CAT });
+    expect(drafted.status).toBe('applied');
     for (const [who, token] of [['other supplier', other], ['organizer', organizer]] as const) {
       for (const id of [applicationId, draft]) {
         expect((await call(portal.url, 'GET', `/api/aki/applications/${id}`, { token })).status, who).toBe(404);
@@ -119,7 +121,8 @@ describe('AKI on the portal', () => {
     // The customer cannot act as the supplier, nor the supplier as the customer.
     expect((await one(portal.url, customer, 'aki.delete', { applicationId: draft, baseVersion: 1 })).error?.code).toBe('not_found');
     expect((await decide(supplier, applicationId, await version(portal.url, supplier, applicationId), 'approve')).error?.code).toBe('forbidden');
-    expect((await decide(other, applicationId, 2, 'approve')).error?.code).toBe('forbidden');
+    expect((await decide(other, applicationId, 2, 'approve')).error?.code).toBe('not_found');
+    expect((await decide(organizer, applicationId, 2, 'approve')).error?.code).toBe('not_found');
     // While it is open no second one; once rejected, a new application in the same category is allowed.
     expect((await createDraft(portal.url, supplier, { cat: CAT2 })).r.error?.code).toBe('aki_open_exists');
     expect((await decide(customer, applicationId, await version(portal.url, customer, applicationId), 'reject', 'Құжаттар толық емес')).status).toBe('applied');
@@ -140,7 +143,7 @@ describe('AKI on the portal', () => {
   });
 
   it('one open application per supplier organization and category, also when two employees create offline', async () => {
-    const cat = (await call(portal.url, 'GET', '/api/reference/aki-groups')).json.groups[1].categories[0].id as string;
+    const cat = demoId('aki_category', 'equipment_repair');
     const a = { applicationId: uuid(), organizationId: SUP_ORG, categoryId: cat, templateVersion: 1, createdAt: new Date().toISOString() };
     const b = { ...a, applicationId: uuid() };
     const [ra, rb] = await Promise.all([push(portal.url, supplier, [mut('aki.create', a)]), push(portal.url, head, [mut('aki.create', b)])]);
@@ -150,7 +153,7 @@ describe('AKI on the portal', () => {
   });
 
   it('template versions while the customer edits: draft must move on; submitted and revision keep their version', async () => {
-    const cat = (await call(portal.url, 'GET', '/api/reference/aki-groups')).json.groups[1].categories[1].id as string;
+    const cat = demoId('aki_category', 'transport');
     // (b) an application already under review, (c) one that will be in revision.
     const underReview = await submitted(cat);
     const v1 = await version(portal.url, customer, underReview);
@@ -188,8 +191,25 @@ describe('AKI on the portal', () => {
     expect((await one(portal.url, supplier, 'aki.publish', { applicationId: underReview, templateVersion: 1 })).status).toBe('applied');
   });
 
+  it('category groups and categories: a customer creates them (owned by its organization), nobody else can; codes are unique', async () => {
+    const groupId = uuid();
+    const categoryId = uuid();
+    const args = { categoryId, organizationId: CUS_ORG, groupId, newGroup: { code: 'chemicals', name: { kk: 'Химия', ru: 'Химия', en: 'Chemicals' } }, code: 'reagents', name: { kk: 'Реагенттер', ru: 'Реагенты', en: 'Reagents' } };
+    expect((await one(portal.url, supplier, 'aki.category.create', { ...args, organizationId: SUP_ORG })).error?.code).toBe('forbidden');
+    expect((await one(portal.url, head, 'aki.category.create', args)).error?.code).toBe('forbidden');
+    const made = await one(portal.url, customer, 'aki.category.create', args);
+    expect(made.status, JSON.stringify(made.error)).toBe('applied');
+    expect((await one(portal.url, customer, 'aki.category.create', { ...args, categoryId: uuid(), groupId: uuid() })).error?.code).toBe('conflict');
+    expect((await one(portal.url, customer, 'aki.category.create', { categoryId: uuid(), organizationId: CUS_ORG, groupId, code: 'reagents', name: args.name })).error).toMatchObject({ code: 'conflict', details: { field: 'code' } });
+    const groups = (await call(portal.url, 'GET', '/api/reference/aki-groups')).json.groups as { code: string; categories: { id: string; requirementsVersion: number }[] }[];
+    expect(groups.find((g) => g.code === 'chemicals')?.categories.map((c) => c.id)).toEqual([categoryId]);
+    // The customer now reads the new category's scope; a supplier can apply to it.
+    expect((await pullAll(portal.url, customer)).scopes).toContain(akiCategoryScope(categoryId));
+    expect((await createDraft(portal.url, supplier, { cat: categoryId })).r.status).toBe('applied');
+  });
+
   it('publication is validated by the portal, with per-field details; files need proof of possession and a matching detected type', async () => {
-    const cat = (await call(portal.url, 'GET', '/api/reference/aki-groups')).json.groups[0].categories[0].id as string;
+    const cat = CAT2;
     const metal = await signIn(portal.url, 'supplier2Head');
     const { applicationId } = await createDraft(portal.url, metal, { cat, org: (await import('./helpers')).SUP2_ORG });
     const empty = await one(portal.url, metal, 'aki.publish', { applicationId, templateVersion: 1 });

@@ -153,13 +153,16 @@ describe('mutation rules', () => {
   it('delete: drafts only, own organization only', () => {
     expect(akiMutations['aki.delete'].check(state(), { applicationId: APP, baseVersion: 1 })).toBeNull();
     expect(akiMutations['aki.delete'].check(state({}, record({ status: 'revision' })), { applicationId: APP, baseVersion: 1 })?.code).toBe('invalid_transition');
-    expect(akiMutations['aki.delete'].check(state({ actor: [{ organizationId: CUS_ORG, roles: ['supplier'] }] }), { applicationId: APP, baseVersion: 1 })?.code).toBe('forbidden');
+    // Another organization does not learn that the application exists; a member without the supplier role is refused.
+    expect(akiMutations['aki.delete'].check(state({ actor: [{ organizationId: CUS_ORG, roles: ['supplier'] }] }), { applicationId: APP, baseVersion: 1 })?.code).toBe('not_found');
+    expect(akiMutations['aki.delete'].check(state({ actor: [{ organizationId: SUP_ORG, roles: ['head'] }] }), { applicationId: APP, baseVersion: 1 })?.code).toBe('forbidden');
   });
   it('decide: the category\'s customer only, never for the own organization, reason and keys required', () => {
     const rec = record({ status: 'under_review' });
     const d = (over: object) => ({ applicationId: APP, baseVersion: 1, decision: 'approve' as const, reason: '', requirementKeys: [], ...over });
     expect(akiMutations['aki.decide'].check(state({ actor: customer }, rec), d({}))).toBeNull();
     expect(akiMutations['aki.decide'].check(state({}, rec), d({}))?.code).toBe('forbidden');
+    expect(akiMutations['aki.decide'].check(state({ actor: [{ organizationId: CAT, roles: ['customer'] }] }, rec), d({}))?.code).toBe('not_found');
     expect(akiMutations['aki.decide'].check(state({ actor: [...customer, { organizationId: SUP_ORG, roles: ['head'] }] }, rec), d({}))?.code).toBe('forbidden');
     expect(akiMutations['aki.decide'].check(state({ actor: customer }, rec), d({ decision: 'reject' }))?.code).toBe('validation_failed');
     expect(akiMutations['aki.decide'].check(state({ actor: customer }, rec), d({ decision: 'revision', reason: 'fix' }))?.code).toBe('validation_failed');

@@ -147,9 +147,31 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
     }
     // Template editor (customer): every type's fields, no overflow.
     await c.getByRole('navigation').getByRole('link', { name: 'Pre-qualification requirements' }).click();
-    await c.getByLabel('Category').selectOption({ label: 'Metal products — Rolled steel' });
+    await c.getByLabel('Category', { exact: true }).selectOption({ label: 'Metal products — Rolled steel' });
     await expect(c.getByRole('heading', { level: 1, name: 'Category requirements: Rolled steel' })).toBeVisible();
     await checkScreen(c, 'aki-template-editor-en');
+    // A new group and category owned by the customer's organization, then a new template version for it.
+    const form = c.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Group', { exact: true }).selectOption({ label: '— new group —' });
+    await form.getByLabel('Group code (Latin letters)').fill('chemicals');
+    await form.getByLabel('Group name in Kazakh').fill('Химия өнімдері');
+    await form.getByLabel('Group name in Russian').fill('Химическая продукция');
+    await form.getByLabel('Group name in English').fill('Chemical products');
+    await form.getByLabel('Category code (Latin letters)').fill('reagents');
+    await form.getByLabel('Category name in Kazakh').fill('Реагенттер');
+    await form.getByLabel('Category name in Russian').fill('Реагенты');
+    await form.getByLabel('Category name in English').fill('Reagents');
+    await form.getByRole('button', { name: 'Create category' }).click();
+    await expect(c.getByRole('heading', { level: 1, name: 'Category requirements: Reagents' })).toBeVisible();
+    await c.getByLabel('Requirement type').selectOption({ label: 'Date' });
+    await c.getByRole('button', { name: 'Add requirement' }).click();
+    await c.getByLabel('Text in Kazakh').fill('eGov үзіндісінің күні');
+    await c.getByLabel('Text in Russian').fill('Дата выписки eGov');
+    await c.getByLabel('Not older than, days').fill('30');
+    await c.getByRole('button', { name: 'Save requirements (new version)' }).click();
+    await expect(c.getByText('The new version was saved.')).toBeVisible();
+    await expect(c.getByText('Version 2')).toBeVisible({ timeout: 15_000 });
+    await checkScreen(c, 'aki-template-editor-new-category-en');
     expect(await missingKeys(c)).toEqual([]);
   } finally {
     await cust.page.context().close();

@@ -42,6 +42,7 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
   const [rows, setRows] = useState<Row[]>([]);
   const [version, setVersion] = useState(0);
   const [newType, setNewType] = useState<RequirementType>('text');
+  const [nc, setNc] = useState({ groupId: '', groupCode: '', groupName: { kk: '', ru: '', en: '' }, code: '', name: { kk: '', ru: '', en: '' } });
   const [message, setMessage] = useState<{ kind: 'ok'; key: string } | { kind: 'error'; error?: unknown; text?: string } | null>(null);
   const customerOrgs = new Set((auth?.user?.memberships ?? []).filter((m) => m.roles.includes('customer')).map((m) => m.organizationId));
 
@@ -84,16 +85,33 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
     }
   }
 
+  const ownerOrg = [...customerOrgs][0] ?? '';
+  async function createCategory() {
+    const isNew = nc.groupId === 'new';
+    try {
+      const r = await rpc.call('aki.category.create', {
+        organizationId: ownerOrg,
+        ...(isNew ? { newGroup: { code: nc.groupCode.trim(), name: nc.groupName } } : { groupId: nc.groupId || undefined }),
+        code: nc.code.trim(),
+        name: nc.name,
+      });
+      setMessage({ kind: 'ok', key: 'aki.editor.saved' });
+      go(`aki-templates/${r.categoryId}`);
+    } catch (err) {
+      setMessage({ kind: 'error', error: err });
+    }
+  }
+
   return (
     <section aria-labelledby="aki-editor-title" className="page aki-page">
       <h1 id="aki-editor-title">{current ? t('aki.editor.title', { category: pick(current.name, lang) }) : t('aki.templatesTitle')}</h1>
-      <label className="inline-field">
-        {t('aki.category')}
-        <select value={categoryId ?? ''} onChange={(e) => go(`aki-templates/${e.target.value}`)}>
+      <div className="inline-field">
+        <label htmlFor="aki-editor-category">{t('aki.category')}</label>
+        <select id="aki-editor-category" value={categoryId ?? ''} onChange={(e) => go(`aki-templates/${e.target.value}`)}>
           <option value="">{t('aki.editor.chooseCategory')}</option>
           {mine.map((c) => <option key={c.categoryId} value={c.categoryId}>{pick(c.group.name, lang)} — {pick(c.name, lang)}</option>)}
         </select>
-      </label>
+      </div>
       {current && (
         <>
           <p className="muted">{t('aki.editor.version', { version })}</p>
@@ -171,6 +189,32 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
       <div role="status" aria-live="polite" className="live-region">
         {message && <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : 'notice-error'}`}>{message.kind === 'ok' ? t(message.key) : (message.text ?? errorText(t, message.error))}</p>}
       </div>
+      {ownerOrg && (
+        <form className="card form-grid aki-new-category" aria-labelledby="aki-new-category-title" noValidate onSubmit={(e) => { e.preventDefault(); void createCategory(); }}>
+          <h2 id="aki-new-category-title" className="aki-wide">{t('aki.editor.newCategory')}</h2>
+          <div className="field aki-wide">
+            <label htmlFor="aki-new-category-group">{t('aki.group')}</label>
+            <select id="aki-new-category-group" value={nc.groupId} onChange={(e) => setNc({ ...nc, groupId: e.target.value })}>
+              <option value="">{t('aki.choose')}</option>
+              {groups.map((g) => <option key={g.groupId} value={g.groupId}>{pick(g.name, lang)}</option>)}
+              <option value="new">{t('aki.editor.newGroupOption')}</option>
+            </select>
+          </div>
+          {nc.groupId === 'new' && (
+            <>
+              <label className="field">{t('aki.editor.groupCode')}<input value={nc.groupCode} onChange={(e) => setNc({ ...nc, groupCode: e.target.value })} /></label>
+              <label className="field">{t('aki.editor.groupNameKk')}<input value={nc.groupName.kk} onChange={(e) => setNc({ ...nc, groupName: { ...nc.groupName, kk: e.target.value } })} /></label>
+              <label className="field">{t('aki.editor.groupNameRu')}<input value={nc.groupName.ru} onChange={(e) => setNc({ ...nc, groupName: { ...nc.groupName, ru: e.target.value } })} /></label>
+              <label className="field">{t('aki.editor.groupNameEn')}<input value={nc.groupName.en} onChange={(e) => setNc({ ...nc, groupName: { ...nc.groupName, en: e.target.value } })} /></label>
+            </>
+          )}
+          <label className="field">{t('aki.editor.categoryCode')}<input value={nc.code} onChange={(e) => setNc({ ...nc, code: e.target.value })} /></label>
+          <label className="field">{t('aki.editor.categoryNameKk')}<input value={nc.name.kk} onChange={(e) => setNc({ ...nc, name: { ...nc.name, kk: e.target.value } })} /></label>
+          <label className="field">{t('aki.editor.categoryNameRu')}<input value={nc.name.ru} onChange={(e) => setNc({ ...nc, name: { ...nc.name, ru: e.target.value } })} /></label>
+          <label className="field">{t('aki.editor.categoryNameEn')}<input value={nc.name.en} onChange={(e) => setNc({ ...nc, name: { ...nc.name, en: e.target.value } })} /></label>
+          <div className="form-actions aki-wide"><button type="submit" className="btn btn-primary">{t('aki.editor.createCategory')}</button></div>
+        </form>
+      )}
     </section>
   );
 }
