@@ -251,7 +251,7 @@ export class AccountManager {
     const acc = this.current;
     if (!acc) return;
     this.current = null;
-    acc.engine.stop();
+    await acc.engine.stopAndWait();
     await acc.db.close();
     acc.lock.release();
   }

@@ -4,6 +4,7 @@
  * Electron's checklist; the decisions themselves live in policy.ts (tested).
  */
 import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { securityHeaders } from '../../src-shared/security/csp';
@@ -28,13 +29,21 @@ let backend: UtilityProcess | null = null;
 let nextId = 1;
 const waiting = new Map<number, (reply: Envelope<unknown>) => void>();
 
+/** A file shipped beside the packaged app (electron-builder extraResources), or '' when absent. */
+function packagedFile(...parts: string[]): string {
+  if (!app.isPackaged) return '';
+  const path = join(process.resourcesPath, ...parts);
+  return existsSync(path) ? path : '';
+}
+
 function startBackend() {
   const env = {
     ...process.env,
     SERIKTES_DATA_DIR: app.getPath('userData'),
     // better-sqlite3 built for Electron by the start/packaging scripts, separate from the Node build tests use.
-    SERIKTES_SQLITE_BINDING:
-      process.env.SERIKTES_SQLITE_BINDING || (app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : ''),
+    SERIKTES_SQLITE_BINDING: process.env.SERIKTES_SQLITE_BINDING || packagedFile('native', 'better_sqlite3.node'),
+    // NCALayer's TLS is checked against the NCA roots shipped beside the app (resources/ncalayer).
+    SERIKTES_NCALAYER_CA: process.env.SERIKTES_NCALAYER_CA || packagedFile('ncalayer', 'nca-roots.pem'),
     // The portal token is encrypted with the OS keychain where Electron can reach one.
     SERIKTES_SAFE_STORAGE: safeStorage.isEncryptionAvailable() ? '1' : '0',
   };

@@ -70,6 +70,14 @@ export class SyncEngine {
     if (this.liveRetry) clearTimeout(this.liveRetry);
     this.live?.terminate();
     this.live = null;
+    // A cycle in flight is abandoned at its next await; it touches the cache no more.
+    this.inflight?.abort();
+  }
+
+  /** Stops and resolves once no cycle is running, so the cache can be closed safely. */
+  async stopAndWait(): Promise<void> {
+    this.stop();
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
   }
 
   current(): SyncStatus {
@@ -112,6 +120,7 @@ export class SyncEngine {
   }
 
   private emit(patch: Partial<SyncStatus>) {
+    if (this.stopped) return; // the account is closing: its cache may already be closed
     this.status = { ...this.status, ...patch, ...this.counts() };
     this.o.onStatus(this.status);
   }

@@ -32,7 +32,7 @@ describe('electron-builder.yml', () => {
     // The Electron build of better-sqlite3 ships beside the app, where main points nativeBinding at it.
     expect(config.extraResources).toContainEqual({ from: '.electron-native/current/better_sqlite3.node', to: 'native/better_sqlite3.node' });
     const main = readFileSync(join(repoRoot, 'src-main', 'electron', 'main.ts'), 'utf8');
-    expect(main).toContain("join(process.resourcesPath, 'native', 'better_sqlite3.node')");
+    expect(main).toContain("packagedFile('native', 'better_sqlite3.node')");
   });
 
   it('updates only over https and hardens the binary with fuses', () => {
