@@ -264,8 +264,9 @@ test('offline mid-wizard and kill -9 of the app back end mid-step lose nothing',
 
     // Offline from here: typing goes on, autosaved into the local outbox.
     network.cut();
-    await expect(page.getByText('Желісіз жұмыс: өзгерістер сақталды')).toBeVisible({ timeout: 15_000 });
     await fillLot(page);
+    // The pushes of the autosaved fields fail: the app says it works offline and keeps everything.
+    await expect(page.getByText('Желісіз жұмыс: өзгерістер сақталды')).toBeVisible({ timeout: 30_000 });
     await page.waitForTimeout(1000); // «saved within a second of typing»
     await screenshot(page, 'competition-offline-lot-kk');
     await again.stop('SIGKILL');
