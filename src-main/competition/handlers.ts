@@ -140,6 +140,12 @@ export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: st
       return { saved: true };
     },
 
+    'competition.formDraft.get': ({ key }) => ({ values: readLocal<Record<string, string>>(accounts.require(), `competition.form.${key}`) }),
+    'competition.formDraft.save': ({ key, values }) => {
+      writeLocal(accounts.require(), `competition.form.${key}`, values);
+      return { saved: true };
+    },
+
     'competition.create': (input) => {
       const acc = accounts.require();
       const competitionId = uuidv7();

@@ -68,6 +68,12 @@ export const competitionMethods = {
   /** Step 1 before «Келесі»: kept in the local database only. */
   'competition.step1.get': method(z.object({}).strict(), z.object({ values: Step1Schema.nullable() })),
   'competition.step1.save': method(z.object({ values: Step1Schema.nullable() }).strict(), z.object({ saved: z.boolean() })),
+  /** A half-filled sub-form (initiator, regulation names) before its «Сақтау»: local only, survives a restart. */
+  'competition.formDraft.get': method(z.object({ key: z.string().min(1).max(120) }).strict(), z.object({ values: z.record(z.string(), z.string().max(MAX_TEXT)).nullable() })),
+  'competition.formDraft.save': method(
+    z.object({ key: z.string().min(1).max(120), values: z.record(z.string(), z.string().max(MAX_TEXT)).nullable() }).strict(),
+    z.object({ saved: z.boolean() }),
+  ),
   'competition.create': method(
     z.object({ organizationId: Id, method: MethodRefSchema, nameKk: z.string().max(MAX_TEXT), nameRu: z.string().max(MAX_TEXT), nameEn: z.string().max(MAX_TEXT) }).strict(),
     z.object({ competitionId: z.string(), mutationId: z.string() }),

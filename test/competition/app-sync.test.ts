@@ -210,6 +210,11 @@ describe('competition through the app back end', () => {
     proxy.cut();
     try {
       expect((await rpc.call('competition.step1.get', {})).values).toMatchObject({ nameKk: 'Жартылай' });
+      // A half-filled initiator form is kept locally until «Сақтау» / «Бас тарту» forget it.
+      await rpc.call('competition.formDraft.save', { key: 'initiator:x', values: { userId: 'u', partnerIinBin: '1810' } });
+      expect((await rpc.call('competition.formDraft.get', { key: 'initiator:x' })).values).toEqual({ userId: 'u', partnerIinBin: '1810' });
+      await rpc.call('competition.formDraft.save', { key: 'initiator:x', values: null });
+      expect((await rpc.call('competition.formDraft.get', { key: 'initiator:x' })).values).toBeNull();
       expect(await rpc.call('competition.lookupOrg', { bin: STATE_PARTNER_BIN })).toMatchObject({ cached: true, organization: { bin: STATE_PARTNER_BIN } });
       expect((await rpcError(rpc.call('competition.lookupOrg', { bin: '181040000334' }))).code).toBe('offline');
       expect((await rpcError(rpc.call('competition.searchUsers', { q: 'Жұмабаев' }))).code).toBe('offline');

@@ -127,6 +127,11 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   await expect(page.getByText('Телефон нөмірі қате (мысалы, +7 701 234 56 78).')).toBeVisible();
   await expect(page.getByText('Электрондық пошта мекенжайы қате.')).toBeVisible();
   await check(page, 'competition-5-initiator-form-kk');
+  // A half-filled form survives a reload of the window (kept in the local database until «Сақтау»).
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Жоба бастамашысының сипаттамасы' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Әлеуетті жеке серіктес', exact: true })).toHaveValue('181040000335');
   await page.getByRole('textbox', { name: 'Әлеуетті жеке серіктес', exact: true }).fill('181040000334');
   await page.getByLabel('Әлеуетті жеке серіктестің өкілі').fill('Жұмабаев Н. А.');
   await page.getByLabel('Лауазымы').fill('Директор');

@@ -3,7 +3,7 @@
  * «Пайдаланушыны таңдау» (the portal's user search; needs the portal), then
  * the form «Жоба бастамашысының сипаттамасы». Any number of initiators.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompetitionRecord, Initiator } from '../../../src-shared/competition/model';
 import { checkInitiator, hasProblems, type Problems } from '../../../src-shared/competition/rules';
@@ -11,6 +11,7 @@ import { rpc } from '../../app/rpc';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { errorText } from '../../ui/errors';
 import { TextField } from './fields';
+import { useFormDraft } from './data';
 
 type Draft = Omit<Initiator, 'id'> & { id?: string };
 const EMPTY: Draft = { userId: '', userName: '', partnerIinBin: '', representative: '', position: '', phone: '', email: '' };
@@ -25,6 +26,17 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
   const [users, setUsers] = useState<{ userId: string; fullName: string; organizations: { bin: string; name: string }[] }[] | null>(null);
   const [searchError, setSearchError] = useState<unknown>(null);
   const [removing, setRemoving] = useState<Initiator | null>(null);
+  // A half-filled description survives a restart (kept locally until «Сақтау» or «Бас тарту»).
+  const { restored, keep } = useFormDraft(`initiator:${record.competitionId}`);
+  useEffect(() => {
+    if (restored?.userId) {
+      setDraft({ ...EMPTY, ...restored } as Draft);
+      setMode('form');
+    }
+  }, [restored]);
+  useEffect(() => {
+    if (mode === 'form' && draft.userId) keep(Object.fromEntries(Object.entries(draft).filter(([, v]) => typeof v === 'string')) as Record<string, string>);
+  }, [mode, draft, keep]);
 
   async function search() {
     setSearchError(null);
@@ -44,6 +56,7 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
     try {
       await rpc.call('competition.saveInitiator', { competitionId: record.competitionId, initiator: { ...draft, partnerIinBin: draft.partnerIinBin.trim(), phone: draft.phone.trim(), email: draft.email.trim() } });
       await props.reload();
+      keep(null);
       setMode('list');
       setDraft(EMPTY);
     } catch (err) {
@@ -119,7 +132,7 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
         <TextField label={t('competition.fields.phone')} value={draft.phone} inputMode="tel" maxLength={40} problem={problems.phone} onChange={set('phone')} />
         <TextField label={t('competition.fields.email')} value={draft.email} inputMode="email" maxLength={200} problem={problems.email} onChange={set('email')} />
         <div className="form-actions">
-          <button type="button" className="btn" onClick={() => { setMode('list'); setDraft(EMPTY); setProblems({}); }}>
+          <button type="button" className="btn" onClick={() => { keep(null); setMode('list'); setDraft(EMPTY); setProblems({}); }}>
             {t('common.cancel')}
           </button>
           <button type="submit" className="btn btn-primary">

@@ -5,7 +5,7 @@
  * counts for «Келесі» offline) and the sync engine uploads it before the
  * mutation that references it is pushed.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompetitionRecord, Regulation } from '../../../src-shared/competition/model';
 import { checkRegulationNames, checkRegulations, hasProblems, type Problems } from '../../../src-shared/competition/rules';
@@ -13,6 +13,7 @@ import { pickFiles, rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { TextField } from './fields';
+import { useFormDraft } from './data';
 
 export const fileSize = (n: number): string => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
@@ -26,6 +27,17 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
   const [listProblems, setListProblems] = useState<Problems>({});
   const [removing, setRemoving] = useState<Regulation | null>(null);
   const [progress, setProgress] = useState<{ id: string; sent: number; total: number } | null>(null);
+  // Names typed into «Құжат қосу» survive a restart until «Сақтау» or «Бас тарту».
+  const { restored, keep } = useFormDraft(`regulation:${record.competitionId}`);
+  useEffect(() => {
+    if (restored && (restored.nameRu || restored.nameKk)) {
+      setNames({ nameRu: restored.nameRu ?? '', nameKk: restored.nameKk ?? '' });
+      setAdding(true);
+    }
+  }, [restored]);
+  useEffect(() => {
+    if (adding && (names.nameRu || names.nameKk)) keep(names);
+  }, [adding, names, keep]);
   const title = (r: Regulation) => (i18n.language === 'ru' ? r.nameRu : r.nameKk) || r.nameRu;
 
   async function add() {
@@ -34,6 +46,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
     if (hasProblems(p)) return;
     try {
       await rpc.call('competition.saveRegulation', { competitionId: record.competitionId, regulation: { ...names, file: null } });
+      keep(null);
       setNames({ nameRu: '', nameKk: '' });
       setAdding(false);
       setListProblems({});
@@ -117,7 +130,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
           <TextField label={t('competition.fields.regulationRu')} required value={names.nameRu} problem={problems.nameRu} onChange={(v) => setNames({ ...names, nameRu: v })} />
           <TextField label={t('competition.fields.regulationKk')} required value={names.nameKk} problem={problems.nameKk} onChange={(v) => setNames({ ...names, nameKk: v })} />
           <div className="form-actions">
-            <button type="button" className="btn" onClick={() => { setAdding(false); setProblems({}); }}>
+            <button type="button" className="btn" onClick={() => { keep(null); setNames({ nameRu: '', nameKk: '' }); setAdding(false); setProblems({}); }}>
               {t('common.cancel')}
             </button>
             <button type="submit" className="btn btn-primary">

@@ -89,3 +89,25 @@ export function useAutosave(competitionId: string | null, onError: (err: unknown
 }
 
 export const organizerOrgs = (auth: AuthStatus | null) => (auth?.user?.memberships ?? []).filter((m) => m.roles.includes('organizer'));
+
+/**
+ * A sub-form typed but not yet saved («Сақтау»), kept in the local database
+ * so a restart mid-form loses nothing: `restored` is what was there (once
+ * loaded), `keep(values)` saves (debounced), `keep(null)` forgets it.
+ */
+export function useFormDraft(key: string) {
+  const [restored, setRestored] = useState<Record<string, string> | null | undefined>(undefined);
+  const timer = useRef<number | null>(null);
+  useEffect(() => {
+    rpc.call('competition.formDraft.get', { key }).then((r) => setRestored(r.values), () => setRestored(null));
+  }, [key]);
+  const keep = useCallback(
+    (values: Record<string, string> | null) => {
+      if (timer.current) window.clearTimeout(timer.current);
+      if (values === null) void rpc.call('competition.formDraft.save', { key, values: null }).catch(() => undefined);
+      else timer.current = window.setTimeout(() => void rpc.call('competition.formDraft.save', { key, values }).catch(() => undefined), 300);
+    },
+    [key],
+  );
+  return { restored, keep };
+}
