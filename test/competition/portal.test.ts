@@ -155,6 +155,29 @@ describe('competition permissions', () => {
     expect((await call(portal.url, 'GET', `/api/attachments/${attachmentId}/content`, { token: stateHead })).status).toBe(404);
   });
 
+  it('replacing a regulation\'s file re-attaches it (the old attachment goes); deleting the regulation removes its attachment', async () => {
+    const a = await upload(portal.url, organizer, Buffer.from(`%PDF-1.4\n% A ${uuid()}\n%%EOF\n`, 'latin1'), 'A.pdf');
+    const bBytes = Buffer.from(`%PDF-1.4\n% B ${uuid()}\n%%EOF\n`, 'latin1');
+    const b = await upload(portal.url, organizer, bBytes, 'B.pdf');
+    const { mutations, id } = await validCompetition(portal.url, a);
+    await pushOk(portal.url, organizer, mutations.slice(0, 1));
+    const regId = uuid();
+    const save = (file: typeof a | null, baseVersion: number) => mut('competition.saveRegulation', { competitionId: id, baseVersion, regulation: { id: regId, nameRu: 'Р', nameKk: 'Р', file } });
+    await pushOk(portal.url, organizer, [save(a, 1)]);
+    const first = (await get(id, organizer)).json.record.regulations[0].attachmentId as string;
+    await pushOk(portal.url, organizer, [save(a, 2)]); // same bytes: the same attachment
+    expect((await get(id, organizer)).json.record.regulations[0].attachmentId).toBe(first);
+    await pushOk(portal.url, organizer, [save(b, 3)]);
+    const rec = (await get(id, organizer)).json.record;
+    expect(rec.regulations[0]).toMatchObject({ file: { name: 'B.pdf', sha256: b.sha256 } });
+    expect(rec.regulations[0].attachmentId).not.toBe(first);
+    expect((await call(portal.url, 'GET', `/api/attachments/${first}/content`, { token: organizer })).status).toBe(404);
+    expect((await call(portal.url, 'GET', `/api/attachments/${rec.regulations[0].attachmentId}/content`, { token: organizer })).bytes.equals(bBytes)).toBe(true);
+    await pushOk(portal.url, organizer, [mut('competition.removeRegulation', { competitionId: id, regulationId: regId, baseVersion: 4 })]);
+    const left = await portal.db.selectFrom('attachments').select('id').where('record_type', '=', 'competition').where('record_id', '=', id).execute();
+    expect(left).toEqual([]);
+  });
+
   it('only drafts are deleted; the deletion reaches the organization\'s caches as a tombstone', async () => {
     const file = await upload(portal.url, organizer);
     const { mutations, id } = await validCompetition(portal.url, file);
