@@ -40,10 +40,12 @@ export function akiHandlers<Ctx>(accounts: AccountManager): AkiHandlers<Ctx> {
   /** The outbox rows of this application still waiting, and the last refusal (until dismissed). */
   const outboxFor = (id: string) => {
     const acc = accounts.require();
-    const rows = acc.db.sqlite.prepare("SELECT mutation_id, name, status, error_json, args_json FROM outbox WHERE name LIKE 'aki.%' AND status IN ('pending', 'rejected') ORDER BY seq").all() as
+    const rows = acc.db.sqlite.prepare("SELECT mutation_id, name, status, error_json, args_json FROM outbox WHERE name LIKE 'aki.%' AND status IN ('pending', 'rejected', 'applied') ORDER BY seq").all() as
       { mutation_id: string; name: string; status: string; error_json: string | null; args_json: string }[];
     const mine = rows.filter((r) => (JSON.parse(r.args_json) as { applicationId?: string }).applicationId === id);
-    const rejected = mine.filter((r) => r.status === 'rejected').pop();
+    // A refusal matters until the user acts again on this application (a later change, sent or not, supersedes it).
+    const last = mine[mine.length - 1];
+    const rejected = last?.status === 'rejected' ? last : undefined;
     const pending = mine.filter((r) => r.status === 'pending').map((r) => r.name);
     return { rejected, pending };
   };

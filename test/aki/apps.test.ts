@@ -194,5 +194,7 @@ describe('AKI offline-first', () => {
     await sup.rpc.call('sync.now', {});
     const done = await until(() => sup.rpc.call('aki.get', { applicationId, as: 'supplier' }), (x) => !x.pending && x.record.status === 'under_review');
     expect(done.record.templateVersion).toBe(2);
+    // The refusal no longer shows once the user acted again and the portal accepted.
+    expect(done.refused).toBeNull();
   }, 60_000);
 });
