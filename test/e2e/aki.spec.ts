@@ -92,7 +92,7 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
   await page.getByRole('button', { name: 'Жариялау' }).click();
   await expect(page.getByText('Өтінім жарияланды және қарауға жіберілді.')).toBeVisible();
   await expect(page.getByText('Өтінішті қарау').first()).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible();
+  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel('Қызметкерлер саны')).toBeDisabled();
   await checkScreen(page, 'aki-form-under-review-kk');
   const number = (await page.locator('dd').first().innerText()).trim();
@@ -122,7 +122,7 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
     await expect(row.getByText('Пысықтау үшін')).toBeVisible({ timeout: 20_000 });
     await checkScreen(page, 'aki-list-revision-kk');
     await row.getByRole('link', { name: `Өңдеу: ${number}` }).click();
-    await expect(page.getByText('Уточните количество сотрудников по штатному расписанию.')).toBeVisible();
+    await expect(page.getByText('Уточните количество сотрудников по штатному расписанию.')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByLabel('Қызметкерлер саны')).toBeEnabled();
     await expect(page.getByLabel('ҚҚС төлеушісіз бе?')).toBeDisabled();
     await expect(page.getByLabel('Электрондық пошта мекенжайы')).toBeDisabled();
