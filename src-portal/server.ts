@@ -160,8 +160,8 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   registerEdsRoutes(app, ctx, opts.eds ?? edsTrustFromEnv(process.env, demo));
   registerReferenceRoutes(app, ctx);
   registerFileRoutes(app, ctx);
-  registerCompetitionRoutes(app, ctx);
   registerAkiRoutes(app, ctx);
+  registerCompetitionRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
   await app.ready();
 

@@ -239,6 +239,33 @@ export const migrations: Migration[] = [
     },
   },
   {
+    // Issue 5: PPP competitions (the wizard's record; lot, partner, initiators, regulations live in data_json).
+    name: '2026_11_23_005_competitions',
+    async up(db) {
+      const s = db.schema;
+      await s.createTable('competitions')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('organization_id', 'varchar(36)', (c) => c.notNull().references('organizations.id'))
+        .addColumn('created_by', 'varchar(36)', (c) => c.notNull().references('users.id'))
+        .addColumn('number', 'varchar(32)', (c) => c.notNull().unique())
+        .addColumn('status', 'varchar(32)', (c) => c.notNull())
+        .addColumn('lot_status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('method_id', 'varchar(36)', (c) => c.notNull().references('ppp_methods.id'))
+        .addColumn('discussion_start', ts)
+        .addColumn('discussion_end', ts)
+        .addColumn('data_json', 'text', (c) => c.notNull())
+        // Which part of the record changed at which version and by whom: a stale edit conflicts only on the same part.
+        .addColumn('field_versions_json', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('updated_at', ts, (c) => c.notNull())
+        .addColumn('published_at', ts)
+        .execute();
+      await s.createIndex('competitions_org').on('competitions').columns(['organization_id', 'status']).execute();
+      await s.createIndex('competitions_status').on('competitions').columns(['status', 'discussion_start']).execute();
+    },
+  },
+  {
     // Issue 6: AKI applications; categories get the customer organization that owns them.
     name: '2026_11_23_006_aki',
     async up(db) {
@@ -268,33 +295,6 @@ export const migrations: Migration[] = [
         .execute();
       await s.createIndex('aki_applications_org').on('aki_applications').columns(['supplier_org_id', 'status']).execute();
       await s.createIndex('aki_applications_category').on('aki_applications').columns(['category_id', 'status']).execute();
-    },
-  },
-  {
-    // Issue 5: PPP competitions (the wizard's record; lot, partner, initiators, regulations live in data_json).
-    name: '2026_11_23_005_competitions',
-    async up(db) {
-      const s = db.schema;
-      await s.createTable('competitions')
-        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-        .addColumn('organization_id', 'varchar(36)', (c) => c.notNull().references('organizations.id'))
-        .addColumn('created_by', 'varchar(36)', (c) => c.notNull().references('users.id'))
-        .addColumn('number', 'varchar(32)', (c) => c.notNull().unique())
-        .addColumn('status', 'varchar(32)', (c) => c.notNull())
-        .addColumn('lot_status', 'varchar(16)', (c) => c.notNull())
-        .addColumn('method_id', 'varchar(36)', (c) => c.notNull().references('ppp_methods.id'))
-        .addColumn('discussion_start', ts)
-        .addColumn('discussion_end', ts)
-        .addColumn('data_json', 'text', (c) => c.notNull())
-        // Which part of the record changed at which version and by whom: a stale edit conflicts only on the same part.
-        .addColumn('field_versions_json', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('created_at', ts, (c) => c.notNull())
-        .addColumn('updated_at', ts, (c) => c.notNull())
-        .addColumn('published_at', ts)
-        .execute();
-      await s.createIndex('competitions_org').on('competitions').columns(['organization_id', 'status']).execute();
-      await s.createIndex('competitions_status').on('competitions').columns(['status', 'discussion_start']).execute();
     },
   },
   edsMigration,

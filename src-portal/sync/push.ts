@@ -16,14 +16,14 @@ import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
 import { employeePortalMutations } from './employees';
-import { competitionPortalMutations } from '../competition/mutations';
 import { akiPortalMutations } from '../aki/mutations';
+import { competitionPortalMutations } from '../competition/mutations';
 
 /** Every mutation the portal applies, by name (add a feature's map here). */
 export const portalMutations: Record<string, AnyPortalMutation> = {
   ...employeePortalMutations,
-  ...competitionPortalMutations,
   ...akiPortalMutations,
+  ...competitionPortalMutations,
 };
 
 type Stored = { id: string; user_id: string; status: string; result_json: string | null; error_json: string | null; seq: number };

@@ -7,6 +7,7 @@ import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
+import { DocumentPage } from '../features/documents/DocumentPage';
 import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
@@ -176,7 +177,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>
