@@ -145,7 +145,7 @@ export class SyncEngine {
         });
       }
       await this.push();
-      await this.pullAll();
+      await this.o.local.bulkPull(() => this.pullAll());
       const at = new Date().toISOString();
       this.failures = 0;
       this.emit({ state: 'online', lastSyncAt: at, progress: null });

@@ -241,6 +241,22 @@ export class LocalSync {
       .all(this.cursor()) as OutboxRow[];
   }
 
+  /**
+   * Around a multi-page pull: the WAL is not checkpointed after every page
+   * (each checkpoint copies and syncs the log), but once at the end.
+   */
+  async bulkPull<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.sqlite.pragma('wal_autocheckpoint = 0');
+    try {
+      return await fn();
+    } finally {
+      if (this.db.sqlite.open) {
+        this.db.sqlite.pragma('wal_autocheckpoint = 1000');
+        this.db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      }
+    }
+  }
+
   /** Scopes the user gained (to back-fill) and lost (purged here, at once). */
   reconcileScopes(current: string[], actor: ActorView): { gained: string[] } {
     const known = new Set(this.knownScopes());
