@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/rpc/errors';
 import {
   LiveMessageSchema,
   MAX_PUSH_BATCH,
+  MAX_PULL_PAGE,
   PullResponseSchema,
   PushResponseSchema,
   SYNC_PROTOCOL_VERSION,
@@ -220,7 +221,11 @@ export class SyncEngine {
     for (;;) {
       page = await next;
       // Ask for the next page before applying this one: the portal prepares it while SQLite writes.
-      if (page.hasMore) next = this.pullPage(page.cursor);
+      // (Yield once so the request is actually written to the socket before the synchronous apply.)
+      if (page.hasMore) {
+        next = this.pullPage(page.cursor);
+        await new Promise((r) => setTimeout(r, 0));
+      }
       this.o.local.applyPullPage(page, this.o.actor());
       done += page.changes.length;
       if (!page.hasMore) break;
@@ -246,7 +251,7 @@ export class SyncEngine {
   }
 
   private async pullPage(cursor: number, scope?: string): Promise<PullResponse> {
-    const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? 1000), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
+    const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? MAX_PULL_PAGE), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
     if (scope) q.set('scope', scope);
     return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
   }
