@@ -40,10 +40,13 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
   }, [adding, names, keep]);
   const title = (r: Regulation) => (i18n.language === 'ru' ? r.nameRu : r.nameKk) || r.nameRu;
 
+  const [busy, setBusy] = useState(false);
+
   async function add() {
     const p = checkRegulationNames(names);
     setProblems(p);
     if (hasProblems(p)) return;
+    setBusy(true);
     try {
       await rpc.call('competition.saveRegulation', { competitionId: record.competitionId, regulation: { ...names, file: null } });
       keep(null);
@@ -53,10 +56,13 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
       await props.reload();
     } catch (err) {
       props.onError(err);
+    } finally {
+      setBusy(false);
     }
   }
 
   async function attach(r: Regulation) {
+    setBusy(true);
     try {
       const [picked] = await pickFiles('any', false, (sent, total) => setProgress({ id: r.id, sent, total }));
       setProgress(null);
@@ -69,6 +75,8 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
     } catch (err) {
       setProgress(null);
       props.onError(err);
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -157,6 +165,9 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
         <button
           type="button"
           className="btn btn-primary"
+          // Until a save or an attachment has landed, «Келесі» would judge the list as it was before it.
+          disabled={busy}
+          aria-busy={busy || undefined}
           onClick={() => {
             const p = checkRegulations(record);
             setListProblems(p);
