@@ -15,6 +15,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { errorText } from '../../ui/errors';
 import { StatusPill } from './StatusPill';
 import { go, pick } from './shared';
+import { IconButton } from '../../ui/IconButton';
 
 type Groups = Awaited<ReturnType<typeof rpc.call<'aki.reference'>>>['groups'];
 interface Filters { status: AkiStatus | ''; groupId: string; categoryId: string }
@@ -193,9 +194,7 @@ export function ApplicationsList({ as }: { as: 'supplier' | 'customer' }) {
                     </a>
                   )}
                   {as === 'supplier' && isDeletable(r.status) && (
-                    <button type="button" className="icon-btn icon-danger" aria-label={`${t('aki.remove')}: ${idText(r)}`} title={t('aki.remove')} onClick={() => setDeleting(r)}>
-                      <span aria-hidden="true">🗑</span>
-                    </button>
+                    <IconButton kind="delete" label={`${t('aki.remove')}: ${idText(r)}`} title={t('aki.remove')} onClick={() => setDeleting(r)} />
                   )}
                 </td>
               </tr>

@@ -9,6 +9,7 @@ import { useApp } from '../../app/store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { errorText } from '../../ui/errors';
 import { canCreateAny, go } from './routes';
+import { IconButton } from '../../ui/IconButton';
 
 export const nameIn = (lang: string, r: { nameKk: string; nameRu: string; nameEn: string }): string =>
   (lang === 'ru' ? r.nameRu : lang === 'en' ? r.nameEn || r.nameRu : r.nameKk) || r.nameKk || r.nameRu;
@@ -114,14 +115,10 @@ export function CompetitionsList() {
                 </td>
                 <td className="row-actions">
                   {r.canEdit && (
-                    <button type="button" className="icon-btn" aria-label={`${t('competition.edit')}: ${nameIn(lang, r)}`} title={t('competition.edit')} onClick={() => go(`competition-edit/${r.competitionId}/general`)}>
-                      <span aria-hidden="true">✎</span>
-                    </button>
+                    <IconButton kind="edit" label={`${t('competition.edit')}: ${nameIn(lang, r)}`} title={t('competition.edit')} onClick={() => go(`competition-edit/${r.competitionId}/general`)} />
                   )}
                   {r.canDelete && (
-                    <button type="button" className="icon-btn icon-danger" aria-label={`${t('competition.delete')}: ${nameIn(lang, r)}`} title={t('competition.delete')} onClick={() => setDeleting(r)}>
-                      <span aria-hidden="true">🗑</span>
-                    </button>
+                    <IconButton kind="delete" label={`${t('competition.delete')}: ${nameIn(lang, r)}`} title={t('competition.delete')} onClick={() => setDeleting(r)} />
                   )}
                 </td>
               </tr>

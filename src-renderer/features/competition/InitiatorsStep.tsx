@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { errorText } from '../../ui/errors';
 import { TextField } from './fields';
 import { useFormDraft } from './data';
+import { IconButton } from '../../ui/IconButton';
 
 type Draft = Omit<Initiator, 'id'> & { id?: string };
 const EMPTY: Draft = { userId: '', userName: '', partnerIinBin: '', representative: '', position: '', phone: '', email: '' };
@@ -178,12 +179,8 @@ export function InitiatorsStep(props: { record: CompetitionRecord; offline: bool
                   {i.email}
                 </td>
                 <td className="row-actions">
-                  <button type="button" className="icon-btn" aria-label={`${t('competition.edit')}: ${i.userName}`} title={t('competition.edit')} onClick={() => { setDraft(i); setProblems({}); setMode('form'); }}>
-                    <span aria-hidden="true">✎</span>
-                  </button>
-                  <button type="button" className="icon-btn icon-danger" aria-label={`${t('competition.delete')}: ${i.userName}`} title={t('competition.delete')} onClick={() => setRemoving(i)}>
-                    <span aria-hidden="true">🗑</span>
-                  </button>
+                  <IconButton kind="edit" label={`${t('competition.edit')}: ${i.userName}`} title={t('competition.edit')} onClick={() => { setDraft(i); setProblems({}); setMode('form'); }} />
+                  <IconButton kind="delete" label={`${t('competition.delete')}: ${i.userName}`} title={t('competition.delete')} onClick={() => setRemoving(i)} />
                 </td>
               </tr>
             ))}

@@ -14,6 +14,7 @@ import { useApp } from '../../app/store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { TextField } from './fields';
 import { useFormDraft } from './data';
+import { IconButton } from '../../ui/IconButton';
 
 export const fileSize = (n: number): string => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
@@ -122,9 +123,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
                     {t('competition.regulations.replace')}
                   </button>
                 )}
-                <button type="button" className="icon-btn icon-danger" aria-label={`${t('competition.delete')}: ${title(r)}`} title={t('competition.delete')} onClick={() => setRemoving(r)}>
-                  <span aria-hidden="true">🗑</span>
-                </button>
+                <IconButton kind="delete" label={`${t('competition.delete')}: ${title(r)}`} title={t('competition.delete')} onClick={() => setRemoving(r)} />
               </div>
             </li>
           ))}

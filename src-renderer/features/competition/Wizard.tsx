@@ -20,6 +20,7 @@ import { go } from './routes';
 import { InitiatorsStep } from './InitiatorsStep';
 import { RegulationsStep } from './RegulationsStep';
 import { ReviewStep } from './ReviewStep';
+import { IconButton } from '../../ui/IconButton';
 
 export const STEPS = ['general', 'lot', 'partner', 'lotCreated', 'initiators', 'regulations', 'review'] as const;
 export type Step = (typeof STEPS)[number];
@@ -473,12 +474,8 @@ function LotCreatedStep(props: { record: CompetitionRecord; onEdit(): void; onDe
               </td>
               <td>{t(`competition.lotStatus.${record.lotStatus}`)}</td>
               <td className="row-actions">
-                <button type="button" className="icon-btn" aria-label={`${t('competition.edit')}: ${lotName}`} title={t('competition.edit')} onClick={props.onEdit}>
-                  <span aria-hidden="true">✎</span>
-                </button>
-                <button type="button" className="icon-btn icon-danger" aria-label={`${t('competition.delete')}: ${lotName}`} title={t('competition.delete')} onClick={() => setDeleting(true)}>
-                  <span aria-hidden="true">🗑</span>
-                </button>
+                <IconButton kind="edit" label={`${t('competition.edit')}: ${lotName}`} title={t('competition.edit')} onClick={props.onEdit} />
+                <IconButton kind="delete" label={`${t('competition.delete')}: ${lotName}`} title={t('competition.delete')} onClick={() => setDeleting(true)} />
               </td>
             </tr>
           </tbody>
