@@ -13,6 +13,7 @@ import { accountHandlers } from '../accounts/handlers';
 import { akiHandlers } from '../aki/handlers';
 import { competitionHandlers } from '../competition/handlers';
 import { ncalayerHandlers } from '../ncalayer/handlers';
+import { documentHandlers } from '../documents/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
 export type HostKind = 'electron' | 'browser';
@@ -77,6 +78,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? signedOut;
 
   const nca = ncalayerHandlers<CallContext>({ accounts, files, language: () => settings.get().language });
+  const docs = documentHandlers<CallContext>({
+    accounts,
+    files,
+    portalUrl: options.portalUrl,
+    language: () => settings.get().language,
+    progress: (p) => emit('documents.progress', p),
+  });
   const handlers: Handlers<CallContext> = {
     'app.info': (_input, ctx) => ({
       name: 'Seriktes',
@@ -111,6 +119,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'auth.edsSignIn': nca['auth.edsSignIn'],
     'auth.edsLink': nca['auth.edsLink'],
     'auth.signInAndLinkEds': nca['auth.signInAndLinkEds'],
+    ...docs.handlers,
     'files.openDialog': () => {
       // Served by the Electron shell, which owns native dialogs; the browser host uploads instead.
       throw new AppError('not_supported', 'Native dialogs exist only in the desktop app');
@@ -147,6 +156,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     filePath: (sha256) => accounts.current?.files.existingPath(sha256) ?? null,
     async close() {
       nca.close();
+      docs.close();
       await accounts.close();
       events.removeAllListeners();
     },

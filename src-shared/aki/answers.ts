@@ -9,8 +9,20 @@ import { z } from 'zod';
 import { AttachmentRefSchema, type AttachmentRef } from '../files/attachments';
 import { answerable, DEFAULT_FILE_LIMIT_BYTES, type AkiRequirement, type AkiTemplate, type FileKind } from './template';
 
+/** Languages a supplier document may be in (seed 002 §4: Russian or Kazakh). */
+export const DOCUMENT_LANGUAGES = ['kk', 'ru'] as const;
+/**
+ * A file answer: the attachment plus what the supplier states about the document — its issue
+ * date (freshness rules) and its language — which the package checks compare with the file.
+ */
+export const FileAnswerSchema = AttachmentRefSchema.extend({
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  language: z.enum(DOCUMENT_LANGUAGES).optional(),
+}).strict();
+export type FileAnswer = z.infer<typeof FileAnswerSchema>;
+
 export const AnswerValueSchema = z.union([
-  AttachmentRefSchema,
+  FileAnswerSchema,
   z.string().max(10_000),
   z.number().finite(),
   z.array(z.string().min(1).max(64)).max(200),
@@ -57,6 +69,8 @@ export interface ApplicationContent {
 
 export const COMMENT_MAX = 2000;
 
+export const isFileAnswer = (v: AnswerValue | undefined): v is FileAnswer =>
+  v !== undefined && v !== null && typeof v === 'object' && !Array.isArray(v);
 const isFile = (v: AnswerValue): v is AttachmentRef => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const isEmptyAnswer = (v: AnswerValue | undefined): boolean =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);

@@ -32,11 +32,21 @@ export const AkiRequirementSchema = z.discriminatedUnion('type', [
     type: z.literal('file'),
     accept: z.array(z.enum(FILE_KINDS)).min(1),
     maxSizeBytes: z.number().int().min(1).max(500 * 1024 * 1024).optional(),
-    /** Flags for the signing issues: stored and shown, not checked here. */
+    /**
+     * Document flags (issue 9), checked by the package checks (src-shared/documents/package-check):
+     * signed — a valid signature is required; pdfA — PDF/A claimed or flattened (no fillable fields);
+     * maxAgeDays — issue date (entered by the supplier, or a verified timestamp) not older than this;
+     * signerMustBeSupplier — a signer's IIN/BIN is the supplier's; timestamp — a trusted timestamp is
+     * required; gost — the seed asks for GOST signatures (reported, not refused: RSA keys are common);
+     * declareLanguage — the supplier declares ru or kk, checked against the text layer.
+     */
     signed: z.boolean().default(false),
     pdfA: z.boolean().default(false),
     maxAgeDays: z.number().int().min(1).max(3650).optional(),
     signerMustBeSupplier: z.boolean().default(false),
+    timestamp: z.boolean().default(false),
+    gost: z.boolean().default(false),
+    declareLanguage: z.boolean().default(false),
   }),
   z.object({
     ...base,

@@ -12,6 +12,7 @@ import { accountMethods } from '../accounts/rpc';
 import { akiMethods } from '../aki/rpc';
 import { competitionMethods } from '../competition/rpc';
 import { ncalayerMethods } from '../ncalayer/rpc';
+import { documentMethods, documentEvents } from '../documents/rpc';
 
 export const rpcMethods = {
   ...appMethods,
@@ -20,11 +21,13 @@ export const rpcMethods = {
   ...akiMethods,
   ...competitionMethods,
   ...ncalayerMethods,
+  ...documentMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Events the back end pushes to every open window. */
 export const rpcEvents = {
   ...appEvents,
+  ...documentEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type RpcMethods = typeof rpcMethods;

@@ -1,5 +1,8 @@
 import type { Catalog } from '../catalog-type';
 
+import { documentsEn } from './documents';
+import { packageCheckEn } from './package-check';
+
 export const en: Catalog = {
   app: {
     name: 'Seriktes',
@@ -488,20 +491,8 @@ export const en: Catalog = {
     ncaCode: 'NCALayer error: {{code}}',
     ncaRunning: '{{product}} {{version}} is running.',
   },
-  documents: {
-    previewTitle: 'Document preview',
-    preview: 'Preview of “{{name}}”',
-    toolbar: 'Document tools',
-    prevPage: 'Previous page',
-    nextPage: 'Next page',
-    pageOf: 'Page {{page}} of {{pages}}',
-    zoomIn: 'Zoom in',
-    zoomOut: 'Zoom out',
-    search: 'Search the text',
-    foundOn: 'Found on pages: {{pages}}',
-    notFound: 'Not found in the text',
-    pageImage: 'Page {{page}}',
-  },
+  documents: documentsEn,
+  packageCheck: packageCheckEn,
   errors: {
     account_locked: 'This account is open in another Seriktes window. Close that window first.',
     invalid_input: 'Some entered data is not valid. Check the marked fields.',

@@ -3,6 +3,9 @@
  * Labels that come from the seeds are verbatim (SPEC.md §4), with Latin
  * look-alike letters normalised to Cyrillic (a unit test guards this).
  */
+import { documentsKk } from './documents';
+import { packageCheckKk } from './package-check';
+
 export const kk = {
   app: {
     name: 'Seriktes',
@@ -491,20 +494,8 @@ export const kk = {
     ncaCode: 'NCALayer қатесі: {{code}}',
     ncaRunning: '{{product}} {{version}} іске қосулы.',
   },
-  documents: {
-    previewTitle: 'Құжатты қарау',
-    preview: '«{{name}}» құжатын қарау',
-    toolbar: 'Құжат құралдары',
-    prevPage: 'Алдыңғы бет',
-    nextPage: 'Келесі бет',
-    pageOf: '{{page}} / {{pages}} бет',
-    zoomIn: 'Үлкейту',
-    zoomOut: 'Кішірейту',
-    search: 'Мәтіннен іздеу',
-    foundOn: 'Табылды: {{pages}} бет',
-    notFound: 'Мәтінде табылмады',
-    pageImage: '{{page}}-бет',
-  },
+  documents: documentsKk,
+  packageCheck: packageCheckKk,
   errors: {
     account_locked: 'Бұл тіркелгі басқа Seriktes терезесінде ашық. Сол терезені жабыңыз.',
     invalid_input: 'Енгізілген деректер дұрыс емес. Белгіленген өрістерді тексеріңіз.',

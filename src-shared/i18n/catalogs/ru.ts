@@ -1,5 +1,8 @@
 import type { Catalog } from '../catalog-type';
 
+import { documentsRu } from './documents';
+import { packageCheckRu } from './package-check';
+
 export const ru: Catalog = {
   app: {
     name: 'Seriktes',
@@ -488,20 +491,8 @@ export const ru: Catalog = {
     ncaCode: 'Ошибка NCALayer: {{code}}',
     ncaRunning: '{{product}} {{version}} запущен.',
   },
-  documents: {
-    previewTitle: 'Просмотр документа',
-    preview: 'Просмотр документа «{{name}}»',
-    toolbar: 'Инструменты документа',
-    prevPage: 'Предыдущая страница',
-    nextPage: 'Следующая страница',
-    pageOf: 'Страница {{page}} из {{pages}}',
-    zoomIn: 'Увеличить',
-    zoomOut: 'Уменьшить',
-    search: 'Поиск по тексту',
-    foundOn: 'Найдено на страницах: {{pages}}',
-    notFound: 'В тексте не найдено',
-    pageImage: 'Страница {{page}}',
-  },
+  documents: documentsRu,
+  packageCheck: packageCheckRu,
   errors: {
     account_locked: 'Эта учётная запись открыта в другом окне Seriktes. Закройте его.',
     invalid_input: 'Введённые данные неверны. Проверьте отмеченные поля.',

@@ -1,0 +1,13 @@
+/** What the document handlers need from the back end (one object, so each part takes what it uses). */
+import type { DocumentsProgress } from '../../src-shared/documents/rpc';
+import type { AccountManager } from '../accounts/accounts';
+import type { FileHandleRegistry } from '../files/handle-registry';
+
+export interface DocumentHandlerDeps {
+  accounts: AccountManager;
+  files: FileHandleRegistry;
+  portalUrl: string;
+  /** The UI language (NCALayer's dialog, texts stamped into files). */
+  language: () => string;
+  progress: (p: DocumentsProgress) => void;
+}
