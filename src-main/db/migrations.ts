@@ -89,4 +89,29 @@ export const LOCAL_MIGRATIONS: LocalMigration[] = [
       CREATE INDEX staged_files_status ON staged_files (status);
     `,
   },
+  {
+    version: 4,
+    name: 'document inspections, downloaded files',
+    sql: `
+      -- Verification / PDF profile of a file of the store (src-main/documents/inspect.ts). A report depends on the
+      -- trust anchors, the expected IIN/BIN and the day it was made, so \`context\` names those and a changed
+      -- context simply misses the cache.
+      CREATE TABLE document_inspections (
+        sha256 TEXT NOT NULL,
+        context TEXT NOT NULL,
+        inspected_at TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (sha256, context)
+      ) STRICT;
+      -- Files fetched from the portal into the account's store (someone else's attachments opened for review):
+      -- readable like staged files, never uploaded.
+      CREATE TABLE downloaded_files (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        downloaded_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

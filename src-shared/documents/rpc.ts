@@ -84,6 +84,8 @@ export const documentMethods = {
           /** The signed file (PDF) or the detached signature (.p7s), staged like any attachment. */
           ref: AttachmentRefSchema.optional(),
           error: z.object({ code: z.string(), message: z.string() }).optional(),
+          /** Signed, but with a caveat the user should read (e.g. 'timestamp_unavailable'). */
+          warnings: z.array(z.string()).optional(),
         }),
       ),
     }),
