@@ -114,9 +114,12 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const [portalUrl, electron] = await Promise.all([startPortal(), browserOnly ? null : electronBinary() ?? downloadElectron()]);
 const binding = electron ? sqliteForElectron() : null;
+// With the embedded demo portal, the app also trusts the NCA RK TEST roots (the demo keys are test keys);
+// every report then says TEST. Against a real portal only the configured production roots count.
+const trustEnv = process.env.SERIKTES_PORTAL_URL ? {} : { SERIKTES_TRUST_TEST_ROOTS: process.env.SERIKTES_TRUST_TEST_ROOTS ?? '1' };
 
 if (electron && binding) {
-  run(electron, [root], { SERIKTES_PORTAL_URL: portalUrl, SERIKTES_SQLITE_BINDING: binding });
+  run(electron, [root], { SERIKTES_PORTAL_URL: portalUrl, SERIKTES_SQLITE_BINDING: binding, ...trustEnv });
 } else {
   if (!browserOnly) {
     say(
@@ -126,5 +129,5 @@ if (electron && binding) {
     );
   }
   say(`portal: ${portalUrl}. Open the app url below in Chromium, Chrome, Edge or Firefox.`);
-  run(process.execPath, [join(root, 'dist', 'main', 'browser-host.cjs'), '--data', dataDir(), '--portal', portalUrl], {});
+  run(process.execPath, [join(root, 'dist', 'main', 'browser-host.cjs'), '--data', dataDir(), '--portal', portalUrl], trustEnv);
 }
