@@ -40,6 +40,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   cert_sign_key_for_auth: 422,
   signature_invalid: 422,
   eds_iin_mismatch: 409,
+  // Documents (issue 9): an uploaded PDF changed after signing or with a broken signature; a mistyped /verify serial
+  document_modified_after_signing: 422,
+  document_signature_invalid: 422,
+  document_serial_invalid: 404,
+  pdf_too_large: 413,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;

@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'pdf_too_large',
   'signature_invalid',
   'document_modified_after_signing',
+  'document_signature_invalid',
+  'document_serial_invalid',
   'tsa_failed',
   // NCALayer and EDS sign-in
   'ncalayer_not_running',
