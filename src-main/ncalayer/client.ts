@@ -29,6 +29,8 @@ export interface NcaLayerClientOptions {
   url?: string;
   /** PEM bundle(s) of the CA that issued NCALayer's TLS certificate (the NCA RK roots). */
   ca?: string | Buffer | (string | Buffer)[];
+  /** Where the roots were looked for (trust-roots.ts); shown in `ncalayer_tls_untrusted` details. */
+  trustSearched?: string[];
   /** Opening the socket and receiving the greeting. */
   connectTimeoutMs?: number;
   /** Calls that show no dialog (heartbeat, getActiveTokens, changeLocale…). */
@@ -61,9 +63,15 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-function connectError(err: unknown): AppError {
+function connectError(err: unknown, trustSearched?: string[]): AppError {
   const code = (err as { code?: string })?.code ?? '';
-  if (TLS_CODES.has(code)) return new AppError('ncalayer_tls_untrusted', 'NCALayer TLS certificate is not trusted', { tlsCode: code });
+  if (TLS_CODES.has(code)) {
+    return new AppError('ncalayer_tls_untrusted', 'NCALayer TLS certificate is not trusted: install NCALayer from ncl.pki.gov.kz (it adds the NCA RK roots) or ask the administrator to place nca-roots.pem', {
+      tlsCode: code,
+      installUrl: NCALAYER_INSTALL_URL,
+      ...(trustSearched ? { searched: trustSearched } : {}),
+    });
+  }
   return new AppError('ncalayer_not_running', 'NCALayer is not running', { installUrl: NCALAYER_INSTALL_URL, ...(code ? { socketCode: code } : {}) });
 }
 
@@ -97,7 +105,7 @@ export class NcaLayerClient {
       try {
         ws = new WebSocket(this.url, { ...(this.o.ca ? { ca: this.o.ca } : {}), handshakeTimeout: this.o.connectTimeoutMs ?? 5000, perMessageDeflate: false });
       } catch (err) {
-        reject(connectError(err));
+        reject(connectError(err, this.o.trustSearched));
         return;
       }
       let settled = false;
@@ -111,7 +119,7 @@ export class NcaLayerClient {
         ws.terminate();
         reject(err);
       };
-      ws.once('error', (err) => fail(connectError(err)));
+      ws.once('error', (err) => fail(connectError(err, this.o.trustSearched)));
       ws.once('close', () => fail(new AppError('ncalayer_not_running', 'NCALayer closed the connection', { installUrl: NCALAYER_INSTALL_URL })));
       ws.once('message', (data) => {
         if (settled) return;
