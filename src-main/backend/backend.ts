@@ -13,6 +13,8 @@ import { accountHandlers } from '../accounts/handlers';
 import { akiHandlers } from '../aki/handlers';
 import { competitionHandlers } from '../competition/handlers';
 import { ncalayerHandlers } from '../ncalayer/handlers';
+import { NcaLayerClient } from '../ncalayer/client';
+import { ncaLayerConfigFromEnv } from '../ncalayer/config';
 import { documentHandlers } from '../documents/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
@@ -77,13 +79,17 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
   const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? signedOut;
 
-  const nca = ncalayerHandlers<CallContext>({ accounts, files, language: () => settings.get().language });
+  // One NCALayer client for EDS sign-in and document signing: NCALayer answers one request at a time.
+  let ncaClient: NcaLayerClient | null = null;
+  const sharedNca = () => (ncaClient ??= new NcaLayerClient(ncaLayerConfigFromEnv(process.env)));
+  const nca = ncalayerHandlers<CallContext>({ accounts, files, language: () => settings.get().language, sharedClient: sharedNca });
   const docs = documentHandlers<CallContext>({
     accounts,
     files,
     portalUrl: options.portalUrl,
     language: () => settings.get().language,
     progress: (p) => emit('documents.progress', p),
+    ncalayer: sharedNca,
   });
   const handlers: Handlers<CallContext> = {
     'app.info': (_input, ctx) => ({
@@ -157,6 +163,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     async close() {
       nca.close();
       docs.close();
+      ncaClient?.close();
       await accounts.close();
       events.removeAllListeners();
     },

@@ -14,7 +14,7 @@ import { STORAGES, ncaLocaleOf, type StorageName } from './protocol';
 
 const MAX_KEY_FILE = 1024 * 1024;
 
-const STORAGE_NAMES: Record<Exclude<NcaStorage, 'any'>, StorageName[]> = {
+export const STORAGE_NAMES: Record<Exclude<NcaStorage, 'any'>, StorageName[]> = {
   file: [STORAGES.file],
   kaztoken: [STORAGES.kaztoken],
   idCard: [STORAGES.idCard],
@@ -29,13 +29,15 @@ export interface NcaLayerHandlerOptions {
   /** The UI language: NCALayer's dialog follows it (kk, else ru). */
   language: () => string;
   client?: NcaLayerClientOptions;
+  /** A client shared with other features (document signing); when given, `client` is ignored and close() leaves it open. */
+  sharedClient?: () => NcaLayerClient;
 }
 
 type NcaHandlers<Ctx> = Pick<Handlers<Ctx>, 'ncalayer.status' | 'auth.edsSignIn' | 'auth.edsLink' | 'auth.signInAndLinkEds'>;
 
 export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ctx> & { close(): void } {
   let client: NcaLayerClient | null = null;
-  const nca = () => (client ??= new NcaLayerClient(o.client ?? ncaLayerConfigFromEnv(process.env)));
+  const nca = o.sharedClient ?? (() => (client ??= new NcaLayerClient(o.client ?? ncaLayerConfigFromEnv(process.env))));
 
   /** The key source for one call; a key file is read once and, if it was an upload, deleted right after. */
   async function withSource<T>(input: EdsKeyInput, run: (s: EdsKeySource) => Promise<T>): Promise<T> {

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'key_corrupt',
   'key_gost_container',
   'key_no_private_key',
+  'key_session_expired',
+  'key_session_mismatch',
   'cert_expired',
   'cert_not_yet_valid',
   'cert_auth_key_for_signing',
