@@ -9,21 +9,31 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AkiDetail } from '../../../src-shared/aki/rpc';
-import { validateApplication, type Answers, type AnswerValue, type FieldIssue } from '../../../src-shared/aki/answers';
+import { isFileAnswer, validateApplication, type Answers, type AnswerValue, type FieldIssue } from '../../../src-shared/aki/answers';
 import { isEditable } from '../../../src-shared/aki/status';
-import type { AkiTemplate } from '../../../src-shared/aki/template';
+import type { AkiRequirement, AkiTemplate } from '../../../src-shared/aki/template';
+import type { PackageReport } from '../../../src-shared/documents/package-model';
 import { formatDate } from '../../../src-shared/time/almaty';
 import type { Language } from '../../../src-shared/i18n';
 import { rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { Field } from '../../ui/Field';
 import { errorText } from '../../ui/errors';
+import { DocumentFormContext, withMeta } from '../documents/DocumentFileExtras';
+import { PackagePanel, packageErrors } from '../documents/PackagePanel';
+import { SigningDialog, type SignOutcome } from '../documents/SigningDialog';
+import { isSignedInspection, useInspections } from '../documents/useInspection';
 import { RequirementInput } from './RequirementInput';
 import { StatusPill } from './StatusPill';
 import { go, issueMessages, issuesFrom, pick } from './shared';
 
-type Msg = { kind: 'ok' | 'warn'; key: string } | { kind: 'error'; error: unknown; key?: string } | null;
+type Msg = { kind: 'ok' | 'warn'; key: string } | { kind: 'error'; error: unknown; key?: string } | { kind: 'error'; text: string } | null;
 interface Content { email: string; phone: string; comment: string; answers: Answers }
+
+/** Requirements whose files the package checks look at (the document flags of issue 9). */
+const hasDocumentFlags = (r: AkiRequirement): boolean =>
+  r.type === 'file' && !!(r.signed || r.pdfA || r.maxAgeDays || r.signerMustBeSupplier || r.timestamp || r.gost || r.declareLanguage);
+const isPdfAnswer = (v: AnswerValue | undefined) => isFileAnswer(v) && (v.contentType === 'application/pdf' || /\.pdf$/i.test(v.name));
 
 const todayAlmaty = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
 
@@ -45,6 +55,13 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
   const [saved, setSaved] = useState(false);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [message, setMessage] = useState<Msg>(null);
+  const auth = useApp((s) => s.auth);
+  const inspections = useInspections((s) => s.entries);
+  const [pkg, setPkg] = useState<PackageReport | null>(null);
+  const [pkgError, setPkgError] = useState<unknown>(null);
+  const [checking, setChecking] = useState(false);
+  const [signAll, setSignAll] = useState(false);
+  const firstCheck = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -76,6 +93,29 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     });
   }, [sync?.lastSyncAt, sync?.pending, sync?.rejected]);
 
+  const docChecks = !!target?.template.requirements.some(hasDocumentFlags);
+  const runCheck = useCallback(async (): Promise<PackageReport | null> => {
+    setChecking(true);
+    setPkgError(null);
+    try {
+      const r = await rpc.call('documents.checkPackage', { applicationId });
+      setPkg(r);
+      return r;
+    } catch (err) {
+      setPkgError(err);
+      return null;
+    } finally {
+      setChecking(false);
+    }
+  }, [applicationId]);
+  // The package is checked once when the form opens (later after every save and before publishing).
+  useEffect(() => {
+    if (docChecks && !firstCheck.current) {
+      firstCheck.current = true;
+      void runCheck();
+    }
+  }, [docChecks, runCheck]);
+
   const record = detail?.record;
   const status = record?.status;
   const editableStatus = !!status && isEditable(status) && detail?.waiting !== 'publish';
@@ -88,6 +128,47 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
   if (!detail || !content || !record) return <p className="muted">{t('app.loading')}</p>;
 
   const set = (patch: Partial<Content>) => { setContent({ ...content, ...patch }); setDirty(true); };
+  const supplierBin = (auth?.user?.memberships ?? []).find((m) => m.organizationId === record.supplierOrgId)?.bin;
+  /** A file whose signatures no longer cover it: never submitted (the lock rule), whatever the package check said. */
+  const modifiedFile = Object.values(content.answers).find((v) => {
+    if (!isFileAnswer(v)) return false;
+    const e = inspections[v.sha256];
+    return e?.state === 'ready' && (e.inspection.lock.state === 'modified_after_signing' || e.inspection.lock.state === 'signature_invalid');
+  });
+  const blockReason = !docChecks
+    ? null
+    : isFileAnswer(modifiedFile)
+      ? t('documents.pkg.blockedModified', { name: modifiedFile.name })
+      : packageErrors(pkg).length > 0
+        ? t('documents.pkg.blocked')
+        : null;
+  /** PDFs the template wants signed that carry no signature yet ("Sign all"). */
+  const toSign = (target?.template.requirements ?? []).flatMap((r) => {
+    const v = content.answers[r.key];
+    if (r.type !== 'file' || !r.signed || !canEdit(r.key) || !isPdfAnswer(v) || !isFileAnswer(v)) return [];
+    const e = inspections[v.sha256];
+    return e?.state === 'ready' && isSignedInspection(e.inspection) ? [] : [{ sha256: v.sha256, name: v.name }];
+  });
+  const labels = Object.fromEntries((target?.template.requirements ?? []).map((r) => [r.key, pick(r.label, lang)]));
+
+  function onBatchSigned(outcomes: SignOutcome[]) {
+    const bySha = new Map(outcomes.filter((o) => o.ref).map((o) => [o.sha256, o.ref!]));
+    setContent((c) => {
+      if (!c) return c;
+      const answers = { ...c.answers };
+      for (const [k, v] of Object.entries(answers)) {
+        const ref = isFileAnswer(v) ? bySha.get(v.sha256) : undefined;
+        if (ref && isFileAnswer(v)) answers[k] = withMeta(ref, v);
+      }
+      return { ...c, answers };
+    });
+    if (bySha.size) setDirty(true);
+  }
+
+  async function checkNow() {
+    if (editable && dirty && !(await save())) return;
+    await runCheck();
+  }
   const setAnswer = (key: string, v: AnswerValue) => set({ answers: { ...content.answers, [key]: v } });
 
   async function save(): Promise<boolean> {
@@ -100,6 +181,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
       setSaved(true);
       setMessage({ kind: 'ok', key: online ? 'aki.form.saved' : 'aki.form.savedOffline' });
       await load();
+      if (docChecks) void runCheck();
       return true;
     } catch (err) {
       setIssues(issuesFrom(err));
@@ -109,6 +191,15 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
   }
 
   async function publish() {
+    if (docChecks) {
+      // Checked again right before publishing: the answer must be about the files being sent.
+      const report = await runCheck();
+      const files = Object.values(content?.answers ?? {}).filter(isFileAnswer);
+      const loaded = await Promise.all(files.map((f) => useInspections.getState().load(f.sha256)));
+      const modified = files.find((_, i) => ['modified_after_signing', 'signature_invalid'].includes(loaded[i]?.lock.state ?? ''));
+      if (modified) return setMessage({ kind: 'error', text: t('documents.pkg.blockedModified', { name: modified.name }) });
+      if (packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
+    }
     try {
       await rpc.call('aki.publish', { applicationId });
       setIssues([]);
@@ -177,6 +268,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
       )}
       {(status === 'under_review' || status === 'published') && detail.waiting !== 'publish' && <p className="notice" role="status">{t('aki.form.readOnly')}</p>}
 
+      <DocumentFormContext.Provider value={{ bin: editable ? supplierBin : undefined, items: pkg?.items }}>
       <form className="card aki-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} aria-labelledby="aki-form-title">
         <div className="form-grid">
           <Field label={t('aki.email')} type="email" required value={content.email} disabled={!(editable && status === 'draft')} error={fieldMsgs.email} onChange={(e) => set({ email: e.target.value })} />
@@ -194,6 +286,11 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
             onChange={(v) => setAnswer(r.key, v)}
           />
         ))}
+        {editable && toSign.length > 0 && (
+          <div className="aki-sign-all">
+            <button type="button" className="btn" onClick={() => setSignAll(true)}>{t('documents.sign.signAll', { count: toSign.length })}</button>
+          </div>
+        )}
         <div className={`field${fieldMsgs.comment ? ' field-invalid' : ''}`}>
           <label htmlFor="aki-comment">{t('aki.comment')}</label>
           <textarea id="aki-comment" rows={3} value={content.comment} disabled={!(editable && status === 'draft')} onChange={(e) => set({ comment: e.target.value })} aria-invalid={fieldMsgs.comment ? true : undefined} />
@@ -202,7 +299,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
         <div role="status" aria-live="polite" className="live-region">
           {message && (
             <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : message.kind === 'warn' ? 'notice-warn' : 'notice-error'}`}>
-              {message.kind === 'error' ? (message.key ? t(message.key) : errorText(t, message.error)) : t(message.key)}
+              {message.kind === 'error' ? ('text' in message ? message.text : message.key ? t(message.key) : errorText(t, message.error)) : t(message.key)}
             </p>
           )}
         </div>
@@ -211,10 +308,14 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
           {readOnly && editableStatus && <a className="btn" href={`#/aki-app/${applicationId}/edit`}>{t('aki.edit')}</a>}
           {editable && <button type="submit" className="btn">{t('aki.save')}</button>}
           {editable && (
-            <button type="button" className="btn btn-primary" disabled={dirty || !saved} onClick={() => void publish()}>{t('aki.publish')}</button>
+            <button type="button" className="btn btn-primary" disabled={dirty || !saved || !!blockReason} aria-describedby={blockReason ? 'aki-publish-blocked' : undefined} onClick={() => void publish()}>{t('aki.publish')}</button>
           )}
         </div>
+        {editable && blockReason && <p id="aki-publish-blocked" className="notice notice-error">{blockReason}</p>}
       </form>
+      </DocumentFormContext.Provider>
+      {docChecks && <PackagePanel report={pkg} checking={checking} error={pkgError} labels={labels} canCheck={editable || !!pkg} onCheck={() => void checkNow()} />}
+      {signAll && <SigningDialog files={toSign} onSigned={onBatchSigned} onClose={() => setSignAll(false)} />}
     </section>
   );
 }

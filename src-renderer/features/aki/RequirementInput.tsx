@@ -3,11 +3,11 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AkiRequirement } from '../../../src-shared/aki/template';
 import { isPdfOnly } from '../../../src-shared/aki/template';
-import type { AnswerValue } from '../../../src-shared/aki/answers';
-import type { AttachmentRef } from '../../../src-shared/files/attachments';
+import { isFileAnswer, type AnswerValue } from '../../../src-shared/aki/answers';
 import type { Language } from '../../../src-shared/i18n';
 import { pickFiles, rpc } from '../../app/rpc';
 import { errorText } from '../../ui/errors';
+import { DocumentFileExtras } from '../documents/DocumentFileExtras';
 import { formatSize, pick, requirementHints } from './shared';
 
 interface Props {
@@ -19,7 +19,7 @@ interface Props {
   onChange(v: AnswerValue): void;
 }
 
-const isFile = (v: AnswerValue | undefined): v is AttachmentRef => !!v && typeof v === 'object' && !Array.isArray(v);
+const isFile = isFileAnswer;
 
 export function RequirementInput({ requirement: r, value, editable, flagged, error, onChange }: Props) {
   const { t, i18n } = useTranslation();
@@ -49,7 +49,9 @@ export function RequirementInput({ requirement: r, value, editable, flagged, err
       const f = picked[0];
       if (!f) return;
       const ref = await rpc.call('files.stage', { handle: f.handle });
-      onChange(ref);
+      // A replaced document keeps what the supplier stated about it (issue date, language).
+      const prev = isFile(value) ? value : undefined;
+      onChange({ ...ref, ...(prev?.issuedOn ? { issuedOn: prev.issuedOn } : {}), ...(prev?.language ? { language: prev.language } : {}) });
     } catch (err) {
       setFileError(err);
     } finally {
@@ -71,6 +73,12 @@ export function RequirementInput({ requirement: r, value, editable, flagged, err
           {progress !== null && <progress max={100} value={progress} aria-label={label}>{progress}%</progress>}
           {fileError !== null && <span className="field-error" role="alert">{errorText(t, fileError)}</span>}
         </div>
+      );
+      control = (
+        <>
+          {control}
+          <DocumentFileExtras requirement={r} value={isFile(value) ? value : undefined} editable={editable} label={label} onChange={onChange} />
+        </>
       );
       break;
     case 'select':

@@ -22,7 +22,7 @@ const blank = (type: RequirementType, n: number): Row => {
   const base: Row = { type, key: `${type}_${n}`, label: { kk: '', ru: '', en: '' } };
   if (type === 'heading') return base;
   const withReq = { ...base, required: false };
-  if (type === 'file') return { ...withReq, accept: ['pdf'], signed: false, pdfA: false, signerMustBeSupplier: false };
+  if (type === 'file') return { ...withReq, accept: ['pdf'], signed: false, pdfA: false, signerMustBeSupplier: false, timestamp: false, gost: false, declareLanguage: false };
   if (type === 'select') return { ...withReq, options: [], multiple: false };
   if (type === 'text') return { ...withReq, maxLength: 1000 };
   return withReq;
@@ -142,6 +142,9 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
                         <label className="check"><input type="checkbox" checked={!!r.signed} onChange={(e) => update(i, { signed: e.target.checked })} />{t('aki.flags.signed')}</label>
                         <label className="check"><input type="checkbox" checked={!!r.pdfA} onChange={(e) => update(i, { pdfA: e.target.checked })} />{t('aki.flags.pdfA')}</label>
                         <label className="check"><input type="checkbox" checked={!!r.signerMustBeSupplier} onChange={(e) => update(i, { signerMustBeSupplier: e.target.checked })} />{t('aki.flags.signerMustBeSupplier')}</label>
+                        <label className="check"><input type="checkbox" checked={!!r.timestamp} onChange={(e) => update(i, { timestamp: e.target.checked })} />{t('documents.flags.timestamp')}</label>
+                        <label className="check"><input type="checkbox" checked={!!r.gost} onChange={(e) => update(i, { gost: e.target.checked })} />{t('documents.flags.gost')}</label>
+                        <label className="check"><input type="checkbox" checked={!!r.declareLanguage} onChange={(e) => update(i, { declareLanguage: e.target.checked })} />{t('documents.flags.declareLanguage')}</label>
                       </>
                     )}
                     {r.type === 'select' && (

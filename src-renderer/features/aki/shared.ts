@@ -51,6 +51,9 @@ export function requirementHints(t: TFunction, r: AkiRequirement): string[] {
       if (r.pdfA) out.push(t('aki.flags.pdfA'));
       if (r.maxAgeDays) out.push(t('aki.flags.maxAgeDays', { days: r.maxAgeDays }));
       if (r.signerMustBeSupplier) out.push(t('aki.flags.signerMustBeSupplier'));
+      if (r.timestamp) out.push(t('documents.flags.timestamp'));
+      if (r.gost) out.push(t('documents.flags.gost'));
+      if (r.declareLanguage) out.push(t('documents.flags.declareLanguage'));
       break;
     case 'number':
       if (r.min !== undefined && r.max !== undefined) out.push(t('aki.flags.range', { min: r.min, max: r.max }));
