@@ -2,6 +2,7 @@
 import { inspectCommand } from './inspect';
 import type { CliCommand } from './registry';
 import { signCommand } from './sign';
+import { stampCommand } from './stamp';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [signCommand, verifyCommand, inspectCommand];
+export const COMMANDS: CliCommand[] = [signCommand, verifyCommand, inspectCommand, stampCommand];

@@ -53,8 +53,8 @@ export const DEFAULT_EGOV_REGISTRY_URL = 'https://stat.gov.kz/ru/juridical/by/bi
 export type QrTarget = 'portal' | 'egov' | 'none';
 
 export interface StampOptions {
-  /** The organization the document belongs to (12 digits). */
-  bin: string;
+  /** The organization the document belongs to (12 digits); needed for the 'egov' QR. */
+  bin?: string;
   qr: QrTarget;
   /** Public origin of the portal; the QR of 'portal' is `${portalUrl}/verify/${serial}`. */
   portalUrl: string;
@@ -103,7 +103,10 @@ const RES_PREFIX = 'SRK';
 
 export function qrTargetUrl(o: Pick<StampOptions, 'qr' | 'portalUrl' | 'bin' | 'egovTemplate'>, serial: string): string | undefined {
   if (o.qr === 'none') return undefined;
-  if (o.qr === 'egov') return (o.egovTemplate || DEFAULT_EGOV_REGISTRY_URL).replace(/\{bin\}/g, encodeURIComponent(o.bin));
+  if (o.qr === 'egov') {
+    if (!o.bin) throw new AppError('invalid_input', 'The eGov QR needs the BIN', { field: 'bin' });
+    return (o.egovTemplate || DEFAULT_EGOV_REGISTRY_URL).replace(/\{bin\}/g, encodeURIComponent(o.bin));
+  }
   return `${o.portalUrl.replace(/\/+$/, '')}/verify/${encodeURIComponent(serial)}`;
 }
 
@@ -363,7 +366,7 @@ export async function stampPdf(input: Uint8Array, o: StampOptions): Promise<Stam
 
   const t = STAMP_TEXTS[o.language];
   const caption = [`${t.serial}: ${serial}`];
-  if (qrUrl) caption.push(o.qr === 'egov' ? `${t.verifyEgov} (${o.bin}):` : `${t.verifyPortal}:`, qrUrl);
+  if (qrUrl) caption.push(o.qr === 'egov' ? `${t.verifyEgov} (${o.bin ?? ''}):` : `${t.verifyPortal}:`, qrUrl);
   const titleOps = [
     qrBox && qrUrl ? qrOps(qrUrl, qrBox) : '',
     barcodeOps(serial, barBox),

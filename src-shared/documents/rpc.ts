@@ -49,9 +49,20 @@ export const documentMethods = {
         /** Company logo (PNG/JPEG) for the watermark; a handle from the picker or a file of the store. */
         logo: z.union([z.object({ handle: FileHandleSchema }).strict(), z.object({ sha256: Sha256Schema }).strict()]).optional(),
         watermarkOpacity: z.number().min(0.03).max(0.5).default(0.12),
+        /** Stamp a PDF that carries a serial already: the old serial is replaced everywhere (else `document_already_stamped`). */
+        restamp: z.boolean().optional(),
       })
       .strict(),
-    z.object({ ref: AttachmentRefSchema, serial: z.string() }),
+    z.object({
+      ref: AttachmentRefSchema,
+      serial: z.string(),
+      /**
+       * Codes of things the user should know (src-main/documents/stamp/texts.ts has kk/ru/en texts):
+       * 'transparency_pdfa2b' (a logo watermark: PDF/A-2b at best), 'pdfa1_claim_broken',
+       * 'stamp_may_cover_content', 'identifier_replaced', 'xmp_unreadable', 'restamped'.
+       */
+      notes: z.array(z.string()).optional(),
+    }),
   ),
 
   /**

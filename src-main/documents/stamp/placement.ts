@@ -73,8 +73,10 @@ function* tokens(b: Uint8Array): Generator<Token> {
       // Inline dictionaries (BDC properties) do not matter here: skip to the matching >>.
       let depth = 0;
       while (i < b.length) {
-        if (b[i] === 0x3c && b[i + 1] === 0x3c) (depth++, (i += 2));
-        else if (b[i] === 0x3e && b[i + 1] === 0x3e) {
+        if (b[i] === 0x3c && b[i + 1] === 0x3c) {
+          depth++;
+          i += 2;
+        } else if (b[i] === 0x3e && b[i + 1] === 0x3e) {
           depth--;
           i += 2;
           if (depth === 0) break;
@@ -279,7 +281,10 @@ export function chooseFree<T extends { box: Box }>(candidates: T[], content: Box
   for (const c of candidates) {
     const o = content.reduce((a, b) => a + (intersects(c.box, b) ? overlap(c.box, b) + 1 : 0), 0);
     if (o === 0) return { choice: c, free: true };
-    if (o < bestOverlap) (best = c), (bestOverlap = o);
+    if (o < bestOverlap) {
+      best = c;
+      bestOverlap = o;
+    }
   }
   return { choice: best, free: false };
 }

@@ -44,3 +44,10 @@ export const STAMP_NOTES: Record<Language, Record<StampNote, string>> = {
     restamped: 'The document carried a serial already; it was replaced everywhere.',
   },
 };
+
+/** Labels of the CLI's `stamp` output. */
+export const STAMP_CLI_LABELS: Record<Language, { serial: string; file: string; qr: string; notes: string }> = {
+  kk: { serial: 'Сериялық нөмір', file: 'Файл', qr: 'QR-код', notes: 'Ескертпелер' },
+  ru: { serial: 'Серийный номер', file: 'Файл', qr: 'QR-код', notes: 'Примечания' },
+  en: { serial: 'Serial', file: 'File', qr: 'QR code', notes: 'Notes' },
+};
