@@ -72,6 +72,10 @@ export const PdfProfileSchema = z.object({
   /** Characters in the text layer (0 = a scan without OCR) and the language they look like. */
   textChars: z.number().int(),
   textLanguage: z.enum(['kk', 'ru', 'other', 'unknown']),
+  /** Every language holding a real share of the text (both for a bilingual kk/ru paper); added by the inspection helper. */
+  textLanguagesPresent: z.array(z.enum(['kk', 'ru'])).optional(),
+  /** Pages whose text was read (the first few only, to stay fast on long scans). */
+  textPagesRead: z.number().int().optional(),
 });
 export type PdfProfile = z.infer<typeof PdfProfileSchema>;
 
