@@ -12,7 +12,8 @@ export const KEY_SESSION_TTL_MS = 5 * 60_000;
 
 interface Entry<K> {
   key: K;
-  userId: string;
+  /** The open account (object identity): a sign-out and sign-in opens a new one, so the session ends. */
+  owner: object;
   lastUsed: number;
   /** Calls using the key right now: an idle timer never ends a session in the middle of a batch. */
   busy: number;
@@ -34,9 +35,9 @@ export class KeySessions<K> {
     this.now = o.now ? () => o.now!().getTime() : () => Date.now();
   }
 
-  open(key: K, userId: string): string {
+  open(key: K, owner: object): string {
     const id = `ks_${randomBytes(24).toString('base64url')}`;
-    const e: Entry<K> = { key, userId, lastUsed: this.now(), busy: 0, timer: null };
+    const e: Entry<K> = { key, owner, lastUsed: this.now(), busy: 0, timer: null };
     this.sessions.set(id, e);
     this.arm(id, e);
     return id;
@@ -46,8 +47,8 @@ export class KeySessions<K> {
    * Runs `fn` with the session's key. Refuses (key_session_expired) when the session is unknown,
    * idle too long, or belongs to an account that is no longer the signed-in one.
    */
-  async use<T>(id: string, currentUserId: string | null, fn: (key: K) => Promise<T>): Promise<T> {
-    this.sweep(currentUserId);
+  async use<T>(id: string, currentOwner: object | null, fn: (key: K) => Promise<T>): Promise<T> {
+    this.sweep(currentOwner);
     const e = this.sessions.get(id);
     if (!e) throw new AppError('key_session_expired', 'The signing key was closed or timed out: open it again');
     e.busy++;
@@ -75,10 +76,10 @@ export class KeySessions<K> {
   }
 
   /** Drops sessions of other accounts and idle ones. */
-  sweep(currentUserId: string | null): void {
+  sweep(currentOwner: object | null): void {
     const now = this.now();
     for (const [id, e] of this.sessions) {
-      if (e.userId !== currentUserId || (e.busy === 0 && now - e.lastUsed >= this.ttlMs)) this.drop(id, e);
+      if (e.owner !== currentOwner || (e.busy === 0 && now - e.lastUsed >= this.ttlMs)) this.drop(id, e);
     }
   }
 

@@ -27,8 +27,11 @@ import { checkReturnedCms, ncaLayerSigner, ncaSignCms } from '../ncalayer/sign';
 import { digestOidForKey } from '../ncalayer/sign-file';
 import type { SessionKey } from './sign-keys';
 
-/** Room for the CMS in the PDF: certificate chain, signature and an RFC 3161 token with its TSA chain. */
-const PLACEHOLDER_BYTES = NCALAYER_PLACEHOLDER_BYTES;
+/**
+ * Room for a local key's CMS in the PDF (chain, signature, an RFC 3161 token with its TSA chain), as
+ * the signing core reserves; NCALayer's CMS gets its 32 KB. Not more: the zero padding is scanned by every verifier.
+ */
+const LOCAL_PLACEHOLDER_BYTES = 24 * 1024;
 
 export const TIMESTAMP_UNAVAILABLE = 'timestamp_unavailable';
 
@@ -84,7 +87,7 @@ async function signPdfBytes(key: SessionKey, pdf: Uint8Array, tsa: TsaState, now
   const prepared = await preparePdfForSigning(pdf, {
     name: key.facts.subject.commonName ?? '',
     signingTime: now,
-    placeholderBytes: PLACEHOLDER_BYTES,
+    placeholderBytes: key.kind === 'ncalayer' ? NCALAYER_PLACEHOLDER_BYTES : LOCAL_PLACEHOLDER_BYTES,
   });
   if (key.kind === 'ncalayer') useAdbePkcs7Detached(prepared.bytes, pdf.length);
   const parts = signedParts(prepared.bytes, prepared.byteRange);

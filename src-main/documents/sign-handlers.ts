@@ -64,7 +64,7 @@ export function signHandlers<Ctx>(deps: DocumentHandlerDeps): SignHandlers<Ctx> 
   return {
     'documents.openKey': async ({ key }) => {
       const acc = deps.accounts.require();
-      sessions.sweep(acc.userId);
+      sessions.sweep(acc);
       const now = clock();
       const opened =
         key.source === 'file'
@@ -73,12 +73,12 @@ export function signHandlers<Ctx>(deps: DocumentHandlerDeps): SignHandlers<Ctx> 
       const certificate = await summaryOf(opened, now);
       // The account may have changed while NCALayer's dialog was open.
       if (deps.accounts.current !== acc) throw new AppError('unauthorized', 'Signed out while the key was being opened');
-      return { keySession: sessions.open(opened, acc.userId), certificate };
+      return { keySession: sessions.open(opened, acc), certificate };
     },
 
     'documents.sign': async ({ operationId, keySession, files, timestamp }) => {
       const acc = deps.accounts.require();
-      return sessions.use(keySession, acc.userId, async (key) => {
+      return sessions.use(keySession, acc, async (key) => {
         const tsa: TsaState = { url: timestamp ? process.env.SERIKTES_TSA_URL || DEFAULT_TSA_URL : null, post: httpPost, failed: false };
         const total = files.length;
         const results: SignResult[] = [];
