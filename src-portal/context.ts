@@ -8,12 +8,18 @@ export interface PortalLimits {
   /** Largest body of one upload chunk. */
   maxChunkBytes: number;
   sessionTtlMs: number;
+  /**
+   * Largest PDF checked for its signatures on upload (issue 9; the check holds the file in memory,
+   * one at a time). A larger PDF is refused with pdf_too_large: what cannot be checked is not accepted.
+   */
+  maxVerifiedPdfBytes?: number;
 }
 
 export const DEFAULT_LIMITS: PortalLimits = {
   maxFileBytes: 50 * 1024 * 1024,
   maxChunkBytes: 8 * 1024 * 1024,
   sessionTtlMs: 12 * 3600_000,
+  maxVerifiedPdfBytes: 32 * 1024 * 1024,
 };
 
 /** What every handler, job and worker gets: no globals, so tests run several portals in one process. */

@@ -32,6 +32,8 @@ import { registerCompetitionRoutes } from './competition/routes';
 import { competitionJobs } from './competition/jobs';
 import { registerEdsRoutes } from './auth-eds/routes';
 import { edsTrustFromEnv, type EdsTrust } from './auth-eds/trust';
+import { registerDocumentRoutes, type DocumentRoutesOptions } from './documents/routes';
+import { documentGate } from './documents/upload-gate';
 
 export interface StartPortalOptions {
   dataDir: string;
@@ -62,6 +64,8 @@ export interface StartPortalOptions {
   kyselyPlugins?: KyselyPlugin[];
   /** EDS sign-in trust (roots, revocation); default from SERIKTES_EDS_* env (test roots only in demo mode). */
   eds?: EdsTrust;
+  /** Issue 9: /verify rate limit. (Uploaded PDFs are checked against the EDS trust anchors, offline.) */
+  documents?: DocumentRoutesOptions;
 }
 
 export interface RunningPortal {
@@ -157,9 +161,12 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   const sync = await registerSyncRoutes(app, ctx, { live: opts.syncLive });
   registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });
   registerAccountRoutes(app, ctx);
-  registerEdsRoutes(app, ctx, opts.eds ?? edsTrustFromEnv(process.env, demo));
+  const eds = opts.eds ?? edsTrustFromEnv(process.env, demo);
+  registerEdsRoutes(app, ctx, eds);
   registerReferenceRoutes(app, ctx);
-  registerFileRoutes(app, ctx);
+  // Uploaded PDFs are verified offline against the same anchors; an unknown chain is a badge, not a refusal.
+  registerFileRoutes(app, ctx, documentGate(ctx, eds.anchors, ctx.limits.maxVerifiedPdfBytes ?? DEFAULT_LIMITS.maxVerifiedPdfBytes!));
+  registerDocumentRoutes(app, ctx, opts.documents);
   registerAkiRoutes(app, ctx);
   registerCompetitionRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { edsMigration } from '../auth-eds/migration';
+import { documentsMigration } from '../documents/migration';
 
 export interface Migration {
   name: string;
@@ -298,4 +299,5 @@ export const migrations: Migration[] = [
     },
   },
   edsMigration,
+  documentsMigration,
 ];

@@ -29,6 +29,7 @@ import { sniffContentType } from './sniff';
 import { FileStore } from './store';
 import { canSeeCompetitionRecord } from '../competition/routes';
 import { canSeeAkiApplication } from '../aki/routes';
+import type { DocumentGate } from '../documents/upload-gate';
 
 type RecordType = z.infer<typeof S.RecordTypeSchema>;
 
@@ -84,7 +85,8 @@ export async function sweepPartFiles(ctx: PortalContext): Promise<number> {
   return removed;
 }
 
-export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): void {
+/** `documents` (issue 9): PDFs are checked at finalize and refused when changed after signing (src-portal/documents). */
+export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext, documents?: DocumentGate): void {
   const app = app0.withTypeProvider<ZodTypeProvider>();
   const { db, limits } = ctx;
   const store = new FileStore(ctx.dataDir);
@@ -97,6 +99,8 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
   const ownUpload = async (userId: string, id: string) => {
     const u = await db.selectFrom('uploads').selectAll().where('id', '=', id).where('user_id', '=', userId).where('status', '!=', 'abandoned').executeTakeFirst();
     if (!u) throw notFound();
+    // A refused document upload answers its refusal to every later call: it never turns into an accepted file.
+    if (u.status === 'refused') throw documents ? await documents.refusal(u.id) : new AppError('conflict', 'This upload was refused');
     return u;
   };
   const UploadParams = z.object({ uploadId: S.IdSchema });
@@ -188,10 +192,17 @@ export function registerFileRoutes(app0: FastifyInstance, ctx: PortalContext): v
       await db.deleteFrom('uploads').where('id', '=', u.id).execute();
       throw new AppError('file_type_not_allowed', 'File type not allowed', { allowed: ['pdf', 'png', 'jpeg', 'jpeg2000', 'zip/office', 'p12', 'cms'] });
     }
+    const pending = documents
+      ? await documents.check({ id: u.id, sha256, size }, store.partPath(u.id), contentType, me).catch(async (e: unknown) => {
+        if (e instanceof AppError) await store.discardPart(u.id); // refused for good; anything else may be retried
+        throw e;
+      })
+      : null;
     await store.commitPart(u.id, sha256, size);
     const now = ctx.nowIso();
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('files').values({ sha256, size, content_type: contentType, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+      if (pending) await documents!.register(trx, pending, me.id, now);
       await trx.updateTable('uploads').set({ status: 'complete', updated_at: now }).where('id', '=', u.id).execute();
     });
     return { sha256, size, contentType };

@@ -1,6 +1,7 @@
 /** The demo world: documented in src-portal/DEMO_ACCOUNTS.md (keep both in step). */
 import type { OrganizationKind, Role } from '../../src-shared/accounts/roles';
 import type { RequirementTemplate } from '../../src-shared/reference/requirements';
+import { RECOMMENDED_PACKAGE_TEMPLATE } from '../../src-shared/documents/recommended-template';
 
 export const DEMO_PASSWORD = 'Seriktes-demo-2026';
 
@@ -75,6 +76,8 @@ export const DEMO_AKI = [
     categories: [
       { code: 'equipment_repair', name: L('Жабдықты жөндеу', 'Ремонт оборудования', 'Equipment repair') },
       { code: 'transport', name: L('Көлік қызметтері', 'Транспортные услуги', 'Transport services') },
+      // Issue 9: the seed's supplier document package (signed PDF/A, freshness, language) as a category.
+      { code: 'supplier_documents', name: L('Жеткізуші құжаттары', 'Документы поставщика', 'Supplier documents'), template: RECOMMENDED_PACKAGE_TEMPLATE },
     ],
   },
 ];

@@ -83,7 +83,7 @@ export async function seedDemoData(ctx: PortalContext): Promise<{ created: numbe
           .onConflict((oc) => oc.doNothing()).execute();
         if (inserted(rc)) { created++; await audit('aki_category', cid, 'reference', 'aki', { code: c.code, group: g.code }); }
         const tid = demoId('aki_template', `${c.code}/1`);
-        const rt = await trx.insertInto('aki_requirement_templates').values({ id: tid, category_id: cid, template_version: 1, template_json: JSON.stringify(DEMO_TEMPLATE), created_by: null, created_at: now })
+        const rt = await trx.insertInto('aki_requirement_templates').values({ id: tid, category_id: cid, template_version: 1, template_json: JSON.stringify(c.template ?? DEMO_TEMPLATE), created_by: null, created_at: now })
           .onConflict((oc) => oc.doNothing()).execute();
         if (inserted(rt)) { created++; await audit('aki_template', tid, 'reference', 'aki', { category: c.code, templateVersion: 1 }); }
       }

@@ -153,6 +153,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/users/search': { expect: signedIn(200), build: () => ({ query: { q: 'иванова' } }) },
   'GET /api/reference/methods': { expect: all(200) },
   'GET /api/reference/aki-groups': { expect: all(200) },
+  // Issue 9: public document verification (no sign-in); an unregistered serial is 404 for everybody (JSON form for the envelope check).
+  'GET /verify/{serial}': { expect: all(404), build: () => ({ params: { serial: 'SRK-0000-0000-0000-0' }, query: { format: 'json' } }) },
   'GET /api/reference/aki-categories/{categoryId}/requirements': { expect: all(200), build: () => ({ params: { categoryId: demoId('aki_category', 'pipes') } }) },
   'POST /api/uploads': { expect: signedIn(200), build: () => ({ body: { size: 10, sha256: sha256(Buffer.from('0123456789')) } }) },
   'GET /api/uploads/{uploadId}': { expect: orgScoped(404, 404, 200), build: async () => ({ params: { uploadId: await headUpload(samplePdf('get'), 'created') } }) },

@@ -1,0 +1,67 @@
+/**
+ * The lock on upload (issue 9, seed 002 §4: the platform blocks documents changed after signing).
+ * POST /api/uploads/:id/finalize calls `check` once the bytes match their hash and sniff as a PDF:
+ * a PDF that is "modified after signing" or carries an invalid signature is refused, and the
+ * refusal is final for that upload (status `refused`; GET, PUT and finalize answer the same error
+ * again). An accepted PDF is registered in the same transaction that makes it a file.
+ *
+ * Untrusted or TEST chains, expired or unknown-revocation certificates are not reasons to refuse:
+ * they are badges for whoever reads the document (the lock rule only looks at the bytes).
+ */
+import fsp from 'node:fs/promises';
+import { AppError } from '../../src-shared/rpc/errors';
+import type { TrustAnchor } from '../../src-shared/signing/chain';
+import type { MembershipView } from '../../src-shared/accounts/permissions';
+import type { PortalContext } from '../context';
+import type { Queryable } from '../db/schema';
+import { inspectPdf, type PdfFindings } from './inspect';
+import { organizationOfUpload, recordRefusal, refusalOf, registerDocument, REFUSAL_MESSAGES } from './registry';
+
+export interface PendingDocument {
+  sha256: string;
+  findings: PdfFindings;
+  organizationId: string | null;
+}
+
+export interface DocumentGate {
+  /**
+   * Checks the completed part file of an upload. Non-PDFs pass (null). A refused PDF throws the
+   * refusal after recording it; the caller discards the part.
+   */
+  check(upload: { id: string; sha256: string; size: number }, partPath: string, contentType: string, user: { id: string; memberships: readonly MembershipView[] }): Promise<PendingDocument | null>;
+  /** Inside the finalize transaction. */
+  register(trx: Queryable, pending: PendingDocument, userId: string, now: string): Promise<void>;
+  /** The stored answer for an upload whose status is `refused`. */
+  refusal(uploadId: string): Promise<AppError>;
+}
+
+export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number): DocumentGate {
+  const refuse = async (uploadId: string, sha256: string, err: AppError): Promise<never> => {
+    await recordRefusal(ctx.db, uploadId, sha256, err, ctx.nowIso());
+    throw err;
+  };
+  return {
+    async check(upload, partPath, contentType, user) {
+      if (contentType !== 'application/pdf') return null;
+      if (upload.size > maxVerifiedPdfBytes) {
+        return refuse(upload.id, upload.sha256, new AppError('pdf_too_large', REFUSAL_MESSAGES.pdf_too_large!, { limit: maxVerifiedPdfBytes, size: upload.size }));
+      }
+      const fh = await fsp.open(partPath, 'r');
+      const bytes = new Uint8Array(upload.size);
+      try {
+        await fh.read(bytes, 0, upload.size, 0);
+      } finally {
+        await fh.close();
+      }
+      const findings = await inspectPdf(bytes, anchors, ctx.clock.now());
+      const { state, reasons } = findings.lock;
+      if (state === 'modified_after_signing' || state === 'signature_invalid') {
+        const code = state === 'modified_after_signing' ? 'document_modified_after_signing' : 'document_signature_invalid';
+        return refuse(upload.id, upload.sha256, new AppError(code, REFUSAL_MESSAGES[code]!, { reasons, lockState: state }));
+      }
+      return { sha256: upload.sha256, findings, organizationId: await organizationOfUpload(ctx.db, user.memberships, findings.signers) };
+    },
+    register: (trx, p, userId, now) => registerDocument(trx, { sha256: p.sha256, findings: p.findings, userId, organizationId: p.organizationId, now }),
+    refusal: (uploadId) => refusalOf(ctx.db, uploadId),
+  };
+}
