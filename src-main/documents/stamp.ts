@@ -107,7 +107,9 @@ export function qrTargetUrl(o: Pick<StampOptions, 'qr' | 'portalUrl' | 'bin' | '
     if (!o.bin) throw new AppError('invalid_input', 'The eGov QR needs the BIN', { field: 'bin' });
     return (o.egovTemplate || DEFAULT_EGOV_REGISTRY_URL).replace(/\{bin\}/g, encodeURIComponent(o.bin));
   }
-  return `${o.portalUrl.replace(/\/+$/, '')}/verify/${encodeURIComponent(serial)}`;
+  // The serial's characters (A-Z 0-9 - * ~ $ =) are all allowed in a URL path segment (RFC 3986
+  // pchar), so the URL is kept readable: '$' and '=' stay as they are rather than %24 / %3D.
+  return `${o.portalUrl.replace(/\/+$/, '')}/verify/${serial.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]/g, encodeURIComponent)}`;
 }
 
 /** True when the PDF carries a signature (a /ByteRange anywhere, or a signature field with a value). */
