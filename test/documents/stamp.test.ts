@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFDict, type PDFNumber } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileNameWithSerial, isValidSerial, SERIAL_INFO_KEY, serialOfPdf } from '../../src-shared/documents/serial';
 import { identityFromPkcs12, signPdf, type SigningIdentity } from '../../src-main/signing/sign-file';
