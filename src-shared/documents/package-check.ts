@@ -62,9 +62,9 @@ export const PACKAGE_ITEM_CODES = Object.keys(PACKAGE_ITEM_SEVERITY) as PackageI
 export interface PackageCheckInput {
   template: AkiTemplate;
   /** The application's answers by requirement key (file answers may carry issuedOn / language). */
-  answers: Readonly<Record<string, AnswerValue | undefined>>;
+  answers: Record<string, AnswerValue | undefined>;
   /** The inspection of each attached file, by SHA-256 (a missing entry means the file is not here). */
-  inspections: Readonly<Record<string, DocumentInspection | undefined>>;
+  inspections: Record<string, DocumentInspection | undefined>;
   /** The supplier organization's BIN (an individual entrepreneur's IIN); null when unknown. */
   supplierBin: string | null;
   /** Today in Almaty, YYYY-MM-DD. */

@@ -32,7 +32,7 @@ function signer(o: Partial<SignerSummary> & { bin?: string; iin?: string; algori
   };
 }
 
-function doc(n: number, o: Partial<DocumentInspection> & { pdf?: Partial<NonNullable<DocumentInspection['pdf']>> | null } = {}): DocumentInspection {
+function doc(n: number, o: Omit<Partial<DocumentInspection>, 'pdf'> & { pdf?: Partial<NonNullable<DocumentInspection['pdf']>> | null } = {}): DocumentInspection {
   const { pdf, ...rest } = o;
   return {
     sha256: hash(n),
