@@ -7,6 +7,9 @@ import { initI18n } from './app/i18n';
 import { NoSessionError } from './transport/browser';
 import { useApp } from './app/store';
 import type { SyncStatus } from '../src-shared/rpc/app-methods';
+import type { EventPayload } from '../src-shared/rpc/contract';
+import { showDesktopNotification, useNotifications } from './features/notifications/store';
+import { translate, isLanguage } from '../src-shared/i18n';
 
 async function boot() {
   const rpc = await connectRpc();
@@ -18,12 +21,22 @@ async function boot() {
   ]);
   await initI18n(settings.language);
   useApp.setState({ info, settings, sync, auth });
+  if (auth.signedIn) void useNotifications.getState().refresh().catch(() => undefined);
   transport.subscribe((event, payload) => {
     if (event === 'sync.status') {
       const status = payload as SyncStatus;
       useApp.setState({ sync: status });
       // A session that ended (or a sign-in elsewhere) changes what the user may see.
       if (status.state === 'session_expired' || status.state === 'online') void useApp.getState().refreshAuth();
+    }
+    if (event === 'sync.status' || event === 'notification') {
+      if (useApp.getState().auth?.signedIn) void useNotifications.getState().refresh().catch(() => undefined);
+    }
+    if (event === 'notification') {
+      const n = payload as EventPayload<'notification'>;
+      const lang = useApp.getState().settings?.language;
+      useNotifications.setState({ announcement: translate(lang && isLanguage(lang) ? lang : 'kk', 'notifications.newOne', { title: n.title }) });
+      showDesktopNotification(n, () => useApp.getState().navigate('notifications'));
     }
     if (event === 'host.connection') useApp.setState({ hostConnected: (payload as { connected: boolean }).connected });
   });

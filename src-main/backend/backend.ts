@@ -16,6 +16,7 @@ import { ncalayerHandlers } from '../ncalayer/handlers';
 import { NcaLayerClient } from '../ncalayer/client';
 import { ncaLayerConfigFromEnv } from '../ncalayer/config';
 import { documentHandlers } from '../documents/handlers';
+import { notificationHandlers, takeNewNotifications } from '../notifications/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
 export type HostKind = 'electron' | 'browser';
@@ -64,14 +65,21 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => events.emit('event', event, payload);
 
   const signedOut: SyncStatus = { state: 'signed_out', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
+  let accountsRef: AccountManager | null = null;
   const accounts = new AccountManager({
     dataDir: options.dataDir,
     portalUrl: options.portalUrl,
     logger: log,
     codec: options.secretCodec,
     periodicPullMs: options.periodicPullMs,
-    onStatus: (status) => emit('sync.status', status),
+    onStatus: (status) => {
+      emit('sync.status', status);
+      // After a sync step: announce notifications that just arrived (desktop notifications in the renderer).
+      const acc = accountsRef?.current;
+      if (acc && status.state !== 'syncing') for (const n of takeNewNotifications(acc, settings.get().language, status.lastSyncAt !== null)) emit('notification', n);
+    },
   });
+  accountsRef = accounts;
   try {
     await accounts.restoreLast();
   } catch (err) {
@@ -119,6 +127,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return { dismissed };
     },
     ...accountHandlers<CallContext>(accounts),
+    ...notificationHandlers<CallContext>(accounts),
     ...akiHandlers<CallContext>(accounts),
     ...competitionHandlers<CallContext>(accounts, options.portalUrl),
     'ncalayer.status': nca['ncalayer.status'],

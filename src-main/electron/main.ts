@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { securityHeaders } from '../../src-shared/security/csp';
 import type { Envelope } from '../../src-shared/rpc/define';
 import { rpcMethods } from '../../src-shared/rpc/contract';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, isAllowedExternalUrl, isAllowedNavigation, resolveAppUrl } from './policy';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, isAllowedExternalUrl, isAllowedNavigation, isAllowedPermission, resolveAppUrl } from './policy';
 import { pushEvent, serveRpc } from './ipc';
 import { startAutoUpdate } from './updater';
 
@@ -154,8 +154,9 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Deny by default; the app's own pages may show desktop notifications (new messages, status changes).
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => callback(isAllowedPermission(permission, wc.getURL())));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => isAllowedPermission(permission, origin));
   protocol.handle(APP_SCHEME, async (request) => {
     // The account's own files for the built-in viewer: the back end maps a hash to a path only if the account holds it.
     const fileMatch = /^app:\/\/seriktes\/files\/([0-9a-f]{64})$/.exec(request.url);

@@ -82,3 +82,11 @@ export function resolveUpdateUrl(buildTimeUrl: string | undefined, policyUrl: st
     return null;
   }
 }
+
+/** Web permissions the app's own pages may have: desktop notifications only; everything else is denied. */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['notifications'];
+export function isAllowedPermission(permission: string, requestingUrl: string | undefined): boolean {
+  if (!ALLOWED_PERMISSIONS.includes(permission) || !requestingUrl) return false;
+  // app: is not a "special" URL scheme, so URL.origin is 'null'; compare the text instead.
+  return requestingUrl === APP_ORIGIN || requestingUrl.startsWith(`${APP_ORIGIN}/`);
+}

@@ -1,6 +1,7 @@
 import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
 import { akiIndexers } from '../aki/indexers';
 import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
+import { NOTIFICATION_ENTITY, type NotificationRecord } from '../../src-shared/notifications/model';
 
 export interface ListColumns {
   /** Lower-cased, what lists sort by. */
@@ -30,6 +31,11 @@ const indexers: Record<string, (data: unknown) => ListColumns> = {
     };
   },
   ...akiIndexers,
+  // Newest first; `|unread|` / `|read|` for the unread count and the bell.
+  [NOTIFICATION_ENTITY]: (d) => {
+    const n = d as NotificationRecord;
+    return { sortKey: `${n.createdAt}|${n.notificationId}`, searchText: '', tags: n.readAt ? '|read|' : '|unread|' };
+  },
 };
 
 export function listColumns(entityType: string, data: unknown): ListColumns {

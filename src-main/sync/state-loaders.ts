@@ -5,6 +5,7 @@ import { scopes } from '../../src-shared/sync/protocol';
 import { akiStateLoaders } from '../aki/state';
 import { COMPETITION_ENTITY, type CompetitionRecord } from '../../src-shared/competition/model';
 import { competitionMutations, type CompetitionState } from '../../src-shared/competition/mutations';
+import { NOTIFICATION_ENTITY, type MarkReadState, type NotificationRecord } from '../../src-shared/notifications/model';
 
 /** What the app knows about the signed-in user when it checks a rule offline. */
 export interface ActorView {
@@ -44,4 +45,8 @@ export const stateLoaders: Record<string, StateLoader> = {
   'employees.setRoles': employeeState,
   'employees.remove': employeeState,
   ...akiStateLoaders,
+  // The actor's own notifications are exactly the ones in the local cache (their scope is the user's).
+  'notifications.markRead': (args, store, actor): MarkReadState => ({
+    own: (args as { notificationIds: string[] }).notificationIds.filter((id) => store.get<NotificationRecord>(NOTIFICATION_ENTITY, id)?.data.userId === actor.userId),
+  }),
 };

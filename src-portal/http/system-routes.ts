@@ -11,6 +11,7 @@ import { errorResponses } from './responses';
 import { auditHead } from '../audit/audit';
 import { assertCanSeeRecord } from '../files/routes';
 import { renderMessage, type MessageVars } from '../notify/messages';
+import { markNotificationsRead } from '../notify/outbox';
 
 export const PORTAL_VERSION = '0.1.0';
 
@@ -88,11 +89,11 @@ export function registerSystemRoutes(app0: FastifyInstance, ctx: PortalContext, 
     schema: { tags: ['notifications'], summary: 'Marks one of your notifications read', params: z.object({ notificationId: S.IdSchema }), response: { 200: S.OkSchema, ...errorResponses } },
   }, async (req) => {
     const me = userOf(req);
-    const r = await db.updateTable('notifications').set({ read_at: ctx.nowIso() }).where('id', '=', req.params.notificationId).where('user_id', '=', me.id).where('read_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) {
-      const exists = await db.selectFrom('notifications').select('id').where('id', '=', req.params.notificationId).where('user_id', '=', me.id).executeTakeFirst();
+    await db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('notifications').select('id').where('id', '=', req.params.notificationId).where('user_id', '=', me.id).executeTakeFirst();
       if (!exists) throw new AppError('not_found', 'Not found');
-    }
+      await markNotificationsRead(trx, ctx.nowIso(), me.id, [req.params.notificationId]);
+    });
     return { ok: true as const };
   });
 

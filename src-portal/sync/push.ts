@@ -18,12 +18,14 @@ import { feedHead, lockFeed } from './feed';
 import { employeePortalMutations } from './employees';
 import { akiPortalMutations } from '../aki/mutations';
 import { competitionPortalMutations } from '../competition/mutations';
+import { notificationPortalMutations } from '../notify/mutations';
 
 /** Every mutation the portal applies, by name (add a feature's map here). */
 export const portalMutations: Record<string, AnyPortalMutation> = {
   ...employeePortalMutations,
   ...akiPortalMutations,
   ...competitionPortalMutations,
+  ...notificationPortalMutations,
 };
 
 type Stored = { id: string; user_id: string; status: string; result_json: string | null; error_json: string | null; seq: number };

@@ -12,6 +12,8 @@ import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../featur
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
 import { rpc } from './rpc';
+import { NotificationBell } from '../features/notifications/Bell';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 
 interface NavItem {
   route: RouteId;
@@ -29,6 +31,7 @@ const NAV: NavItem[] = [
   { route: 'aki', labelKey: 'nav.myAkiApplications', visible: isSupplier },
   { route: 'aki-review', labelKey: 'aki.reviewTitle', visible: isCustomer },
   { route: 'aki-templates', labelKey: 'aki.templatesTitle', visible: isCustomer },
+  { route: 'notifications', labelKey: 'nav.notifications' },
 ];
 
 function UserMenu() {
@@ -149,6 +152,7 @@ export function App() {
           </div>
         </div>
         <SyncBadge />
+        <NotificationBell />
         <UserMenu />
         <LanguageSwitcher />
       </header>
@@ -177,7 +181,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : route === 'notifications' ? <NotificationsPage /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>

@@ -1,6 +1,9 @@
-/** Renders a notification or e-mail in the recipient's language from the src-shared catalogs. */
-import { translate, isLanguage, type Language } from '../../src-shared/i18n';
-import { isRole } from '../../src-shared/accounts/roles';
+/**
+ * Renders a notification or e-mail in the reader's language from the catalogs: the portal for
+ * e-mails, the app for its notifications screen and desktop notifications — the same words.
+ */
+import { translate, isLanguage, type Language } from '../i18n';
+import { isRole } from '../accounts/roles';
 
 export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder', 'accountCreated', 'akiSubmitted', 'akiReturned', 'akiApproved', 'akiRejected'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -13,6 +16,8 @@ function localise(lang: Language, vars: MessageVars): MessageVars {
     const m = /^(.+)_(kk|ru|en)$/.exec(k);
     if (m && m[2] === lang) out[m[1]!] = v;
   }
+  // Organization names often carry their own quotes («Qazaq Infra» ЖШС); quote only the ones that do not.
+  if (typeof out.organization === 'string' && !/[«»"“”„]/.test(out.organization)) out.organization = `«${out.organization}»`;
   // Role codes are stored, not labels, so each recipient reads them in their own language.
   if (typeof vars.roles === 'string') {
     out.roles = vars.roles

@@ -13,6 +13,7 @@ import { akiMethods } from '../aki/rpc';
 import { competitionMethods } from '../competition/rpc';
 import { ncalayerMethods } from '../ncalayer/rpc';
 import { documentMethods, documentEvents } from '../documents/rpc';
+import { notificationMethods } from '../notifications/rpc';
 
 export const rpcMethods = {
   ...appMethods,
@@ -22,6 +23,7 @@ export const rpcMethods = {
   ...competitionMethods,
   ...ncalayerMethods,
   ...documentMethods,
+  ...notificationMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Events the back end pushes to every open window. */

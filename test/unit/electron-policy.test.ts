@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join, resolve, sep } from 'node:path';
-import { isAllowedExternalUrl, isAllowedNavigation, isTrustedSender, resolveAppUrl, resolveUpdateUrl } from '../../src-main/electron/policy';
+import { isAllowedExternalUrl, isAllowedNavigation, isAllowedPermission, isTrustedSender, resolveAppUrl, resolveUpdateUrl } from '../../src-main/electron/policy';
 
 const root = resolve('/opt/seriktes/renderer');
 
@@ -56,5 +56,12 @@ describe('Electron shell policy (tested without the Electron binary)', () => {
     expect(resolveUpdateUrl('https://a.example/', 'http://b.example/')).toBeNull();
     expect(resolveUpdateUrl(undefined, undefined)).toBeNull();
     expect(resolveUpdateUrl('ftp://a.example/', undefined)).toBeNull();
+  });
+  it('allows desktop notifications to the app itself and nothing else', () => {
+    expect(isAllowedPermission('notifications', 'app://seriktes/index.html')).toBe(true);
+    expect(isAllowedPermission('notifications', 'app://seriktes')).toBe(true);
+    expect(isAllowedPermission('notifications', 'https://evil.example/')).toBe(false);
+    expect(isAllowedPermission('notifications', undefined)).toBe(false);
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) expect(isAllowedPermission(p, 'app://seriktes/index.html')).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ export const en: Catalog = {
     myAkiApplications: 'My pre-qualification applications',
     employees: 'Employees',
     settings: 'Settings',
+    notifications: 'Notifications',
   },
   workspace: {
     title: 'Workspace',
@@ -560,16 +561,33 @@ export const en: Catalog = {
     aki_locked_field: 'Only the requirements sent back for revision can be changed.',
     template_changed: 'The customer changed the requirements: check the application against them and save it again.',
   },
+  notifications: {
+    title: 'Notifications',
+    empty: 'No notifications.',
+    unread: 'Unread: {{count}}',
+    markAll: 'Mark all as read',
+    markRead: 'Mark as read',
+    read: 'Read',
+    pendingRead: 'Read (sending to the portal)',
+    bell: 'Notifications, {{count}} unread',
+    desktopTitle: 'Desktop notifications',
+    desktopAsk: 'Allow the app to tell you about new messages and status changes even when its window is minimised.',
+    desktopEnable: 'Turn on',
+    desktopOn: 'Desktop notifications are on.',
+    desktopDenied: 'Desktop notifications are blocked. You can allow them in the system or browser settings.',
+    desktopUnsupported: 'This environment cannot show desktop notifications.',
+    newOne: 'New notification: {{title}}',
+  },
   email: {
     roleNames: { head: 'Head', organizer: 'Organizer', secretary: 'Secretary', customer: 'Customer', supplier: 'Supplier' },
     footer: 'This message was sent automatically by the Seriktes portal. Please do not reply.',
     employeeAdded: {
-      subject: 'You were added to «{{organization}}»',
-      body: '{{name}}, you were registered as an employee of «{{organization}}». Roles: {{roles}}.',
+      subject: 'You were added to {{organization}}',
+      body: '{{name}}, you were registered as an employee of {{organization}}. Roles: {{roles}}.',
     },
     rolesChanged: {
-      subject: 'Your roles in «{{organization}}» changed',
-      body: '{{name}}, your roles in «{{organization}}»: {{roles}}.',
+      subject: 'Your roles in {{organization}} changed',
+      body: '{{name}}, your roles in {{organization}}: {{roles}}.',
     },
     passwordChanged: {
       subject: 'Password changed',
@@ -597,7 +615,7 @@ export const en: Catalog = {
     },
     accountCreated: {
       subject: 'Your Seriktes portal account',
-      body: '{{name}}, the Head of «{{organization}}» created your Seriktes portal account. Login: {{login}}. Initial password: {{password}}. Change it when you first sign in.',
+      body: '{{name}}, the Head of {{organization}} created your Seriktes portal account. Login: {{login}}. Initial password: {{password}}. Change it when you first sign in.',
     },
   },
 };

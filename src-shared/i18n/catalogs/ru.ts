@@ -19,6 +19,7 @@ export const ru: Catalog = {
     myAkiApplications: 'Мои заявки на ПКО',
     employees: 'Сотрудники',
     settings: 'Настройки',
+    notifications: 'Уведомления',
   },
   workspace: {
     title: 'Рабочий кабинет',
@@ -560,16 +561,33 @@ export const ru: Catalog = {
     aki_locked_field: 'Изменять можно только требования, направленные на доработку.',
     template_changed: 'Заказчик изменил требования: проверьте заявку по новым требованиям и сохраните снова.',
   },
+  notifications: {
+    title: 'Уведомления',
+    empty: 'Уведомлений нет.',
+    unread: 'Непрочитанных: {{count}}',
+    markAll: 'Отметить все как прочитанные',
+    markRead: 'Отметить как прочитанное',
+    read: 'Прочитано',
+    pendingRead: 'Прочитано (отправляется на портал)',
+    bell: 'Уведомления, непрочитанных: {{count}}',
+    desktopTitle: 'Уведомления на рабочем столе',
+    desktopAsk: 'Разрешите приложению сообщать о новых сообщениях и смене статусов, даже когда его окно свёрнуто.',
+    desktopEnable: 'Включить',
+    desktopOn: 'Уведомления на рабочем столе включены.',
+    desktopDenied: 'Уведомления на рабочем столе запрещены. Их можно разрешить в настройках системы или браузера.',
+    desktopUnsupported: 'Эта среда не умеет показывать уведомления на рабочем столе.',
+    newOne: 'Новое уведомление: {{title}}',
+  },
   email: {
     roleNames: { head: 'Руководитель', organizer: 'Организатор', secretary: 'Секретарь', customer: 'Заказчик', supplier: 'Поставщик' },
     footer: 'Это письмо отправлено порталом Seriktes автоматически. Не отвечайте на него.',
     employeeAdded: {
-      subject: 'Вы добавлены в организацию «{{organization}}»',
-      body: '{{name}}, вас зарегистрировали сотрудником организации «{{organization}}». Роли: {{roles}}.',
+      subject: 'Вы добавлены в организацию {{organization}}',
+      body: '{{name}}, вас зарегистрировали сотрудником организации {{organization}}. Роли: {{roles}}.',
     },
     rolesChanged: {
-      subject: 'Ваши роли в организации «{{organization}}» изменены',
-      body: '{{name}}, ваши роли в организации «{{organization}}»: {{roles}}.',
+      subject: 'Ваши роли в организации {{organization}} изменены',
+      body: '{{name}}, ваши роли в организации {{organization}}: {{roles}}.',
     },
     passwordChanged: {
       subject: 'Пароль изменён',
@@ -597,7 +615,7 @@ export const ru: Catalog = {
     },
     accountCreated: {
       subject: 'Ваша учётная запись на портале Seriktes',
-      body: '{{name}}, руководитель организации «{{organization}}» создал вам учётную запись на портале Seriktes. Логин: {{login}}. Начальный пароль: {{password}}. Смените его при первом входе.',
+      body: '{{name}}, руководитель организации {{organization}} создал вам учётную запись на портале Seriktes. Логин: {{login}}. Начальный пароль: {{password}}. Смените его при первом входе.',
     },
   },
 };
