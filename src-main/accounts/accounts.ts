@@ -119,6 +119,14 @@ export class AccountManager {
     return client.request('POST', '/api/me/eds/link', proof);
   }
 
+  /** Signed in: the certificates linked to this account, as the portal lists them. */
+  async listEdsLinks(): Promise<unknown> {
+    const acc = this.require();
+    if (!acc.session || acc.sessionExpired) throw new AppError('session_expired', 'Sign in again first');
+    const client = new PortalClient({ baseUrl: this.o.portalUrl, token: () => acc.session?.token ?? null });
+    return client.request('GET', '/api/me/eds');
+  }
+
   /**
    * First EDS sign-in: password sign-in at the portal, then link the certificate with that
    * session, and only then open the account. If linking fails the temporary session is ended

@@ -16,6 +16,7 @@ import { ncalayerHandlers } from '../ncalayer/handlers';
 import { NcaLayerClient } from '../ncalayer/client';
 import { ncaLayerConfigFromEnv } from '../ncalayer/config';
 import { documentHandlers } from '../documents/handlers';
+import { filesFetchHandler } from '../files/fetch';
 import { notificationHandlers, takeNewNotifications } from '../notifications/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
 
@@ -133,6 +134,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'ncalayer.status': nca['ncalayer.status'],
     'auth.edsSignIn': nca['auth.edsSignIn'],
     'auth.edsLink': nca['auth.edsLink'],
+    'auth.edsLinks': nca['auth.edsLinks'],
     'auth.signInAndLinkEds': nca['auth.signInAndLinkEds'],
     ...docs.handlers,
     'files.openDialog': () => {
@@ -141,6 +143,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'files.info': ({ handle }) => files.info(handle),
     'files.release': ({ handle }) => ({ released: files.release(handle) }),
+    'files.fetch': filesFetchHandler(accounts, options.portalUrl),
     'files.contentUrl': ({ sha256 }, ctx) => {
       const acc = accounts.require();
       if (!acc.files.existingPath(sha256)) throw new AppError('not_found', 'No such file');

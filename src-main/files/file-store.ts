@@ -74,9 +74,34 @@ export class FileStore {
 
   /** The path of a file this account holds (staged or downloaded), or null: the page can name nothing else. */
   existingPath(sha256: string): string | null {
+    return this.localRef(sha256) ? this.pathOf(sha256) : null;
+  }
+
+  /** What the store knows of a file it holds: staged by this user, or downloaded from the portal (files.fetch). */
+  localRef(sha256: string): { name: string; size: number; contentType: string } | null {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
-    const row = this.db.sqlite.prepare('SELECT 1 AS x FROM staged_files WHERE sha256 = ?').get(sha256);
-    return row ? this.pathOf(sha256) : null;
+    const row = (this.db.sqlite.prepare('SELECT name, size, content_type FROM staged_files WHERE sha256 = ?').get(sha256) ??
+      this.db.sqlite.prepare('SELECT name, size, content_type FROM downloaded_files WHERE sha256 = ?').get(sha256)) as { name: string; size: number; content_type: string } | undefined;
+    return row ? { name: row.name, size: row.size, contentType: row.content_type } : null;
+  }
+
+  /**
+   * Moves a downloaded file whose hash was checked into the store and records it in downloaded_files —
+   * never in staged_files: someone else's file must not be uploaded again as this user's.
+   */
+  async adoptDownloaded(tmpPath: string, ref: AttachmentRef): Promise<void> {
+    await rename(tmpPath, this.pathOf(ref.sha256));
+    this.db.tx(() => {
+      this.db.sqlite
+        .prepare('INSERT INTO downloaded_files (sha256, name, size, content_type, downloaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(ref.sha256, ref.name, ref.size, ref.contentType, this.now());
+    });
+  }
+
+  /** Where a download in progress is written: inside the store, so the final rename stays on one disk. */
+  async incomingPath(): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    return join(this.dir, `.incoming-${randomBytes(8).toString('hex')}`);
   }
 
   pending(): { sha256: string; name: string; size: number; upload_id: string | null; uploaded_bytes: number }[] {

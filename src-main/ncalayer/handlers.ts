@@ -1,5 +1,6 @@
 /** Back-end handlers for NCALayer status and EDS sign-in / certificate linking. */
 import { readFile, rm, stat } from 'node:fs/promises';
+import { z } from 'zod';
 import type { Handlers } from '../../src-shared/rpc/dispatch';
 import { AppError } from '../../src-shared/rpc/errors';
 import { EdsLinkSchema, type EdsLink } from '../../src-shared/ncalayer/eds-auth';
@@ -33,7 +34,7 @@ export interface NcaLayerHandlerOptions {
   sharedClient?: () => NcaLayerClient;
 }
 
-type NcaHandlers<Ctx> = Pick<Handlers<Ctx>, 'ncalayer.status' | 'auth.edsSignIn' | 'auth.edsLink' | 'auth.signInAndLinkEds'>;
+type NcaHandlers<Ctx> = Pick<Handlers<Ctx>, 'ncalayer.status' | 'auth.edsSignIn' | 'auth.edsLink' | 'auth.edsLinks' | 'auth.signInAndLinkEds'>;
 
 export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ctx> & { close(): void } {
   let client: NcaLayerClient | null = null;
@@ -76,6 +77,7 @@ export function ncalayerHandlers<Ctx>(o: NcaLayerHandlerOptions): NcaHandlers<Ct
     },
     'auth.edsLink': async (input): Promise<EdsLink> =>
       EdsLinkSchema.parse(await withSource(input, (source) => o.accounts.linkEds((post, url) => edsProof(post, url, source, new Date(), 'link')))),
+    'auth.edsLinks': async () => z.object({ links: z.array(EdsLinkSchema) }).parse(await o.accounts.listEdsLinks()),
     'auth.signInAndLinkEds': async ({ login, password, key }) => {
       const link = EdsLinkSchema.parse(
         await withSource(key, (source) => o.accounts.signInAndLinkEds(login, password, (post, url) => edsProof(post, url, source, new Date(), 'link'))),

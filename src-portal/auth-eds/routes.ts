@@ -127,7 +127,7 @@ export function registerEdsRoutes(app0: FastifyInstance, ctx: PortalContext, tru
         data: { iin, bin: row.bin, certificateSerial: row.certificate_serial },
       });
     });
-    return { iin, bin: row.bin, subject: row.subject, linkedAt };
+    return { iin, bin: row.bin, subject: row.subject, linkedAt, validFrom: facts.notBefore, validTo: facts.notAfter };
   });
 
   app.get('/api/me/eds', {

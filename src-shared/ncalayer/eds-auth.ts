@@ -51,6 +51,9 @@ export const EdsLinkSchema = z.object({
   bin: z.string().nullable(),
   subject: z.string(),
   linkedAt: z.string(),
+  /** The certificate's validity (ISO); given when the link is made (the portal does not store it). */
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
 });
 export type EdsLink = z.infer<typeof EdsLinkSchema>;
 

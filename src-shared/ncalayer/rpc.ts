@@ -41,4 +41,6 @@ export const ncalayerMethods = {
   ),
   /** Signed in: links the AUTH certificate that signs a fresh challenge to this account (needed once). */
   'auth.edsLink': method(EdsKeyInputSchema, EdsLinkSchema),
+  /** Signed in: the certificates linked to this account (portal `GET /api/me/eds`; needs the connection). */
+  'auth.edsLinks': method(z.object({}).strict(), z.object({ links: z.array(EdsLinkSchema) })),
 };

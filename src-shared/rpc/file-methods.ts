@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { AttachmentRefSchema } from '../files/attachments';
+import { IdSchema, RecordTypeSchema, Sha256Schema } from '../portal-api/schemas';
 
 /**
  * The renderer never names a filesystem path. Main hands out opaque handles:
@@ -39,4 +40,14 @@ export const fileMethods = {
    * Electron, /files/<sha256> behind the session cookie in the browser host.
    */
   'files.contentUrl': method(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), z.object({ url: z.string() })),
+  /**
+   * Makes a file attached to a record (someone else's AKI answer, a competition's regulations) readable
+   * through `files.contentUrl`: at once when the account's store already holds it (staged or downloaded),
+   * otherwise downloaded from the portal (access-checked per record), its SHA-256 checked, and kept as a
+   * downloaded file — never queued for upload. Needs the connection (`offline` otherwise).
+   */
+  'files.fetch': method(
+    z.object({ recordType: RecordTypeSchema, recordId: IdSchema, sha256: Sha256Schema, name: z.string().trim().min(1).max(255) }).strict(),
+    AttachmentRefSchema,
+  ),
 };
