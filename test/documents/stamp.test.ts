@@ -146,6 +146,19 @@ describe('stamping a supplier PDF', () => {
     expect(qpdfCheck(tmp.path('objstm.pdf')).code).toBe(0);
   });
 
+  it('a page without any content stream (blank) gets the watermark too', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]);
+    doc.addPage([842, 595]);
+    const r = await stampPdf(await doc.save(), opts({ logo: discPng() }));
+    const out = tmp.path('blank.pdf');
+    write(out, r.pdf);
+    expect(qpdfCheck(out).code).toBe(0);
+    expect(r.notes).not.toContain('stamp_may_cover_content');
+    expect(decodePage(out)).toEqual([`CODE-128:${r.serial}`, `QR-Code:${PORTAL}/verify/${r.serial}`]);
+    expect(centreGrey(out, 2)).toBeLessThan(240);
+  });
+
   it('re-stamping needs restamp: true and then replaces the serial everywhere (no second QR, no old serial left)', async () => {
     const first = await stampPdf(await textPdf({ pages: 2 }), opts({ logo: discPng() }));
     expect(await codeOf(stampPdf(first.pdf, opts()))).toBe('document_already_stamped');
