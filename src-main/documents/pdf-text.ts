@@ -9,8 +9,26 @@ import type { DocumentInitParameters, PDFDocumentLoadingTask } from 'pdfjs-dist/
 type PdfJs = typeof PdfJsModule;
 let pdfjs: Promise<PdfJs> | null = null;
 
+/**
+ * pdf.js's display layer builds a DOMMatrix when its module loads. Under plain Node it borrows one
+ * from @napi-rs/canvas through `createRequire(import.meta.url)`, which does not exist once the back
+ * end is bundled as CommonJS. Text extraction never renders (the matrix math it needs runs in the
+ * worker code, on arrays), so an identity-matrix stand-in is enough; a real DOMMatrix is kept.
+ */
+function ensureDomMatrix(): void {
+  const g = globalThis as { DOMMatrix?: unknown };
+  if (g.DOMMatrix) return;
+  g.DOMMatrix = class DOMMatrixForTextOnly {
+    a = 1; b = 0; c = 0; d = 1; e = 0; f = 0;
+    constructor(init?: number[]) {
+      if (Array.isArray(init) && init.length === 6) [this.a, this.b, this.c, this.d, this.e, this.f] = init as [number, number, number, number, number, number];
+    }
+  };
+}
+
 function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= (async () => {
+    ensureDomMatrix();
     // The worker module in this thread (pdf.js's "fake worker"), found through a global rather
     // than a file URL, so it also works inside the bundled back end.
     const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');

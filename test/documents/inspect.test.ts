@@ -196,6 +196,24 @@ describe('signatures, lock and badges', () => {
   });
 });
 
+describe('inside the bundled back end', () => {
+  it('pdf.js reads the text layer when bundled as CommonJS like dist/main (no import.meta, no canvas)', async () => {
+    const { build } = await import('esbuild');
+    const entry = join(dir, 'bundle-entry.ts');
+    writeFileSync(
+      entry,
+      `import { inspectDocument } from ${JSON.stringify(join(__dirname, '../../src-main/documents/inspect'))};\n` +
+        'inspectDocument(process.argv[2]!, {}).then((i) => process.stdout.write(JSON.stringify({ lang: i.pdf?.textLanguage, problems: i.problems })));\n',
+    );
+    const out = join(dir, 'bundle.cjs');
+    await build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', entryPoints: [entry], outfile: out, nodePaths: [join(__dirname, '../../node_modules')], external: ['electron', 'better-sqlite3'], logLevel: 'error' });
+    const pdf = file('bundle-kk.pdf', await makeTextPdf({ lines: KK_TEXT }));
+    const r = run(process.execPath, [out, pdf], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ lang: 'kk', problems: [] });
+  });
+});
+
 describe('cache', () => {
   let db: LocalDb;
   beforeAll(() => {
