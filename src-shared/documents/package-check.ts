@@ -169,8 +169,11 @@ export function checkFileRequirement(r: FileRequirement, value: AnswerValue | un
       else if (!present.includes(answer.language)) add('language_mismatch', { declared: answer.language, detected: pdf.textLanguage });
     } else add('language_not_verifiable', { chars: 0 });
   }
-  return items;
+  // Errors first, then warnings, then facts (stable within a severity).
+  return items.sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity]);
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Whom and what to trust about the signatures of a file whose bytes are intact. */
 function checkSignerTrust(inspection: DocumentInspection, add: (code: PackageItemCode, params?: Record<string, string | number>) => void): void {
