@@ -14,7 +14,9 @@ import { appTrust, type AppTrust } from '../../src-main/documents/trust';
 import { identityFromPkcs12, signPdf, type SigningIdentity } from '../../src-main/signing/sign-file';
 import { openLocalDb, type LocalDb } from '../../src-main/db/local-db';
 import { flipByte, run } from '../signing/helpers/tools';
-import { startTsa, type LocalServer } from '../signing/helpers/services';
+import { startRevocationServer, startTsa, type LocalServer } from '../signing/helpers/services';
+import { checkFileRequirement, type FileRequirement } from '../../src-shared/documents/package-check';
+import { RECOMMENDED_PACKAGE_TEMPLATE } from '../../src-shared/documents/recommended-template';
 import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from '../signing/helpers/test-pki';
 import { appendEdit, KK_TEXT, makeTextPdf } from './inspect-fixtures';
 
@@ -193,6 +195,48 @@ describe('signatures, lock and badges', () => {
     } finally {
       delete process.env.SERIKTES_TEST_ROOTS_DIR;
     }
+  });
+});
+
+describe('online revocation (SERIKTES_REVOCATION=online)', () => {
+  it('good → revocation good; revoked before signing → cert_revoked badge and a package error', async () => {
+    const rev = await startRevocationServer(pki);
+    try {
+      const online = appTrust({ productionDir: join(dir, 'trust'), online: true }, {});
+      expect(appTrust({ productionDir: join(dir, 'trust') }, { SERIKTES_REVOCATION: 'online' }).online).toBe(true);
+      expect(online.context).not.toBe(trust.context);
+      const issue = () => {
+        const c = pki.issue({ subject: SUBJECTS.head, kind: 'sign', roles: [KZ_EKU.legalEntity], ocspUrl: rev.ocspUrl });
+        rev.issued.push(c.serialHex);
+        return c;
+      };
+      const goodCert = issue();
+      const good = await signPdf(await makeTextPdf(), { identity: await identityFromPkcs12(pki.p12(goodCert, 'g'), 'g') });
+      const gi = await inspectDocument(file('rev-good.pdf', good.pdf), { trust: online });
+      expect(gi.report?.online).toBe(true);
+      expect(gi.report?.signatures[0]!.revocation.status).toBe('good');
+      expect(gi.signers[0]!.reasons).not.toContain('revocation_not_checked');
+
+      const badCert = issue();
+      rev.revoked.push({ serialHex: badCert.serialHex, revokedAt: new Date(Date.now() - 3600_000) });
+      const bad = await signPdf(await makeTextPdf(), { identity: await identityFromPkcs12(pki.p12(badCert, 'b'), 'b') });
+      const bi = await inspectDocument(file('rev-bad.pdf', bad.pdf), { trust: online });
+      expect(bi.badges).toContain('cert_revoked');
+      const charter = RECOMMENDED_PACKAGE_TEMPLATE.requirements.find((r): r is FileRequirement => r.key === 'charter')!;
+      const items = checkFileRequirement(charter, { sha256: bi.sha256, name: 'charter.pdf', size: bi.size, contentType: bi.contentType, language: 'ru' }, bi, { supplierBin: SUBJECTS.head.bin, today: '2026-11-23' });
+      expect(items.find((i) => i.code === 'cert_revoked')?.severity).toBe('error');
+    } finally {
+      await rev.close();
+    }
+  });
+});
+
+describe('time box', () => {
+  it('pdf.js gives up after the time box with a problem code, never hangs', async () => {
+    const path = file('long.pdf', await makeTextPdf({ pages: 200 }));
+    const i = await inspectDocument(path, { trust, textTimeoutMs: 1 });
+    expect(i.problems).toContain('pdf_text_timeout');
+    expect(i.pdf?.pages).toBe(200);
   });
 });
 
