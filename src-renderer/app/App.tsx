@@ -8,6 +8,7 @@ import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
 import { DocumentPage } from '../features/documents/DocumentPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
@@ -31,6 +32,7 @@ const NAV: NavItem[] = [
   { route: 'aki', labelKey: 'nav.myAkiApplications', visible: isSupplier },
   { route: 'aki-review', labelKey: 'aki.reviewTitle', visible: isCustomer },
   { route: 'aki-templates', labelKey: 'aki.templatesTitle', visible: isCustomer },
+  { route: 'settings', labelKey: 'nav.settings' },
   { route: 'notifications', labelKey: 'nav.notifications' },
 ];
 
@@ -181,7 +183,7 @@ export function App() {
         ) : (
           <>
             <RejectedPanel />
-            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : route === 'notifications' ? <NotificationsPage /> : <p>{t('workspace.notFound')}</p>}
+            {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : route === 'settings' ? <SettingsPage /> : route === 'notifications' ? <NotificationsPage /> : <p>{t('workspace.notFound')}</p>}
           </>
         )}
       </main>

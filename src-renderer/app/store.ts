@@ -5,7 +5,7 @@ import type { Language } from '../../src-shared/i18n';
 import { rpc } from './rpc';
 import { changeLanguage } from './i18n';
 
-export type RouteId = 'workspace' | 'employees' | 'competitions' | 'competition-new' | 'competition-edit' | 'competition' | 'notFound' | 'aki' | 'aki-app' | 'aki-review' | 'aki-review-app' | 'aki-templates' | 'document' | 'notifications';
+export type RouteId = 'workspace' | 'employees' | 'competitions' | 'competition-new' | 'competition-edit' | 'competition' | 'notFound' | 'aki' | 'aki-app' | 'aki-review' | 'aki-review-app' | 'aki-templates' | 'document' | 'settings' | 'notifications';
 
 interface AppState {
   info: AppInfo | null;
@@ -19,7 +19,7 @@ interface AppState {
   navigate(route: RouteId): void;
 }
 
-const ROUTES: RouteId[] = ['workspace', 'employees', 'competitions', 'competition-new', 'competition-edit', 'competition', 'aki', 'aki-app', 'aki-review', 'aki-review-app', 'aki-templates', 'document', 'notifications'];
+const ROUTES: RouteId[] = ['workspace', 'employees', 'competitions', 'competition-new', 'competition-edit', 'competition', 'aki', 'aki-app', 'aki-review', 'aki-review-app', 'aki-templates', 'document', 'settings', 'notifications'];
 export const routeFromHash = (hash: string): RouteId => {
   // `#/<route>/<params…>`: features with parameters read the rest of the hash themselves.
   const id = (hash.replace(/^#\/?/, '') || 'workspace').split('/')[0]!;

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickFiles, rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { Field } from '../../ui/Field';
+import { KeyPasswordDialog, NcaStorageSelect, ncaCodeOf } from './eds-key-ui';
 import { errorText } from '../../ui/errors';
 import type { AuthStatus } from '../../../src-shared/accounts/rpc';
 import type { FileInfo } from '../../../src-shared/rpc/file-methods';
@@ -10,53 +11,7 @@ import type { NcaLayerStatus, NcaStorage } from '../../../src-shared/ncalayer/rp
 
 type Mode = 'password' | 'ncalayer' | 'file';
 const MODES: Mode[] = ['password', 'ncalayer', 'file'];
-const STORAGES: NcaStorage[] = ['any', 'file', 'kaztoken', 'idCard', 'etoken', 'jacarta', 'akey'];
-/** NCALayer's own error code (e.g. INVOCATION_ERROR, or "500: …"), for support. */
-const ncaCodeOf = (e: unknown): string => {
-  const d = (e as { details?: { ncaCode?: unknown; ncaMessage?: unknown } })?.details;
-  if (!d?.ncaCode) return '';
-  return [String(d.ncaCode), typeof d.ncaMessage === 'string' ? d.ncaMessage.slice(0, 120) : ''].filter(Boolean).join(': ');
-};
 const codeOf = (e: unknown) => (e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '');
-
-/** Asks for the key file password in a modal; the password lives in this component only until submit. */
-function KeyPasswordDialog({ file, onSubmit, onCancel }: { file: FileInfo | null; onSubmit(password: string): void; onCancel(): void }) {
-  const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
-  const [password, setPassword] = useState('');
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (file && !d.open) d.showModal();
-    if (!file && d.open) d.close();
-    if (!file) setPassword('');
-  }, [file]);
-  return (
-    <dialog ref={ref} className="dialog" aria-labelledby="keypw-title" onCancel={(e) => { e.preventDefault(); onCancel(); }}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          const p = password;
-          setPassword('');
-          onSubmit(p);
-        }}
-      >
-        <h2 id="keypw-title">{t('eds.passwordDialogTitle')}</h2>
-        <p className="muted small">{file ? t('eds.chosenFile', { name: file.name }) : ''}</p>
-        <Field label={t('eds.keyPassword')} name="keyPassword" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
-        <p className="muted small">{t('eds.passwordNotStored')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!password}>
-            {t('eds.useKey')}
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
-}
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -267,16 +222,7 @@ export function SignInPage() {
                   {ncaStatus.running ? t('eds.ncaRunning', { product: ncaStatus.product ?? 'NCALayer', version: ncaStatus.version ?? '' }) : t(`errors.${ncaStatus.error === 'ncalayer_tls_untrusted' ? 'ncalayer_tls_untrusted' : 'ncalayer_not_running'}`)}
                 </p>
               )}
-              <div className="field">
-                <label htmlFor={`${baseId}-storage`}>{t('eds.storage')}</label>
-                <select id={`${baseId}-storage`} value={storage} onChange={(e) => setStorage(e.target.value as NcaStorage)}>
-                  {STORAGES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`eds.storages.${s}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <NcaStorageSelect id={`${baseId}-storage`} value={storage} onChange={setStorage} />
               {errorBox}
               <button type="submit" className="btn btn-primary" disabled={busy}>
                 {busy ? t('eds.waitingNca') : t('eds.signInNca')}
