@@ -3,9 +3,10 @@
  * approve / reject (reason) / return for revision (reason + the requirements
  * to revise). Nobody decides an application of their own organization.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AkiDetail } from '../../../src-shared/aki/rpc';
+import { isFileAnswer } from '../../../src-shared/aki/answers';
 import type { AkiDecision } from '../../../src-shared/aki/status';
 import { isDecidable } from '../../../src-shared/aki/status';
 import { answerable } from '../../../src-shared/aki/template';
@@ -30,6 +31,8 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
   const [keys, setKeys] = useState<string[]>([]);
   const [fieldMsgs, setFieldMsgs] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'warn'; key: string } | { kind: 'error'; error: unknown } | null>(null);
+  /** The answer file being downloaded for the viewer (files.fetch), by name. */
+  const [fetching, setFetching] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -47,6 +50,30 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
   const r = detail.record;
   const own = (auth?.user?.memberships ?? []).some((m) => m.organizationId === r.supplierOrgId);
   const canDecide = isDecidable(r.status) && !own && detail.waiting !== 'decide';
+
+  /**
+   * The supplier's files are not in this account's store: an "Open" link to the viewer (#/document/<sha256>/…)
+   * of a file answer first fetches the file from the portal (files.fetch: access-checked, hash-checked), then opens.
+   */
+  async function openAnswerFile(e: MouseEvent) {
+    const link = (e.target as HTMLElement).closest('a[href^="#/document/"]');
+    const href = link?.getAttribute('href');
+    const sha256 = href?.split('/')[2];
+    const file = Object.values(r.answers).find((v) => isFileAnswer(v) && v.sha256 === sha256);
+    if (!href || !sha256 || !isFileAnswer(file)) return;
+    e.preventDefault();
+    if (fetching) return;
+    setFetching(file.name);
+    setMessage(null);
+    try {
+      await rpc.call('files.fetch', { recordType: 'aki_application', recordId: applicationId, sha256, name: file.name });
+      window.location.hash = href;
+    } catch (err) {
+      setMessage({ kind: 'error', error: err });
+    } finally {
+      setFetching(null);
+    }
+  }
 
   async function submit() {
     try {
@@ -77,7 +104,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
       {r.revision && r.status === 'revision' && <div className="notice notice-warn aki-reason"><h2>{t('aki.form.revisionReason')}</h2><p>{r.revision.reason}</p></div>}
       {r.decision && <div className="notice aki-reason"><h2>{t(`aki.statuses.${r.status}`)}</h2>{r.decision.reason && <p>{r.decision.reason}</p>}</div>}
 
-      <div className="card aki-form" role="group" aria-labelledby="aki-answers-title">
+      <div className="card aki-form" role="group" aria-labelledby="aki-answers-title" onClickCapture={(e) => void openAnswerFile(e)}>
         <h2 id="aki-answers-title">{t('aki.review.answers')}</h2>
         {detail.template?.requirements.map((q) => (
           <RequirementInput key={q.key} requirement={q} value={r.answers[q.key]} editable={false} flagged={r.status === 'revision' && (r.revision?.keys ?? []).includes(q.key)} onChange={() => {}} />
@@ -126,6 +153,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
         </form>
       )}
       <div role="status" aria-live="polite" className="live-region">
+        {fetching && <p className="muted">{t('aki.review.fetchingFile', { name: fetching })}</p>}
         {message && <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : message.kind === 'warn' ? 'notice-warn' : 'notice-error'}`}>{message.kind === 'error' ? errorText(t, message.error) : t(message.key)}</p>}
       </div>
       {!canDecide && <p><a href="#/aki-review">{t('aki.back')}</a></p>}
