@@ -120,6 +120,94 @@ export function findPdfSignatures(pdf: Uint8Array): FoundPdfSignature[] {
 
 const SIGNATURE_TYPES = /\/Type\s*\/(Sig|DocTimeStamp)\b|\/FT\s*\/Sig\b|\/DSS\b|\/Type\s*\/XRef\b/;
 
+/** The keys of a page dictionary that decide what is drawn (Annots may change: a later signature's widget). */
+const PAGE_DRAWING_KEYS = ['Contents', 'MediaBox', 'CropBox', 'Rotate', 'Resources', 'UserUnit'];
+
+/** A tiny reader for the PDF objects a page dictionary holds inline (dicts, arrays, names, numbers, refs, strings). */
+function readPdfValue(src: string, at: number): { value: unknown; end: number } {
+  const skip = (i: number) => {
+    while (i < src.length && /\s/.test(src[i]!)) i++;
+    return i;
+  };
+  let i = skip(at);
+  if (src.startsWith('<<', i)) {
+    const dict: Record<string, unknown> = {};
+    i += 2;
+    for (;;) {
+      i = skip(i);
+      if (i >= src.length || src.startsWith('>>', i)) return { value: dict, end: i + 2 };
+      const key = /^\/[^\s/<>[\]()]*/.exec(src.slice(i, i + 200))?.[0];
+      if (!key) return { value: dict, end: src.length };
+      const v = readPdfValue(src, i + key.length);
+      dict[key] = v.value;
+      i = v.end;
+    }
+  }
+  if (src[i] === '[') {
+    const arr: unknown[] = [];
+    i++;
+    for (;;) {
+      i = skip(i);
+      if (i >= src.length || src[i] === ']') return { value: arr, end: i + 1 };
+      const v = readPdfValue(src, i);
+      if (v.end <= i) return { value: arr, end: src.length };
+      arr.push(v.value);
+      i = v.end;
+    }
+  }
+  const ref = /^(\d+)\s+(\d+)\s+R\b/.exec(src.slice(i, i + 40));
+  if (ref) return { value: `${ref[1]} ${ref[2]} R`, end: i + ref[0].length };
+  if (src[i] === '(') {
+    let depth = 0;
+    for (let j = i; j < src.length; j++) {
+      if (src[j] === '\\') j++;
+      else if (src[j] === '(') depth++;
+      else if (src[j] === ')' && --depth === 0) return { value: src.slice(i, j + 1), end: j + 1 };
+    }
+    return { value: src.slice(i), end: src.length };
+  }
+  const atom = /^(<[0-9A-Fa-f\s]*>|\/[^\s/<>[\]()]*|[^\s/<>[\]()]+)/.exec(src.slice(i, i + 200))?.[0] ?? '';
+  return { value: /^-?(\d+\.?\d*|\.\d+)$/.test(atom) ? Number(atom) : atom, end: i + Math.max(atom.length, 1) };
+}
+
+/** Structural equality of read PDF values (dictionary key order does not matter; writers differ). */
+function samePdfValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => samePdfValue(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && samePdfValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+/** The page dictionary of an object body (`N G obj << … >>`), or null. */
+function pageDict(body: string): Record<string, unknown> | null {
+  const open = body.indexOf('<<');
+  if (open < 0) return null;
+  const v = readPdfValue(body, open).value;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/**
+ * Whether page object `num`, as rewritten after the signed revision, draws differently from its
+ * last definition inside the signed bytes. When the old definition cannot be found in plain text
+ * (it sits in a compressed object stream) only the new body is known: then nothing is claimed here.
+ */
+function pageDrawsDifferently(pdf: Uint8Array, revisionEnd: number, num: number, newBody: string): boolean {
+  const signed = latin1(pdf, 0, revisionEnd);
+  const re = new RegExp(`(?<!\\d)${num}\\s+\\d+\\s+obj\\b`, 'g');
+  let last = -1;
+  for (let m = re.exec(signed); m; m = re.exec(signed)) last = m.index;
+  if (last < 0) return false;
+  const end = signed.indexOf('endobj', last);
+  const oldBody = signed.slice(last, end < 0 ? Math.min(signed.length, last + 8192) : end);
+  const before = pageDict(oldBody);
+  const after = pageDict(newBody);
+  if (!before || !after) return true;
+  return PAGE_DRAWING_KEYS.some((k) => !samePdfValue(before[`/${k}`], after[`/${k}`]));
+}
+
 /** What the bytes after a signed revision contain (incremental updates only add objects). */
 export function changesAfter(pdf: Uint8Array, revisionEnd: number): PdfRevisionChanges {
   const bytesAfter = pdf.length - revisionEnd;
@@ -127,7 +215,8 @@ export function changesAfter(pdf: Uint8Array, revisionEnd: number): PdfRevisionC
   const tail = latin1(pdf, revisionEnd);
   const revisionsAfter = (tail.match(/%%EOF/g) ?? []).length;
   const objects: PdfRevisionChanges['objects'] = [];
-  const re = /(\d+)\s+(\d+)\s+obj\b/g;
+  // (?<!\d): without it the regex retries at every digit of a long run (a signature's zero padding): quadratic.
+  const re = /(?<!\d)(\d+)\s+(\d+)\s+obj\b/g;
   const starts: { num: number; at: number }[] = [];
   for (let m = re.exec(tail); m; m = re.exec(tail)) starts.push({ num: Number(m[1]), at: m.index });
   let other = false;
@@ -144,6 +233,8 @@ export function changesAfter(pdf: Uint8Array, revisionEnd: number): PdfRevisionC
     else if (/^\d+\s+\d+\s+obj\s*\[[^\]]*\]\s*endobj/.test(body)) type = 'array';
     else if (/\/Fields\b/.test(body) && /\/SigFlags\b/.test(body)) type = 'form';
     else if (SIGNATURE_TYPES.test(body)) type = 'signature_related';
+    // A page rewritten by a later signature may gain a widget in /Annots; anything that changes what is drawn is an edit.
+    if (type === 'page' && pageDrawsDifferently(pdf, revisionEnd, s.num, body)) type = 'page_content';
     objects.push({ number: s.num, type });
     if (!['signature', 'signature_field', 'xref', 'catalog', 'page', 'array', 'form', 'signature_related'].includes(type)) other = true;
   }

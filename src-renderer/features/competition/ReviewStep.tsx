@@ -14,6 +14,7 @@ import { almatyParts, almatyWallTimeToUtc } from '../../../src-shared/time/almat
 import { rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { CompetitionSummary } from './Summary';
+import { DateInput } from '../../ui/DateInput';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 function toInputs(iso: string | null): { date: string; time: string } {
@@ -121,7 +122,7 @@ export function ReviewStep(props: {
                 <span className="visually-hidden">
                   {t(`competition.fields.${key}`)}: {t('competition.fields.date')}
                 </span>
-                <input type="date" value={v.date} aria-invalid={problem ? true : undefined} onChange={(e) => change(which, { ...v, date: e.target.value })} />
+                <DateInput value={v.date} aria-invalid={problem ? true : undefined} onChange={(date) => change(which, { ...v, date })} />
               </label>
               <label>
                 <span className="visually-hidden">

@@ -58,6 +58,9 @@ export const en: Catalog = {
     view: 'View',
     retry: 'Retry',
     required: 'Required field',
+    dateFormat: 'DD.MM.YYYY',
+    openCalendar: 'Open calendar',
+    dateInvalid: 'Enter the date as {{format}}, e.g. 25.11.2026.',
   },
   auth: {
     title: 'Sign in',

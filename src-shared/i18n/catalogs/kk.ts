@@ -61,6 +61,9 @@ export const kk = {
     view: 'Көру',
     retry: 'Қайталау',
     required: 'Міндетті өріс',
+    dateFormat: 'КК.АА.ЖЖЖЖ',
+    openCalendar: 'Күнтізбені ашу',
+    dateInvalid: 'Күнді {{format}} түрінде енгізіңіз, мысалы 25.11.2026.',
   },
   auth: {
     title: 'Жүйеге кіру',

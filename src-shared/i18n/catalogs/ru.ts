@@ -58,6 +58,9 @@ export const ru: Catalog = {
     view: 'Просмотр',
     retry: 'Повторить',
     required: 'Обязательное поле',
+    dateFormat: 'ДД.ММ.ГГГГ',
+    openCalendar: 'Открыть календарь',
+    dateInvalid: 'Введите дату в виде {{format}}, например 25.11.2026.',
   },
   auth: {
     title: 'Вход в систему',
