@@ -169,7 +169,11 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     if (editable && dirty && !(await save())) return;
     await runCheck();
   }
-  const setAnswer = (key: string, v: AnswerValue) => set({ answers: { ...content.answers, [key]: v } });
+  // Functional: answers may arrive from async work (upload, stamping, signing) started renders ago.
+  const setAnswer = (key: string, v: AnswerValue) => {
+    setContent((c) => (c ? { ...c, answers: { ...c.answers, [key]: v } } : c));
+    setDirty(true);
+  };
 
   async function save(): Promise<boolean> {
     if (!target || !content) return false;

@@ -141,7 +141,7 @@ function ItemList({ items }: { items: readonly PackageItem[] }) {
   return (
     <ul className="doc-items">
       {items.map((i, n) => (
-        <li key={`${i.code}-${n}`} className={`doc-item doc-item-${i.severity}`}>
+        <li key={`${i.code}-${n}`} className={`doc-item doc-item-${i.severity}`} data-code={i.code}>
           <span className="doc-item-sev">{t(`documents.pkg.severity.${i.severity}`)}:</span>
           <PackageItemText item={i} />
         </li>

@@ -55,7 +55,7 @@ export function PackagePanel({ report, checking, error, labels, canCheck, onChec
             {report.items.length > 0 && (
               <ul className="pkg-list">
                 {report.items.map((i, n) => (
-                  <li key={`${i.field}-${i.code}-${n}`} className={`doc-item-${i.severity}`}>
+                  <li key={`${i.field}-${i.code}-${n}`} className={`doc-item-${i.severity}`} data-code={i.code} data-field={i.field}>
                     <span className="pkg-field">{i.field === '*' ? t('documents.pkg.whole') : (labels[i.field] ?? i.field)}</span>
                     <span><span className="doc-item-sev">{t(`documents.pkg.severity.${i.severity}`)}: </span><PackageItemText item={i} /></span>
                   </li>

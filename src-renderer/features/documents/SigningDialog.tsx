@@ -5,6 +5,7 @@
  * `documents.progress` → a result per file. The key session is closed when the dialog closes.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { CertificateSummary } from '../../../src-shared/documents/model';
 import type { DocumentsProgress } from '../../../src-shared/documents/rpc';
@@ -171,7 +172,8 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
   const nameOf = (sha: string) => files.find((f) => f.sha256 === sha)?.name ?? sha.slice(0, 12);
   const titleId = `${baseId}-title`;
 
-  return (
+  // In <body>, not inside the form that opened it (a form in a form submits natively).
+  return createPortal(
     <dialog ref={ref} className="dialog dialog-wide" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); if (busy !== 'signing') close(); }}>
       <div className="dialog-body">
         <h2 id={titleId}>{t('documents.sign.title')}</h2>
@@ -188,6 +190,7 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
             className="dialog-body"
             onSubmit={(e) => {
               e.preventDefault();
+              e.stopPropagation();
               void openKey();
             }}
           >
@@ -256,14 +259,14 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
         {outcomes && (
           <div className="dialog-body">
             <h3>{t('documents.sign.results')}</h3>
-            <ul className="results" role="status">
+            <div role="status"><ul className="results">
               {outcomes.map((o) => (
                 <li key={o.sha256} className={o.error ? 'result-failed' : o.warnings?.length ? 'result-warn' : 'result-ok'}>
                   <strong>{nameOf(o.sha256)}</strong>: {o.error ? t('documents.sign.resultFailed', { reason: errorText(t, o.error) }) : t('documents.sign.resultOk')}
                   {o.warnings?.map((w) => <div key={w} className="small">{t(`documents.sign.warnings.${w}`, { defaultValue: w })}</div>)}
                 </li>
               ))}
-            </ul>
+            </ul></div>
             {outcomes.some((o) => o.ref) && <p className="muted small">{t('documents.sign.replaced')}</p>}
             <div className="dialog-actions">
               <button type="button" className="btn btn-primary" onClick={close} autoFocus>{t('common.close')}</button>
@@ -271,6 +274,7 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
           </div>
         )}
       </div>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

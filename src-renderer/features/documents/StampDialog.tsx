@@ -4,6 +4,7 @@
  * best). The caller swaps the answer for the stamped file and shows the serial.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { QR_TARGETS } from '../../../src-shared/documents/rpc';
 import type { AttachmentRef } from '../../../src-shared/files/attachments';
@@ -66,9 +67,10 @@ export function StampDialog({ file, bin, onStamped, onClose }: Props) {
   }
 
   const titleId = `${baseId}-title`;
-  return (
+  // In <body>, not inside the form that opened it (a form in a form submits natively).
+  return createPortal(
     <dialog ref={ref} className="dialog dialog-wide" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); if (!busy) onClose(); }}>
-      <form className="dialog-body" onSubmit={(e) => { e.preventDefault(); void stamp(); }}>
+      <form className="dialog-body" onSubmit={(e) => { e.preventDefault(); e.stopPropagation(); void stamp(); }}>
         <h2 id={titleId}>{t('documents.stamp.title')}</h2>
         <p className="label-like">{file.name}</p>
         <p className="small">{t('documents.stamp.intro')}</p>
@@ -106,6 +108,7 @@ export function StampDialog({ file, bin, onStamped, onClose }: Props) {
           {!serial && <button type="submit" className="btn btn-primary" disabled={busy}>{t('documents.stamp.action')}</button>}
         </div>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

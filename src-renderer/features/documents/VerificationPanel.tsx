@@ -5,6 +5,7 @@
  * layer, serial with the portal's verification link). Reason codes are translated by REPORT_TEXTS.
  */
 import { useEffect, useId, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { DocumentInspection, SignerSummary } from '../../../src-shared/documents/model';
 import type { Language } from '../../../src-shared/i18n';
@@ -149,7 +150,8 @@ export function VerificationDialog({ inspection, name, onClose }: { inspection: 
     const d = ref.current;
     if (d && !d.open) d.showModal();
   }, []);
-  return (
+  // In <body>, not inside the form that opened it (a form in a form submits natively).
+  return createPortal(
     <dialog ref={ref} className="dialog dialog-wide" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); onClose(); }}>
       <h2 id={titleId}>{t('documents.reportFor', { name })}</h2>
       <VerificationPanel inspection={inspection} headingLevel={3} />
@@ -157,6 +159,7 @@ export function VerificationDialog({ inspection, name, onClose }: { inspection: 
         <a className="btn" href={`#/document/${inspection.sha256}/${encodeURIComponent(name)}`} onClick={onClose}>{t('documents.open')}</a>
         <button type="button" className="btn btn-primary" onClick={onClose} autoFocus>{t('common.close')}</button>
       </div>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }
