@@ -124,7 +124,8 @@ async function attachFiles(trx: Trx, now: string, actor: SyncActor, applicationI
     const real: AttachmentRef = { sha256: v.sha256, name: v.name, size: Number(file.size), contentType: file.content_type };
     const issue = checkAnswer(r, real, today);
     if (issue) { issues.push(issue); continue; }
-    out[r.key] = real;
+    // The supplier's statements about the document (issue date, language: issue 9) stay with it.
+    out[r.key] = { ...real, ...('issuedOn' in v && v.issuedOn ? { issuedOn: v.issuedOn } : {}), ...('language' in v && v.language ? { language: v.language } : {}) };
     const id = uuidv7();
     await trx.insertInto('attachments').values({ id, record_type: 'aki_application', record_id: applicationId, sha256: v.sha256, name: v.name, attached_by: actor.id, version: 1, created_at: now }).execute();
     await recordChange(trx, now, { actorUserId: actor.id, entityType: 'attachment', entityId: id, recordType: 'aki_application', recordId: applicationId, action: 'attachment.added', data: { sha256: v.sha256, name: v.name, size: real.size, requirement: r.key } });
