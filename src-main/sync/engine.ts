@@ -188,6 +188,11 @@ export class SyncEngine {
     for (;;) {
       const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH);
       if (batch.length === 0) return;
+      // A file staged while this cycle was uploading may back a mutation of this batch (files.stage returns
+      // before the mutation that references it is queued): upload it first, or the portal refuses the mutation.
+      if (this.o.files && this.o.files.pending().length > 0) {
+        await uploadPending(this.o.files, this.o.client, { signal: this.inflight?.signal });
+      }
       this.o.local.markAttempt(batch.map((b) => b.seq));
       const response = PushResponseSchema.parse(
         await this.o.client.request(
