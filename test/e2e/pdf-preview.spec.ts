@@ -1,4 +1,7 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { test, expect, expectAccessible, findOverflow, screenshot, signIn } from './fixtures';
 
 async function twoPagePdf(): Promise<Buffer> {
@@ -13,21 +16,18 @@ async function twoPagePdf(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-test('a staged PDF opens in the built-in viewer under the strict CSP: pages, zoom, text search', async ({ appPage: page, host }) => {
-  await signIn(page, 'dala.head@demo.seriktes.kz');
-  const bytes = await twoPagePdf();
-  // The page uploads the file to the browser host (as its file input does) and stages it.
-  const ref = await page.evaluate(async (b64) => {
-    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const res = await fetch('/upload?name=charter.pdf', { method: 'POST', body: bin });
-    const { value } = (await res.json()) as { value: { handle: string } };
-    return value;
-  }, bytes.toString('base64'));
+/** Uploads bytes to the browser host (as the page's file input does) and stages them over the page's own RPC channel. */
+async function stageThroughPage(page: Page, bytes: Buffer, name: string): Promise<string> {
+  const ref = await page.evaluate(
+    async ([b64, n]) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const res = await fetch(`/upload?name=${encodeURIComponent(n)}`, { method: 'POST', body: bin });
+      const { value } = (await res.json()) as { value: { handle: string } };
+      return value;
+    },
+    [bytes.toString('base64'), name] as const,
+  );
   expect(ref.handle).toMatch(/^fh_/);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
   // files.stage over the page's own RPC channel (same origin, same session cookie), as a screen would call it.
   const staged = await page.evaluate(async (handle) => {
     const ws = new WebSocket(`ws://${location.host}/rpc`);
@@ -43,7 +43,35 @@ test('a staged PDF opens in the built-in viewer under the strict CSP: pages, zoo
     return reply.reply;
   }, ref.handle);
   expect(staged.ok).toBe(true);
-  const sha = staged.value.sha256;
+  return staged.value.sha256;
+}
+
+/**
+ * A scanned passport as scanners write it: one JPEG 2000 image (JPXDecode) per page. The fixture
+ * (test/fixtures/passport-scan.jp2, made with opj_compress) is 240×160: left half dark blue, right
+ * half yellow, a black bar across.
+ */
+async function jpxScanPdf(): Promise<Buffer> {
+  const jp2 = readFileSync(join(__dirname, '..', 'fixtures', 'passport-scan.jp2'));
+  const pdf = await PDFDocument.create();
+  // The JPX bytes go in as they are (pdf-lib's embedJpg/embedPng would re-encode).
+  const stream = pdf.context.stream(jp2, { Type: 'XObject', Subtype: 'Image', Width: 240, Height: 160, Filter: 'JPXDecode' });
+  const ref = pdf.context.register(stream);
+  const page = pdf.addPage([595, 842]);
+  page.node.setXObject(PDFName.of('Scan'), ref);
+  const ops = 'q 480 0 0 320 57 400 cm /Scan Do Q';
+  page.node.set(PDFName.of('Contents'), pdf.context.register(pdf.context.stream(ops)));
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+test('a staged PDF opens in the built-in viewer under the strict CSP: pages, zoom, text search', async ({ appPage: page, host }) => {
+  await signIn(page, 'dala.head@demo.seriktes.kz');
+  const bytes = await twoPagePdf();
+  const sha = await stageThroughPage(page, bytes, 'charter.pdf');
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
 
   await page.goto(`${host.origin}/#/document/${sha}/charter.pdf`);
   await expect(page.getByRole('heading', { level: 1, name: 'Құжатты қарау' })).toBeVisible();
@@ -75,4 +103,29 @@ test('a staged PDF opens in the built-in viewer under the strict CSP: pages, zoo
   // Another page without the session cookie cannot read the file.
   const anonymous = await fetch(`${host.origin}/files/${sha}`);
   expect(anonymous.status).toBe(401);
+});
+
+test('a scanned passport (JPEG 2000) renders in the viewer: the wasm decoder loads under the strict CSP', async ({ appPage: page, host }) => {
+  await signIn(page, 'dala.head@demo.seriktes.kz');
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const sha = await stageThroughPage(page, await jpxScanPdf(), 'passport.pdf');
+  await page.goto(`${host.origin}/#/document/${sha}/passport.pdf`);
+  const canvas = page.getByRole('img', { name: '1-бет' });
+  await expect(canvas).toBeVisible();
+  // The decoded image's colours are on the canvas: blue left, yellow right (the image box is x 57..537, y 122..442 from the top).
+  const sample = () =>
+    canvas.evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d')!;
+      const at = (fx: number, fy: number) => Array.from(ctx.getImageData(Math.floor(c.width * fx), Math.floor(c.height * fy), 1, 1).data.slice(0, 3));
+      return { left: at(150 / 595, 200 / 842), right: at(450 / 595, 200 / 842) };
+    });
+  await expect.poll(async () => { const { left } = await sample(); return left[2]! - left[0]!; }, { timeout: 15_000 }).toBeGreaterThan(80);
+  const { left, right } = await sample();
+  expect(left[2]! - left[0]!, `left pixel ${left.join(',')}`).toBeGreaterThan(80);
+  expect(right[0]! - right[2]!, `right pixel ${right.join(',')}`).toBeGreaterThan(120);
+  await screenshot(page, 'pdf-preview-jpx-kk');
+  expect(errors.filter((e) => /Content Security Policy|wasm|worker|JpxError|OpenJPEG/i.test(e))).toEqual([]);
 });
