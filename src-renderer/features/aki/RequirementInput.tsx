@@ -9,6 +9,7 @@ import { pickFiles, rpc } from '../../app/rpc';
 import { errorText } from '../../ui/errors';
 import { DocumentFileExtras } from '../documents/DocumentFileExtras';
 import { formatSize, pick, requirementHints } from './shared';
+import { DateInput } from '../../ui/DateInput';
 
 interface Props {
   requirement: AkiRequirement;
@@ -114,7 +115,7 @@ export function RequirementInput({ requirement: r, value, editable, flagged, err
       control = <textarea {...common} rows={3} maxLength={r.maxLength} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'date':
-      control = <input {...common} type="date" min={r.notBefore} max={r.notAfter} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || null)} />;
+      control = <DateInput {...common} min={r.notBefore} max={r.notAfter} value={typeof value === 'string' ? value : ''} onChange={(d) => onChange(d || null)} />;
       break;
   }
   return (

@@ -13,6 +13,7 @@ import { rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { errorText } from '../../ui/errors';
 import { go, pick } from './shared';
+import { DateInput } from '../../ui/DateInput';
 
 type Groups = Awaited<ReturnType<typeof rpc.call<'aki.reference'>>>['groups'];
 // The editor holds loosely typed rows; the shared schema decides on save.
@@ -162,8 +163,8 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
                     )}
                     {r.type === 'date' && (
                       <>
-                        <label className="field">{t('aki.editor.notBefore')}<input type="date" value={(r.notBefore as string) ?? ''} onChange={(e) => update(i, { notBefore: e.target.value || undefined })} /></label>
-                        <label className="field">{t('aki.editor.notAfter')}<input type="date" value={(r.notAfter as string) ?? ''} onChange={(e) => update(i, { notAfter: e.target.value || undefined })} /></label>
+                        <label className="field">{t('aki.editor.notBefore')}<DateInput value={(r.notBefore as string) ?? ''} onChange={(d) => update(i, { notBefore: d || undefined })} /></label>
+                        <label className="field">{t('aki.editor.notAfter')}<DateInput value={(r.notAfter as string) ?? ''} onChange={(d) => update(i, { notAfter: d || undefined })} /></label>
                         <label className="field">{t('aki.editor.notOlderThanDays')}<input type="number" min={0} value={r.notOlderThanDays === undefined ? '' : String(r.notOlderThanDays)} onChange={(e) => update(i, { notOlderThanDays: num(e.target.value) })} /></label>
                       </>
                     )}
