@@ -120,7 +120,7 @@ type PageKey = keyof (typeof PAGE)['kk'];
 const CSS = [
   'body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24}',
   'main{max-width:46rem;margin:0 auto;padding:1rem}',
-  'h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:1.5rem}h3{font-size:1.05rem;margin:0 0 .5rem}',
+  'h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:1.5rem}section h2{margin-top:0}h3{font-size:1.05rem;margin:0 0 .5rem}',
   'nav{text-align:right;font-size:.9rem}nav a{margin-left:.75rem;color:#0b57d0}nav a[aria-current]{font-weight:700;color:#1b1f24;text-decoration:none}',
   'dl{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.25rem 1rem;margin:.5rem 0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}',
   'section{background:#fff;border:1px solid #d6dae0;border-radius:8px;padding:1rem;margin:.75rem 0}',
@@ -162,6 +162,8 @@ function versionHtml(lang: Language, v: VerifyVersion, n: number): string {
       s.timestampTime ? row(t(lang, 'timestampTime'), esc(time(s.timestampTime))) : '',
       s.claimedTime ? row(t(lang, 'claimedTime'), esc(time(s.claimedTime))) : '',
       row(t(lang, 'verdict'), esc(R.verdict[s.verdict]) + (s.test ? ` — ${esc(t(lang, 'test'))}` : '')),
+      // Why a signature is not plainly valid (offline revocation, TEST root…), in words.
+      s.reasons.length ? row(R.labels.reasons, esc(s.reasons.map((r) => (R.reasons as Record<string, string>)[r] ?? r).join(' '))) : '',
     ].join('')}</dl></li>`).join('')}</ol>`;
   return `<section aria-labelledby="v${n}"><h3 id="v${n}">${esc(t(lang, 'version', { n }))}</h3>${v.serialConflict ? `<p class="bad">${esc(t(lang, 'versionConflict'))}</p>` : ''}<dl>${[
     row(t(lang, 'uploadedAt'), esc(time(v.registeredAt))),

@@ -13,7 +13,7 @@ import { inspectPdf } from '../../src-portal/documents/inspect';
 import { seedDemoData } from '../../src-portal/seed/seed';
 import type { MovableClock } from '../../src-portal/clock';
 import { createTestPki, KZ_EKU, type TestPki } from '../signing/helpers/test-pki';
-import { flipByte } from '../signing/helpers/tools';
+import { flipByte, run } from '../signing/helpers/tools';
 import { call, demoBin, demoId, freshIin, sha256, signIn, startTestPortal } from './helpers';
 import { editFirstPageAfterSigning, get, stampedPdf, uploadFile } from './documents-helpers';
 
@@ -89,6 +89,8 @@ describe('lock on upload', () => {
   it('refuses a signed PDF whose page was edited in an incremental update, for good', async () => {
     const signed = await sign(await stampedPdf('Tax debt certificate'), head);
     const edited = await editFirstPageAfterSigning(signed);
+    // A well-formed PDF (qpdf finds no error) that a reader shows with the extra line: an edit, not damage.
+    expect(run('qpdf', ['--check', pki.write('edited.pdf', edited)]).code).toBe(0);
     const r = await uploadFile(portal.url, supplier, edited);
     expect(r.status).toBe(422);
     expect(r.json.code).toBe('document_modified_after_signing');
