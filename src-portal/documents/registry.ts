@@ -44,13 +44,15 @@ export async function registerDocument(trx: Queryable, r: Registration): Promise
   const serial = r.findings.serial;
   let conflict = 0;
   if (serial) {
-    const owner = await db.selectFrom('document_serials').selectAll().where('serial', '=', serial).executeTakeFirst();
-    if (!owner) {
-      await db.insertInto('document_serials').values({ serial, organization_id: r.organizationId, first_sha256: r.sha256, registered_at: r.now }).execute();
-    } else if (owner.organization_id === null && r.organizationId !== null) {
-      // First upload by an unknown organization: the first one that can be told claims the serial.
+    // Claim first (a concurrent first upload of the same serial on PostgreSQL must not fail), then read who owns it.
+    await db.insertInto('document_serials').values({ serial, organization_id: r.organizationId, first_sha256: r.sha256, registered_at: r.now })
+      .onConflict((oc) => oc.column('serial').doNothing()).execute();
+    const owner = (await db.selectFrom('document_serials').selectAll().where('serial', '=', serial).executeTakeFirst())!;
+    const first = owner.first_sha256 === r.sha256;
+    if (!first && owner.organization_id === null && r.organizationId !== null) {
+      // The first upload's organization could not be told: the first one that can claims the serial.
       await db.updateTable('document_serials').set({ organization_id: r.organizationId }).where('serial', '=', serial).where('organization_id', 'is', null).execute();
-    } else if (owner.organization_id !== null && r.organizationId !== null && owner.organization_id !== r.organizationId) {
+    } else if (!first && owner.organization_id !== null && r.organizationId !== null && owner.organization_id !== r.organizationId) {
       conflict = 1;
     }
   }
@@ -66,7 +68,7 @@ export async function registerDocument(trx: Queryable, r: Registration): Promise
     organization_id: r.organizationId,
     serial_conflict: conflict,
     registered_at: r.now,
-  }).execute();
+  }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
 }
 
 /** Makes a refusal final for its upload: the upload is marked refused and every later call on it gets the same answer. */
