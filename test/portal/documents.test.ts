@@ -10,6 +10,7 @@ import { newSerial } from '../../src-shared/documents/serial';
 import type { Database } from '../../src-portal/db/schema';
 import type { DocumentsTables } from '../../src-portal/documents/migration';
 import { inspectPdf } from '../../src-portal/documents/inspect';
+import { findPdfSignatures } from '../../src-shared/signing/verify-pdf';
 import { seedDemoData } from '../../src-portal/seed/seed';
 import type { MovableClock } from '../../src-portal/clock';
 import { createTestPki, KZ_EKU, type TestPki } from '../signing/helpers/test-pki';
@@ -120,6 +121,18 @@ describe('lock on upload', () => {
     expect(r.json).toMatchObject({ code: 'document_modified_after_signing', details: { lockState: 'modified_after_signing' } });
     expect(r.json.details.reasons).toContain('digest_mismatch');
     expect((await call(portal.url, 'POST', `/api/uploads/${r.uploadId}/finalize`, { token: supplier })).status).toBe(422);
+  });
+
+  it('refuses a PDF whose signature itself is broken (CMS zeroed in the unsigned gap) with document_signature_invalid', async () => {
+    const signed = await sign(await stampedPdf('Passport copy'), head);
+    const [, gapStart, gapEnd] = findPdfSignatures(signed)[0]!.byteRange;
+    const broken = new Uint8Array(signed);
+    // The signature's hex sits between the two signed ranges: the signed bytes stay intact, the CMS does not.
+    broken.fill(0x30, gapStart + 1, Math.min(gapEnd - 1, gapStart + 401));
+    const r = await uploadFile(portal.url, supplier, broken);
+    expect(r.status).toBe(422);
+    expect(r.json).toMatchObject({ code: 'document_signature_invalid', details: { lockState: 'signature_invalid' } });
+    expect((await call(portal.url, 'GET', `/api/uploads/${r.uploadId}`, { token: supplier })).json.code).toBe('document_signature_invalid');
   });
 
   it('accepts a co-signed PDF (head, then accountant, incremental) and lists both signers in order', async () => {
