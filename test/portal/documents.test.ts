@@ -265,6 +265,13 @@ describe('GET /verify/{serial}', () => {
     expect(mh.status).toBe(404);
     expect(mh.bytes.toString()).toContain('Check the number');
     expect((await get(portal.url, '/verify/not-a-serial', { headers: { accept: 'application/json' } })).json.code).toBe('document_serial_invalid');
+    // Check characters outside the digits and letters (* ~ $ = U) reach the route as the stamp writes them (unescaped).
+    for (const ch of ['*', '~', '$', '=', 'U']) {
+      let sr = newSerial();
+      while (!sr.endsWith(ch)) sr = newSerial();
+      const r = await get(portal.url, `/verify/${sr}`, { headers: { accept: 'application/json' } });
+      expect(r.json, `${sr}`).toMatchObject({ code: 'not_found', details: { reason: 'serial_unknown' } });
+    }
   });
 
   it('another organization\'s different document with the same serial is accepted but shown as a conflict', async () => {
