@@ -4,8 +4,11 @@ import type { FileStore } from '../files/file-store';
 import type { PortalClient } from './portal-client';
 
 const CHUNK = 1024 * 1024;
-/** Refusals that no retry will change: the file is marked failed and the user told why. */
-const PERMANENT = new Set(['file_too_large', 'file_type_not_allowed']);
+/**
+ * Refusals that no retry will change: the file is marked failed and the user told why (the
+ * portal's lock check answers the same refusal to every later resume or finalize of the upload).
+ */
+const PERMANENT = new Set(['file_too_large', 'file_type_not_allowed', 'pdf_too_large', 'document_modified_after_signing', 'document_signature_invalid']);
 
 /**
  * Uploads every staged file, resuming each from the offset the portal

@@ -9,6 +9,10 @@ import { startBrowserHostProcess, startPortalProcess, tempDir, type RunningHost,
 import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { until } from '../helpers/until';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { identityFromPkcs12, signPdf } from '../../src-main/signing/sign-file';
+import { createTestPki, KZ_EKU } from '../signing/helpers/test-pki';
+import { editFirstPageAfterSigning } from '../portal/documents-helpers';
 
 const PASSWORD = 'Seriktes-demo-2026';
 let portal: RunningPortal;
@@ -115,6 +119,39 @@ describe('resumable uploads of staged files', () => {
     expect(rejected.items).toEqual([expect.objectContaining({ mutationId: ref.sha256, name: 'files.upload', error: expect.objectContaining({ code: 'file_type_not_allowed' }) })]);
     expect(await rpc.call('sync.dismiss', { mutationId: ref.sha256 })).toEqual({ dismissed: true });
     expect((await rpc.call('sync.status', {})).rejected).toBe(0);
+    rpc.close();
+  }, 60_000);
+
+  it('a PDF changed after signing is refused by the portal once, listed with the reason, and not retried', async () => {
+    const pki = createTestPki();
+    cleanup.push(async () => pki.cleanup());
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Charter', { x: 60, y: 760, size: 20, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const who = await identityFromPkcs12(pki.p12(pki.issue({ subject: { commonName: 'TEST SIGNER', iin: '770213300095', bin: '160340000666' }, kind: 'sign', roles: [KZ_EKU.legalEntity] }), 'p'), 'p');
+    const signed = (await signPdf(await doc.save(), { identity: who })).pdf;
+    const edited = await editFirstPageAfterSigning(signed);
+
+    const proxy = new TcpProxy(Number(new URL(portal.url).port));
+    const portalUrl = await proxy.start();
+    cleanup.push(() => proxy.close());
+    const host = await startBrowserHostProcess({ portalUrl, pullIntervalMs: 0 });
+    cleanup.push(() => host.stop('SIGKILL'));
+    const token = new URL(host.appUrl).searchParams.get('token');
+    const session = await fetch(`${host.origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: host.origin }, body: JSON.stringify({ token }) });
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const rpc = await connectRpc(host, cookie);
+    await rpc.call('auth.signIn', { login: 'dala.head@demo.seriktes.kz', password: PASSWORD });
+    const ref = await rpc.call('files.stage', { handle: await uploadToHost(host, async () => cookie, 'charter.pdf', Buffer.from(edited)) });
+    await rpc.call('sync.now', {});
+    const status = await until(() => rpc.call('sync.status', {}), (s) => s.state === 'online');
+    expect(status).toMatchObject({ pending: 0, rejected: 1 });
+    const rejected = await rpc.call('sync.rejected', {});
+    expect(rejected.items).toEqual([
+      expect.objectContaining({ mutationId: ref.sha256, name: 'files.upload', error: expect.objectContaining({ code: 'document_modified_after_signing' }) }),
+    ]);
+    // Another cycle does not try again.
+    await rpc.call('sync.now', {});
+    expect(await rpc.call('sync.status', {})).toMatchObject({ pending: 0, rejected: 1 });
     rpc.close();
   }, 60_000);
 });
