@@ -13,7 +13,7 @@ import { EXIT, UsageError, type CliIo } from './registry';
 const GLOBAL_OPTIONS = { lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
 
 function helpText(): string {
-  return ['Usage: npm run cli -- <command> [options]   (global: --lang kk|ru|en, --json, --help)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`)].join('\n');
+  return ['Usage: npm run cli -- <command> [options]   (global: --lang kk|ru|en, --json, --help)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((x) => x.name.length)) + 2)} ${c.summary}`)].join('\n');
 }
 
 export async function main(argv: string[], io: Omit<CliIo, 'lang' | 'json'> = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env }): Promise<number> {
