@@ -14,6 +14,7 @@ import type { PdfSignatureInfo, SignatureReport } from '../../../src-shared/sign
 import { formatDate, formatDateTime } from '../../../src-shared/time/almaty';
 import { useApp } from '../../app/store';
 import '../../styles/documents.css';
+import { DIGEST_LABELS } from '../../../src-shared/signing/oids';
 
 const textsOf = (lang: string) => REPORT_TEXTS[(lang in REPORT_TEXTS ? lang : 'ru') as Language];
 
@@ -54,7 +55,7 @@ function SignatureBlock({ s, report, lang }: { s: SignerSummary; report: (Signat
             <dt>{R.labels.algorithm}</dt><dd>{alg}</dd>
           </>
         )}
-        <dt>{t('documents.panel.digest')}</dt><dd>{s.digestAlgorithm}</dd>
+        <dt>{t('documents.panel.digest')}</dt><dd>{DIGEST_LABELS[s.digestAlgorithm] ?? s.digestAlgorithm}</dd>
         <dt>{R.labels.claimedTime}</dt><dd>{s.claimedTime ? formatDateTime(s.claimedTime, lang) : '—'}</dd>
         <dt>{R.labels.signingTime}</dt><dd>{s.timestampTime ? formatDateTime(s.timestampTime, lang) : t('documents.panel.noTimestamp')}</dd>
         <dt>{R.labels.chain}</dt><dd>{chain}</dd>
