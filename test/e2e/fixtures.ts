@@ -74,7 +74,24 @@ export async function findOverflow(page: Page): Promise<string[]> {
 }
 
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+  // The shell scrolls its main area inside a viewport-high grid; for the shot the page grows instead, so a
+  // full-page screenshot shows the whole screen. CSSOM edits from script (not a <style> tag: the CSP forbids
+  // inline styles), put back afterwards.
+  const grow = (on: boolean) =>
+    page.evaluate((enable) => {
+      for (const sel of ['html', 'body', '#root', '.shell']) {
+        const el = document.querySelector<HTMLElement>(sel);
+        if (el) el.style.setProperty('height', enable ? 'auto' : '');
+      }
+      const main = document.querySelector<HTMLElement>('.content');
+      if (main) main.style.setProperty('overflow', enable ? 'visible' : '');
+    }, on);
+  await grow(true);
+  try {
+    await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+  } finally {
+    await grow(false);
+  }
 }
 
 export const missingKeys = (page: Page) =>
