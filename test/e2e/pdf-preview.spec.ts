@@ -88,8 +88,17 @@ test('a staged PDF opens in the built-in viewer under the strict CSP: pages, zoo
   expect(inked).toBeGreaterThan(200);
   await expect(page.locator('.textLayer span', { hasText: 'Certificate of state registration' })).toHaveCount(1);
 
+  // Opens fitted to the viewer's width; zoom steps up from there, and «Ені бойынша» returns to the fit.
+  await expect(page.getByRole('button', { name: 'Ені бойынша' })).toHaveAttribute('aria-pressed', 'true');
+  const percent = async () => Number((await page.getByRole('toolbar').getByText(/^\d+%$/).textContent())!.replace('%', ''));
+  const fitted = await percent();
+  const fittedWidth = await canvas.evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width);
+  const boxWidth = await page.locator('.pdf-page').evaluate((b) => b.clientWidth);
+  expect(fittedWidth).toBeLessThanOrEqual(boxWidth);
+  expect(fittedWidth).toBeGreaterThan(boxWidth * 0.8);
   await page.getByRole('button', { name: 'Үлкейту' }).click();
-  await expect(page.getByText('125%')).toBeVisible();
+  await expect.poll(percent).toBeGreaterThan(fitted);
+  await expect(page.getByRole('button', { name: 'Ені бойынша' })).toHaveAttribute('aria-pressed', 'false');
   await page.getByRole('searchbox', { name: 'Мәтіннен іздеу' }).fill('registered office');
   await page.getByRole('button', { name: 'Табу' }).click();
   await expect(page.getByText('Табылды: 2 бет')).toBeVisible();

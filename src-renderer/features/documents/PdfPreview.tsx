@@ -22,7 +22,11 @@ export function PdfPreview({ url, title }: Props) {
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pageNo, setPageNo] = useState(1);
-  const [zoom, setZoom] = useState(1);
+  // 'fit': the page as wide as the viewer (what people expect when a document opens); numbers: fixed zoom.
+  const [zoom, setZoom] = useState<number | 'fit'>('fit');
+  const [effectiveZoom, setEffectiveZoom] = useState(1);
+  const [boxWidth, setBoxWidth] = useState(0);
+  const boxRef = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<number[] | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -55,13 +59,26 @@ export function PdfPreview({ url, title }: Props) {
   }, [url, t]);
 
   useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const observer = new ResizeObserver(() => setBoxWidth(box.clientWidth));
+    observer.observe(box);
+    setBoxWidth(box.clientWidth);
+    return () => observer.disconnect();
+  }, [doc]);
+
+  useEffect(() => {
     if (!doc) return;
+    if (zoom === 'fit' && boxWidth === 0) return;
     let cancelled = false;
     let textLayer: TextLayer | null = null;
     void (async () => {
       const page = await doc.getPage(pageNo);
       if (cancelled) return;
-      const viewport = page.getViewport({ scale: zoom * 1.25 });
+      const natural = page.getViewport({ scale: 1.25 }).width;
+      const z = zoom === 'fit' ? Math.min(3, Math.max(0.25, (boxWidth - 32) / natural)) : zoom;
+      setEffectiveZoom(z);
+      const viewport = page.getViewport({ scale: z * 1.25 });
       const canvas = canvasRef.current;
       const textDiv = textRef.current;
       if (!canvas || !textDiv) return;
@@ -84,7 +101,7 @@ export function PdfPreview({ url, title }: Props) {
       cancelled = true;
       textLayer?.cancel();
     };
-  }, [doc, pageNo, zoom, query, hits]);
+  }, [doc, pageNo, zoom, boxWidth, query, hits]);
 
   async function search() {
     if (!doc) return;
@@ -114,12 +131,15 @@ export function PdfPreview({ url, title }: Props) {
         <button type="button" className="btn btn-small" disabled={!doc || pageNo >= doc.numPages} onClick={() => setPageNo((p) => p + 1)}>
           {t('documents.nextPage')}
         </button>
-        <button type="button" className="btn btn-small" aria-label={t('documents.zoomOut')} disabled={zoom <= ZOOMS[0]!} onClick={() => setZoom((z) => ZOOMS[Math.max(0, ZOOMS.indexOf(z) - 1)]!)}>
+        <button type="button" className="btn btn-small" aria-label={t('documents.zoomOut')} disabled={effectiveZoom <= ZOOMS[0]!} onClick={() => setZoom(ZOOMS.filter((x) => x < effectiveZoom - 0.001).at(-1) ?? ZOOMS[0]!)}>
           −
         </button>
-        <span>{Math.round(zoom * 100)}%</span>
-        <button type="button" className="btn btn-small" aria-label={t('documents.zoomIn')} disabled={zoom >= ZOOMS.at(-1)!} onClick={() => setZoom((z) => ZOOMS[Math.min(ZOOMS.length - 1, ZOOMS.indexOf(z) + 1)]!)}>
+        <span>{Math.round(effectiveZoom * 100)}%</span>
+        <button type="button" className="btn btn-small" aria-label={t('documents.zoomIn')} disabled={effectiveZoom >= ZOOMS.at(-1)!} onClick={() => setZoom(ZOOMS.find((x) => x > effectiveZoom + 0.001) ?? ZOOMS.at(-1)!)}>
           +
+        </button>
+        <button type="button" className="btn btn-small" aria-pressed={zoom === 'fit'} onClick={() => setZoom('fit')}>
+          {t('documents.fitWidth')}
         </button>
         <form
           className="pdf-search"
@@ -140,7 +160,7 @@ export function PdfPreview({ url, title }: Props) {
         {hits && <span role="status">{hits.length ? t('documents.foundOn', { pages: hits.join(', ') }) : t('documents.notFound')}</span>}
       </div>
       {/* Focusable so the page can be scrolled from the keyboard. */}
-      <div className="pdf-page" tabIndex={0} role="region" aria-label={doc ? t('documents.pageOf', { page: pageNo, pages: doc.numPages }) : t('app.loading')}>
+      <div ref={boxRef} className="pdf-page" tabIndex={0} role="region" aria-label={doc ? t('documents.pageOf', { page: pageNo, pages: doc.numPages }) : t('app.loading')}>
         <div className="pdf-page-inner">
           <canvas ref={canvasRef} aria-label={t('documents.pageImage', { page: pageNo })} role="img" />
           <div ref={textRef} className="textLayer" />
