@@ -33,6 +33,12 @@ interface Content { email: string; phone: string; comment: string; answers: Answ
 /** Requirements whose files the package checks look at (the document flags of issue 9). */
 const hasDocumentFlags = (r: AkiRequirement): boolean =>
   r.type === 'file' && !!(r.signed || r.pdfA || r.maxAgeDays || r.signerMustBeSupplier || r.timestamp || r.gost || r.declareLanguage);
+/**
+ * Package errors block publishing where the category asks for a document package (issue 9 flags
+ * beyond issue 6's "signed" hint); elsewhere they are advice. The lock rule blocks everywhere.
+ */
+const asksForPackage = (r: AkiRequirement): boolean =>
+  r.type === 'file' && !!(r.pdfA || r.maxAgeDays || r.signerMustBeSupplier || r.timestamp || r.gost || r.declareLanguage);
 const isPdfAnswer = (v: AnswerValue | undefined) => isFileAnswer(v) && (v.contentType === 'application/pdf' || /\.pdf$/i.test(v.name));
 
 const todayAlmaty = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
@@ -94,12 +100,19 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
   }, [sync?.lastSyncAt, sync?.pending, sync?.rejected]);
 
   const docChecks = !!target?.template.requirements.some(hasDocumentFlags);
+  const packageBlocks = !!target?.template.requirements.some(asksForPackage);
+  // The answers the last check was about: items of a field changed since then are stale until the next check.
+  const contentRef = useRef(content);
+  contentRef.current = content;
+  const [checkedAnswers, setCheckedAnswers] = useState<Answers>({});
   const runCheck = useCallback(async (): Promise<PackageReport | null> => {
     setChecking(true);
     setPkgError(null);
+    const answers = contentRef.current?.answers ?? {};
     try {
       const r = await rpc.call('documents.checkPackage', { applicationId });
       setPkg(r);
+      setCheckedAnswers(answers);
       return r;
     } catch (err) {
       setPkgError(err);
@@ -135,11 +148,13 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     const e = inspections[v.sha256];
     return e?.state === 'ready' && (e.inspection.lock.state === 'modified_after_signing' || e.inspection.lock.state === 'signature_invalid');
   });
+  const staleFields = new Set(Object.keys({ ...content.answers, ...checkedAnswers }).filter((k) => JSON.stringify(content.answers[k] ?? null) !== JSON.stringify(checkedAnswers[k] ?? null)));
+  const shownReport = pkg && { ...pkg, items: pkg.items.filter((i) => !staleFields.has(i.field)) };
   const blockReason = !docChecks
     ? null
     : isFileAnswer(modifiedFile)
       ? t('documents.pkg.blockedModified', { name: modifiedFile.name })
-      : packageErrors(pkg).length > 0
+      : packageBlocks && packageErrors(shownReport).length > 0
         ? t('documents.pkg.blocked')
         : null;
   /** PDFs the template wants signed that carry no signature yet ("Sign all"). */
@@ -202,7 +217,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
       const loaded = await Promise.all(files.map((f) => useInspections.getState().load(f.sha256)));
       const modified = files.find((_, i) => ['modified_after_signing', 'signature_invalid'].includes(loaded[i]?.lock.state ?? ''));
       if (modified) return setMessage({ kind: 'error', text: t('documents.pkg.blockedModified', { name: modified.name }) });
-      if (packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
+      if (packageBlocks && packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
     }
     try {
       await rpc.call('aki.publish', { applicationId });
@@ -272,7 +287,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
       )}
       {(status === 'under_review' || status === 'published') && detail.waiting !== 'publish' && <p className="notice" role="status">{t('aki.form.readOnly')}</p>}
 
-      <DocumentFormContext.Provider value={{ bin: editable ? supplierBin : undefined, items: pkg?.items }}>
+      <DocumentFormContext.Provider value={{ bin: editable ? supplierBin : undefined, items: shownReport?.items }}>
       <form className="card aki-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} aria-labelledby="aki-form-title">
         <div className="form-grid">
           <Field label={t('aki.email')} type="email" required value={content.email} disabled={!(editable && status === 'draft')} error={fieldMsgs.email} onChange={(e) => set({ email: e.target.value })} />
@@ -318,7 +333,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
         {editable && blockReason && <p id="aki-publish-blocked" className="notice notice-error">{blockReason}</p>}
       </form>
       </DocumentFormContext.Provider>
-      {docChecks && <PackagePanel report={pkg} checking={checking} error={pkgError} labels={labels} canCheck={editable || !!pkg} onCheck={() => void checkNow()} />}
+      {docChecks && <PackagePanel report={shownReport} stale={!!pkg && pkg.items.length !== shownReport?.items.length} checking={checking} error={pkgError} labels={labels} canCheck={editable || !!pkg} onCheck={() => void checkNow()} />}
       {signAll && <SigningDialog files={toSign} onSigned={onBatchSigned} onClose={() => setSignAll(false)} />}
     </section>
   );

@@ -81,13 +81,21 @@ export function DocumentFileExtras({ requirement: r, value, editable, label, onC
             {t('documents.stamp.action')}
           </button>
         )}
+        {!canStamp && stampBlockedWhy && (
+          // Shown disabled with its reason (tooltip and description), so the missing action is explained.
+          <>
+            <button type="button" className="btn btn-small" disabled title={stampBlockedWhy} aria-describedby={`${id}-nostamp`}>
+              {t('documents.stamp.action')}
+            </button>
+            <span id={`${id}-nostamp`} className="visually-hidden">{stampBlockedWhy}</span>
+          </>
+        )}
         {editable && pdf && (
           <button type="button" className="btn btn-small" onClick={() => setDialog('sign')} aria-label={t(signed ? 'documents.file.coSignFor' : 'documents.file.signFor', { name: value.name })}>
             {t(signed ? 'documents.file.coSign' : 'documents.file.sign')}
           </button>
         )}
       </div>
-      {stampBlockedWhy && signed && <p className="muted small">{stampBlockedWhy}</p>}
       {(inspection?.serial || serialNote) && <p className="small">{t('documents.panel.serial')}: <code>{inspection?.serial ?? serialNote}</code></p>}
       {(needsDate || needsLanguage) && (
         <div className="doc-file-meta">

@@ -26,10 +26,12 @@ interface Props {
   /** Requirement key → its label in the current language. */
   labels: Record<string, string>;
   canCheck: boolean;
+  /** Some items were left out: their fields changed since the check. */
+  stale?: boolean;
   onCheck(): void;
 }
 
-export function PackagePanel({ report, checking, error, labels, canCheck, onCheck }: Props) {
+export function PackagePanel({ report, checking, error, labels, canCheck, stale, onCheck }: Props) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Language;
   const errors = report?.items.filter((i) => i.severity === 'error').length ?? 0;
@@ -47,6 +49,7 @@ export function PackagePanel({ report, checking, error, labels, canCheck, onChec
       <div role="status" aria-live="polite" className="pkg-panel">
         {error !== null && error !== undefined && <p className="notice notice-warn">{t('documents.pkg.unavailable', { reason: errorText(t, error) })}</p>}
         {!report && error == null && <p className="muted small">{t('documents.pkg.notChecked')}</p>}
+        {stale && <p className="muted small">{t('documents.pkg.stale')}</p>}
         {report && (
           <>
             <p className={`notice ${errors ? 'notice-error' : warnings ? 'notice-warn' : 'notice-ok'}`}>
