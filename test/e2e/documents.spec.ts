@@ -98,6 +98,9 @@ const test = base.extend<{ sim: RunningSimulator; host: RunningHost }, { world: 
 });
 test.describe.configure({ mode: 'serial' });
 
+/** The application the first test publishes (the customer reviews it in the third). */
+let publishedNumber = '';
+
 async function checkScreen(page: Page, name: string) {
   expect(await findOverflow(page)).toEqual([]);
   await expectAccessible(page);
@@ -255,6 +258,8 @@ test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), pre
   await page.getByRole('button', { name: 'Жариялау' }).click();
   await expect(page.getByText('Өтінім жарияланды және қарауға жіберілді.')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 20_000 });
+  publishedNumber = (await page.locator('dd').first().innerText()).trim();
+  expect(publishedNumber).toMatch(/^AKI-\d{6}$/);
   expect(await missingKeys(page)).toEqual([]);
 });
 
@@ -314,4 +319,33 @@ test('a PDF changed after signing is refused by the app (ru) and by the portal',
   const fin = await fetch(new URL(`/api/uploads/${uploadId}/finalize`, portal.url), { method: 'POST', headers: auth });
   expect(fin.status).toBeGreaterThanOrEqual(400);
   expect(JSON.stringify(await fin.json())).toContain('document_modified_after_signing');
+});
+
+test('the customer (en) sets the document flags in the template editor and reviews the signed package', async ({ appPage: page }) => {
+  test.skip(!publishedNumber, 'needs the application the first test published');
+  test.setTimeout(60_000);
+  await signIn(page, 'customer@demo.seriktes.kz');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Pre-qualification requirements' }).click();
+  await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Services — Supplier documents' });
+  const charter = page.locator('.aki-editor-item').filter({ has: page.locator('input[value="charter"]') });
+  await expect(charter.getByRole('checkbox', { name: 'A GOST algorithm is required' })).toBeChecked();
+  await expect(charter.getByRole('checkbox', { name: 'The supplier declares the document language (Kazakh/Russian)' })).toBeChecked();
+  await expect(charter.getByRole('checkbox', { name: 'A timestamp (TSP) is required' })).not.toBeChecked();
+  await checkScreen(page, 'documents-template-flags-en');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Pre-qualification review' }).click();
+  await expect(page.getByRole('rowheader', { name: publishedNumber })).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('link', { name: `View: ${publishedNumber}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pre-qualification application: Supplier documents' })).toBeVisible();
+  // The supplier's files are fetched from the portal when opened; the viewer shows both signatures in order.
+  await field(page, 'Charter', 'File').getByRole('link', { name: /^Open: Жарғы/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Document preview' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: 'Signatures (2), in signing order' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Locked: nothing changed after the last signature.')).toBeVisible();
+  await checkScreen(page, 'documents-viewer-cosigned-en');
+  await page.goBack();
+  await expect(field(page, 'Charter', 'File').locator('[data-badge="co_signed"]')).toBeVisible({ timeout: 20_000 });
+  await checkScreen(page, 'documents-review-badges-en');
+  expect(await missingKeys(page)).toEqual([]);
 });

@@ -123,9 +123,9 @@ export function TemplateEditor({ categoryId }: { categoryId: string | undefined 
                   <legend>{i + 1}. {t(`aki.types.${r.type}`)}</legend>
                   <div className="form-grid">
                     <label className="field">{t('aki.editor.key')}<input value={r.key} onChange={(e) => update(i, { key: e.target.value })} /></label>
-                    <label className="field">{t('aki.editor.labelKk')}<input value={r.label.kk} onChange={(e) => update(i, { label: { ...r.label, kk: e.target.value } })} /></label>
-                    <label className="field">{t('aki.editor.labelRu')}<input value={r.label.ru} onChange={(e) => update(i, { label: { ...r.label, ru: e.target.value } })} /></label>
-                    <label className="field">{t('aki.editor.labelEn')}<input value={r.label.en} onChange={(e) => update(i, { label: { ...r.label, en: e.target.value } })} /></label>
+                    <label className="field">{t('aki.editor.labelKk')}<textarea rows={2} value={r.label.kk} onChange={(e) => update(i, { label: { ...r.label, kk: e.target.value } })} /></label>
+                    <label className="field">{t('aki.editor.labelRu')}<textarea rows={2} value={r.label.ru} onChange={(e) => update(i, { label: { ...r.label, ru: e.target.value } })} /></label>
+                    <label className="field">{t('aki.editor.labelEn')}<textarea rows={2} value={r.label.en} onChange={(e) => update(i, { label: { ...r.label, en: e.target.value } })} /></label>
                     {r.type !== 'heading' && (
                       <label className="check"><input type="checkbox" checked={!!r.required} onChange={(e) => update(i, { required: e.target.checked })} />{t('aki.editor.requiredFlag')}</label>
                     )}
