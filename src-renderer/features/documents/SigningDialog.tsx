@@ -11,13 +11,14 @@ import type { CertificateSummary } from '../../../src-shared/documents/model';
 import type { DocumentsProgress } from '../../../src-shared/documents/rpc';
 import type { AttachmentRef } from '../../../src-shared/files/attachments';
 import type { Language } from '../../../src-shared/i18n';
-import { NcaStorageSchema, type NcaStorage } from '../../../src-shared/ncalayer/rpc';
+import type { NcaStorage } from '../../../src-shared/ncalayer/rpc';
 import type { FileInfo } from '../../../src-shared/rpc/file-methods';
 import { REPORT_TEXTS } from '../../../src-shared/signing/report-i18n';
 import { formatDate } from '../../../src-shared/time/almaty';
 import { pickFiles, rpc } from '../../app/rpc';
 import { Field } from '../../ui/Field';
 import { errorText } from '../../ui/errors';
+import { EdsErrorBox, NcaStorageSelect } from '../auth/eds-key-ui';
 import '../../styles/documents.css';
 
 export interface SignTarget {
@@ -200,12 +201,7 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
               <label className="check"><input type="radio" name={`${baseId}-source`} checked={source === 'file'} onChange={() => setSource('file')} />{t('documents.sign.keyFile')}</label>
             </fieldset>
             {source === 'ncalayer' ? (
-              <div className="field">
-                <label htmlFor={`${baseId}-storage`}>{t('eds.storage')}</label>
-                <select id={`${baseId}-storage`} value={storage} onChange={(e) => setStorage(e.target.value as NcaStorage)}>
-                  {NcaStorageSchema.options.map((s) => <option key={s} value={s}>{t(`eds.storages.${s}`)}</option>)}
-                </select>
-              </div>
+              <NcaStorageSelect id={`${baseId}-storage`} value={storage} onChange={setStorage} />
             ) : (
               <>
                 <div className="doc-file-row">
@@ -218,7 +214,7 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
               </>
             )}
             {busy === 'opening' && <p role="status">{source === 'ncalayer' ? t('documents.sign.ncaWaiting') : t('documents.sign.openingKey')}</p>}
-            {error !== null && <p className="notice notice-error" role="alert">{errorText(t, error)}</p>}
+            {error !== null && <EdsErrorBox error={error} />}
             <div className="dialog-actions">
               <button type="button" className="btn" onClick={close}>{t('common.cancel')}</button>
               <button type="submit" className="btn btn-primary" disabled={busy !== null || (source === 'file' && (!keyFile || !password))}>{t('documents.sign.openKey')}</button>
@@ -245,7 +241,7 @@ export function SigningDialog({ files, onSigned, onClose }: Props) {
                 {progress.current && <span className="muted small">{t('documents.sign.current', { name: progress.current })}</span>}
               </div>
             )}
-            {error !== null && <p className="notice notice-error" role="alert">{errorText(t, error)}</p>}
+            {error !== null && <EdsErrorBox error={error} />}
             <div className="dialog-actions">
               <button type="button" className="btn" onClick={() => void otherKey()} disabled={busy !== null}>{t('documents.sign.otherKey')}</button>
               <button type="button" className="btn" onClick={close} disabled={busy !== null}>{t('common.cancel')}</button>
