@@ -213,6 +213,7 @@ test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), pre
   await sign.getByRole('button', { name: 'Барлығына қол қою (5)' }).click();
   await expect(sign.getByRole('heading', { name: 'Нәтиже' })).toBeVisible({ timeout: 30_000 });
   await expect(sign.locator('.result-ok')).toHaveCount(5);
+  await expect(sign.locator('.result-ok').filter({ hasText: 'Жарғы (тегіс).pdf: Қол қойылды' })).toHaveCount(1);
   await checkScreen(page, 'documents-sign-results-kk');
   await sign.getByRole('button', { name: 'Жабу' }).click();
   for (const label of Object.values(LABEL)) await expect(field(page, label).locator('[data-badge="signed"]')).toBeVisible();

@@ -81,7 +81,9 @@ interface Props {
   onClose(): void;
 }
 
-export function SigningDialog({ files, onSigned, onClose }: Props) {
+export function SigningDialog({ files: requested, onSigned, onClose }: Props) {
+  // The batch as it was when the dialog opened: the caller's list shrinks as files get signed.
+  const [files] = useState(requested);
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const baseId = useId();
