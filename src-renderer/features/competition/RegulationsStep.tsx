@@ -5,6 +5,7 @@
  * counts for «Келесі» offline) and the sync engine uploads it before the
  * mutation that references it is pushed.
  */
+import { DocumentBadges } from '../documents/Badges';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompetitionRecord, Regulation } from '../../../src-shared/competition/model';
@@ -110,6 +111,7 @@ export function RegulationsStep(props: { record: CompetitionRecord; onBack(): vo
                   {r.file && !r.attachmentId && <span className="pill">{sync?.state === 'online' || sync?.state === 'syncing' ? t('competition.regulations.uploading') : t('competition.regulations.waitingUpload')}</span>}
                   {r.file && r.attachmentId && <span className="muted"> · {t('competition.regulations.uploaded')}</span>}
                 </div>
+                {r.file && <DocumentBadges sha256={r.file.sha256} name={r.file.name} />}
                 {progress?.id === r.id && <progress max={progress.total} value={progress.sent} aria-label={t('competition.regulations.uploading')} />}
                 {listProblems[`regulations.${i}.file`] && (
                   <div className="field-error" role="alert">
