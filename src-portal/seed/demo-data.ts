@@ -55,7 +55,7 @@ const L = (kk: string, ru: string, en: string) => ({ kk, ru, en });
 export const DEMO_TEMPLATE: RequirementTemplate = {
   requirements: [
     { type: 'heading', key: 'general', label: L('Жалпы мәліметтер', 'Общие сведения', 'General information') },
-    { type: 'file', key: 'registration_certificate', label: L('Мемлекеттік тіркеу туралы куәлік', 'Свидетельство о государственной регистрации', 'Certificate of state registration'), required: true, accept: ['pdf'], signed: true },
+    { type: 'file', key: 'registration_certificate', label: L('Мемлекеттік тіркеу туралы куәлік', 'Свидетельство о государственной регистрации', 'Certificate of state registration'), required: true, accept: ['pdf'], signed: false },
     { type: 'select', key: 'vat_payer', label: L('ҚҚС төлеушісіз бе?', 'Являетесь ли плательщиком НДС?', 'Are you a VAT payer?'), required: true, multiple: false, options: [{ value: 'yes', label: L('Иә', 'Да', 'Yes') }, { value: 'no', label: L('Жоқ', 'Нет', 'No') }] },
     { type: 'number', key: 'employees', label: L('Қызметкерлер саны', 'Количество сотрудников', 'Number of employees'), required: true, min: 1, unit: 'адам' },
     { type: 'text', key: 'experience', label: L('Ұқсас жеткізілімдер тәжірибесі', 'Опыт аналогичных поставок', 'Experience with similar supplies'), required: false, maxLength: 1000 },

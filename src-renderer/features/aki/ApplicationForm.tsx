@@ -30,15 +30,12 @@ import { go, issueMessages, issuesFrom, pick } from './shared';
 type Msg = { kind: 'ok' | 'warn'; key: string } | { kind: 'error'; error: unknown; key?: string } | { kind: 'error'; text: string } | null;
 interface Content { email: string; phone: string; comment: string; answers: Answers }
 
-/** Requirements whose files the package checks look at (the document flags of issue 9). */
-const hasDocumentFlags = (r: AkiRequirement): boolean =>
-  r.type === 'file' && !!(r.signed || r.pdfA || r.maxAgeDays || r.signerMustBeSupplier || r.timestamp || r.gost || r.declareLanguage);
 /**
- * Package errors block publishing where the category asks for a document package (issue 9 flags
- * beyond issue 6's "signed" hint); elsewhere they are advice. The lock rule blocks everywhere.
+ * Every attached file is inspected (issue 9: "for every file a user attaches anywhere"), and every
+ * package error blocks publishing — a flag the customer set (signed, PDF/A, fresh, the supplier's
+ * signature…) is a requirement, not advice; a file changed after signing never gets through.
  */
-const asksForPackage = (r: AkiRequirement): boolean =>
-  r.type === 'file' && !!(r.pdfA || r.maxAgeDays || r.signerMustBeSupplier || r.timestamp || r.gost || r.declareLanguage);
+const hasFiles = (r: AkiRequirement): boolean => r.type === 'file';
 const isPdfAnswer = (v: AnswerValue | undefined) => isFileAnswer(v) && (v.contentType === 'application/pdf' || /\.pdf$/i.test(v.name));
 
 const todayAlmaty = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
@@ -99,8 +96,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     });
   }, [sync?.lastSyncAt, sync?.pending, sync?.rejected]);
 
-  const docChecks = !!target?.template.requirements.some(hasDocumentFlags);
-  const packageBlocks = !!target?.template.requirements.some(asksForPackage);
+  const docChecks = !!target?.template.requirements.some(hasFiles);
   // The answers the last check was about: items of a field changed since then are stale until the next check.
   const contentRef = useRef(content);
   contentRef.current = content;
@@ -154,7 +150,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     ? null
     : isFileAnswer(modifiedFile)
       ? t('documents.pkg.blockedModified', { name: modifiedFile.name })
-      : packageBlocks && packageErrors(shownReport).length > 0
+      : packageErrors(shownReport).length > 0
         ? t('documents.pkg.blocked')
         : null;
   /** PDFs the template wants signed that carry no signature yet ("Sign all"). */
@@ -217,7 +213,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
       const loaded = await Promise.all(files.map((f) => useInspections.getState().load(f.sha256)));
       const modified = files.find((_, i) => ['modified_after_signing', 'signature_invalid'].includes(loaded[i]?.lock.state ?? ''));
       if (modified) return setMessage({ kind: 'error', text: t('documents.pkg.blockedModified', { name: modified.name }) });
-      if (packageBlocks && packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
+      if (packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
     }
     try {
       await rpc.call('aki.publish', { applicationId });
