@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { catalogs, lookup, translate, LANGUAGES } from '../../src-shared/i18n';
 import { ERROR_CODES } from '../../src-shared/rpc/errors';
 import { SEED_LABEL_KEYS } from '../../src-shared/i18n/seed-labels';
+import { mutationRegistry } from '../../src-shared/sync/registry';
 import { repoRoot } from '../helpers/processes';
 
 function keys(node: unknown, prefix = ''): string[] {
@@ -51,6 +52,10 @@ describe('i18n catalogs', () => {
 
   it('every error code has a translation in every language', () => {
     for (const lng of LANGUAGES) for (const code of ERROR_CODES) expect(lookup(catalogs[lng], `errors.${code}`), `${lng}:${code}`).toBeTruthy();
+  });
+
+  it('every synced mutation has a name in the refused-changes list, in every language', () => {
+    for (const lang of LANGUAGES) for (const name of Object.keys(mutationRegistry)) expect(lookup(catalogs[lang], `rejected.mutation.${name}`), `${lang}: ${name}`).toEqual(expect.any(String));
   });
 
   it('every key the renderer asks for exists (a missing key fails here)', () => {

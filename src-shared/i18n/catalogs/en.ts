@@ -116,6 +116,16 @@ export const en: Catalog = {
     dismiss: 'Got it',
     changedBy: 'Changed by {{name}} ({{time}})',
     mutation: {
+      aki: {
+        create: 'Create an AKI application',
+        save: 'Save the AKI application',
+        delete: 'Delete the AKI application',
+        publish: 'Publish the AKI application',
+        decide: 'Decision on an AKI application',
+        category: { create: 'Create an AKI category' },
+        template: { save: 'Save the requirement template' },
+      },
+      notifications: { markRead: 'Mark a notification read' },
       competition: {
         create: 'Create competition',
         setField: 'Change a competition field',

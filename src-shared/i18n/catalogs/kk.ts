@@ -119,6 +119,16 @@ export const kk = {
     dismiss: 'Түсіндім',
     changedBy: '{{name}} өзгертті ({{time}})',
     mutation: {
+      aki: {
+        create: 'АКІ өтінімін жасау',
+        save: 'АКІ өтінімін сақтау',
+        delete: 'АКІ өтінімін жою',
+        publish: 'АКІ өтінімін жариялау',
+        decide: 'АКІ өтінімі бойынша шешім',
+        category: { create: 'АКІ санатын құру' },
+        template: { save: 'Талаптар үлгісін сақтау' },
+      },
+      notifications: { markRead: 'Хабарландыруды оқылды деп белгілеу' },
       competition: {
         create: 'Конкурс құру',
         setField: 'Конкурс өрісін өзгерту',

@@ -116,6 +116,16 @@ export const ru: Catalog = {
     dismiss: 'Понятно',
     changedBy: 'Изменил(а) {{name}} ({{time}})',
     mutation: {
+      aki: {
+        create: 'Создание заявки на ПКО',
+        save: 'Сохранение заявки на ПКО',
+        delete: 'Удаление заявки на ПКО',
+        publish: 'Публикация заявки на ПКО',
+        decide: 'Решение по заявке на ПКО',
+        category: { create: 'Создание категории ПКО' },
+        template: { save: 'Сохранение шаблона требований' },
+      },
+      notifications: { markRead: 'Отметка уведомления как прочитанного' },
       competition: {
         create: 'Создание конкурса',
         setField: 'Изменение поля конкурса',
