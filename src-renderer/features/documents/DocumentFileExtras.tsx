@@ -15,6 +15,7 @@ import { StampDialog } from './StampDialog';
 import { isSignedInspection, useInspection, useInspections } from './useInspection';
 import { PackageItemText } from './PackagePanel';
 import '../../styles/documents.css';
+import { DateInput } from '../../ui/DateInput';
 
 /** What the surrounding form knows: the supplier's BIN (stamping) and the last package report's items. */
 export interface DocumentFormInfo {
@@ -102,9 +103,9 @@ export function DocumentFileExtras({ requirement: r, value, editable, label, onC
           {needsDate && (
             <div className="field">
               <label htmlFor={`${id}-issued`}>{t('documents.file.issuedOn')}<span className="visually-hidden">: {label}</span></label>
-              <input id={`${id}-issued`} type="date" disabled={!editable} value={value.issuedOn ?? ''} onChange={(e) => {
+              <DateInput id={`${id}-issued`} disabled={!editable} value={value.issuedOn ?? ''} onChange={(d) => {
                 const next = withMeta(value, value);
-                if (e.target.value) next.issuedOn = e.target.value;
+                if (d) next.issuedOn = d;
                 else delete next.issuedOn;
                 onChange(next);
               }} />
