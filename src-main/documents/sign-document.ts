@@ -26,6 +26,7 @@ import { NCALAYER_MAX_DATA_BYTES, NCALAYER_PLACEHOLDER_BYTES, useAdbePkcs7Detach
 import { checkReturnedCms, ncaLayerSigner, ncaSignCms } from '../ncalayer/sign';
 import { digestOidForKey } from '../ncalayer/sign-file';
 import type { SessionKey } from './sign-keys';
+import { concat as concatBytes } from '../../src-shared/signing/bytes';
 
 /**
  * Room for a local key's CMS in the PDF (chain, signature, an RFC 3161 token with its TSA chain), as
@@ -104,7 +105,7 @@ async function signPdfBytes(key: SessionKey, pdf: Uint8Array, tsa: TsaState, now
     const total = parts.reduce((n, p) => n + p.length, 0);
     const sendData = total <= NCALAYER_MAX_DATA_BYTES;
     // Small documents go as data (NCALayer hashes with the key's own algorithm); big ones as the key's digest.
-    const data = sendData ? concat(parts, total) : digestParts(parts, digestOidForKey(key.facts.publicKeyAlgorithmOid));
+    const data = sendData ? concatBytes(parts) : digestParts(parts, digestOidForKey(key.facts.publicKeyAlgorithmOid));
     cms = await ncaCms(key, data, !sendData, async (oid) => digestParts(parts, oid), now);
   }
   const t = await timestamped(key, cms, tsa);
@@ -177,12 +178,3 @@ async function timestamped(key: SessionKey, cms: Uint8Array, tsa: TsaState): Pro
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -9,9 +9,7 @@
  * and its resources use names starting with "SRK". Each page records what was added under
  * /SRKStamp, so a re-stamp removes the old stamp and its objects instead of drawing a second one.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import QRCode from 'qrcode';
 import {
@@ -39,6 +37,7 @@ import { captionFont } from './stamp/font';
 import { chooseFree, contentBoxes, type Box } from './stamp/placement';
 import { STAMP_TEXTS, type StampNote } from './stamp/texts';
 import { newXmpPacket, setXmpIdentifier } from './stamp/xmp';
+import { writeAtomically } from '../files/write-atomically';
 
 /** pdf-lib holds the whole document in memory (several times its size while saving): a clear cap. */
 export const MAX_STAMP_PDF_BYTES = 100 * 1024 * 1024;
@@ -417,17 +416,6 @@ export async function stampPdf(input: Uint8Array, o: StampOptions): Promise<Stam
   };
 }
 
-/** Writes next to the target and renames, so a failed run never leaves a half-written output. */
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
 
 /** Reads a PDF, stamps it, writes the result (atomically). */
 export async function stampFile(inPath: string, outPath: string, o: StampOptions): Promise<Omit<StampResult, 'pdf'> & { bytes: number }> {

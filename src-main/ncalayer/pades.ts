@@ -16,6 +16,7 @@ import { OID } from '../../src-shared/signing/oids';
 import type { CallOptions, NcaLayerClient } from './client';
 import { checkReturnedCms, ncaSignCms } from './sign';
 import type { NcaLocale, StorageName } from './protocol';
+import { concat as concatBytes } from '../../src-shared/signing/bytes';
 
 export const NCALAYER_PLACEHOLDER_BYTES = 32 * 1024;
 /** Byte ranges up to this size go to NCALayer as data (base64 over the local socket); larger PDFs send a SHA-256 digest. */
@@ -59,7 +60,7 @@ export async function signPdfWithNcaLayer(pdf: Uint8Array, r: NcaPadesRequest): 
   const parts = signedParts(prepared.bytes, prepared.byteRange);
   const total = parts.reduce((n, p) => n + p.length, 0);
   const sendData = total <= (r.maxDataBytes ?? NCALAYER_MAX_DATA_BYTES);
-  const data = sendData ? concatParts(parts, total) : digestParts(parts, OID.sha256);
+  const data = sendData ? concatBytes(parts) : digestParts(parts, OID.sha256);
   const cms = await ncaSignCms(r.client, {
     data,
     digested: !sendData,
@@ -81,12 +82,3 @@ export async function signPdfWithNcaLayer(pdf: Uint8Array, r: NcaPadesRequest): 
   return { pdf: embedSignature(prepared, cms), signer, fieldName: prepared.fieldName };
 }
 
-function concatParts(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

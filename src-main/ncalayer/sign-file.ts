@@ -7,10 +7,8 @@
  * external-signer interface, which checks the returned CMS against that
  * certificate and digest before anything is written.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/rpc/errors';
 import { createDetachedCms } from '../../src-shared/signing/cms-build';
 import { certificateFacts, parseCertificate, type CertificateFacts } from '../../src-shared/signing/cert-facts';
@@ -20,6 +18,7 @@ import type { CallOptions, NcaLayerClient } from './client';
 import { checkReturnedCms, ncaLayerSigner, ncaSignCms } from './sign';
 import { STORAGES, cmsFromText, type NcaLocale, type StorageName } from './protocol';
 import { NCALAYER_MAX_DATA_BYTES } from './pades';
+import { writeAtomically } from '../files/write-atomically';
 
 /** The digest a key signs with (what NCALayer/Kalkan uses for it). */
 export function digestOidForKey(publicKeyAlgorithmOid: string): string {
@@ -50,16 +49,6 @@ export interface NcaFileSignRequest {
   call?: CallOptions;
 }
 
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
 
 export async function signFileCmsWithNcaLayer(r: NcaFileSignRequest): Promise<{ signer: CertificateFacts; mode: 'data' | 'digest'; bytes: number }> {
   const now = r.now ?? new Date();

@@ -3,9 +3,7 @@
  * file, PAdES (B-B/B-T) for PDFs. The password and the key bytes live only in
  * memory for the duration of the call and are wiped/dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, writeFile, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { AppError } from '../../src-shared/rpc/errors';
 import { addCoSignature, addUnsignedTimestamp, createDetachedCms, localRsaSigner, parseSignedData, signatureValueOf, type Signer } from '../../src-shared/signing/cms-build';
 import { OID } from '../../src-shared/signing/oids';
@@ -15,6 +13,7 @@ import { DEFAULT_TSA_URL, requestTimestamp, type HttpPost, type TstFacts } from 
 import type { CertificateFacts } from '../../src-shared/signing/cert-facts';
 import { digestFile, digestParts } from './hash-file';
 import { httpPost } from './http';
+import { writeAtomically } from '../files/write-atomically';
 
 export { DEFAULT_TSA_URL };
 
@@ -66,17 +65,6 @@ async function withTimestamp(cms: Uint8Array, signerIndex: number, identity: Sig
   return { cms: addUnsignedTimestamp(cms, signerIndex, token), timestamp: facts };
 }
 
-/** Writes next to the target and renames, so a failed run never leaves a half-written output. */
-async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
 
 export interface CmsSignRequest {
   identity: SigningIdentity;
