@@ -32,6 +32,8 @@ test('the customer opens a supplier’s answer file: downloaded on demand, shown
   await expect(page.getByRole('rowheader', { name: number })).toBeVisible({ timeout: 20_000 });
   await page.getByRole('link', { name: `Көру: ${number}` }).click();
   await expect(page.getByText('Тіркеу куәлігі.pdf', { exact: false }).first()).toBeVisible();
+  // Fetched in the background when the review opens: the badge is there before anything is clicked.
+  await expect(page.getByText('Қол қойылмаған').first()).toBeVisible({ timeout: 20_000 });
   const open = page.getByRole('link', { name: 'Қарау: Тіркеу куәлігі.pdf' });
   await expect(open).toBeVisible();
   await open.click();

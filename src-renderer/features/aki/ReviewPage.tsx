@@ -18,6 +18,7 @@ import { errorText } from '../../ui/errors';
 import { RequirementInput } from './RequirementInput';
 import { StatusPill } from './StatusPill';
 import { go, issueMessages, issuesFrom, pick } from './shared';
+import { useInspections } from '../documents/useInspection';
 
 export function ReviewPage({ applicationId }: { applicationId: string }) {
   const { t, i18n } = useTranslation();
@@ -44,6 +45,28 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
   useEffect(() => {
     void load();
   }, [load, sync?.lastSyncAt, sync?.pending, sync?.rejected]);
+  // The supplier's files come into this account's store in the background, so their badges (and the viewer)
+  // are ready when the customer looks; offline or refused, the badge says "not checked" and Open says why.
+  useEffect(() => {
+    if (!detail) return;
+    let cancelled = false;
+    const files = Object.values(detail.record.answers).filter(isFileAnswer);
+    void (async () => {
+      for (const f of files) {
+        if (cancelled) return;
+        if (useInspections.getState().entries[f.sha256]?.state === 'ready') continue;
+        try {
+          await rpc.call('files.fetch', { recordType: 'aki_application', recordId: applicationId, sha256: f.sha256, name: f.name });
+          await useInspections.getState().load(f.sha256, true);
+        } catch {
+          /* shown where it matters: the badge stays "not checked", the Open link reports the error */
+        }
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [detail, applicationId]);
 
   if (error) return <section className="page"><p className="notice notice-error" role="alert">{errorText(t, error)}</p><a href="#/aki-review">{t('aki.back')}</a></section>;
   if (!detail) return <p className="muted">{t('app.loading')}</p>;
