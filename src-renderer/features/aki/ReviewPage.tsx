@@ -38,6 +38,8 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
   const load = useCallback(async () => {
     try {
       setDetail(await rpc.call('aki.get', { applicationId, as: 'customer' }));
+      // An earlier "not found" (the application had not synced yet) goes once the sync brings it in.
+      setError(null);
     } catch (err) {
       setError(err);
     }
@@ -143,7 +145,7 @@ export function ReviewPage({ applicationId }: { applicationId: string }) {
             <legend className="visually-hidden">{t('aki.actions')}</legend>
             {(['approve', 'reject', 'revision'] as const).map((d) => (
               <label key={d} className="check">
-                <input type="radio" name="decision" checked={decision === d} onChange={() => { setDecision(d); setFieldMsgs({}); }} />
+                <input type="radio" name="decision" checked={decision === d} onChange={() => { setDecision(d); setFieldMsgs({}); setMessage(null); }} />
                 {t(d === 'approve' ? 'aki.review.approve' : d === 'reject' ? 'aki.review.reject' : 'aki.review.returnForRevision')}
               </label>
             ))}
