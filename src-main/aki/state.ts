@@ -7,14 +7,9 @@ import {
   type AkiApplicationRecord, type AkiCategoryRecord, type AkiTemplateRecord,
 } from '../../src-shared/aki/records';
 import { isOpen } from '../../src-shared/aki/status';
-import { almatyParts } from '../../src-shared/time/almaty';
+import { almatyDate } from '../../src-shared/time/almaty';
 import type { AkiTemplate } from '../../src-shared/aki/template';
 import type { ActorView, StateLoader } from '../sync/state-loaders';
-
-export const almatyToday = (d = new Date()): string => {
-  const p = almatyParts(d);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-};
 
 export function templateOf(store: LocalStore, categoryId: string, version: number): AkiTemplate | null {
   return store.get<AkiTemplateRecord>(AKI_TEMPLATE, templateEntityId(categoryId, version))?.data.template ?? null;
@@ -39,7 +34,7 @@ function build(store: LocalStore, actor: ActorView, o: { applicationId?: string;
       .map((r) => r.entityId)
     : [];
   return {
-    actor: actor.memberships, actorUserId: actor.userId, today: almatyToday(),
+    actor: actor.memberships, actorUserId: actor.userId, today: almatyDate(),
     application: rec ? { record: rec.data, version: rec.version } : null, category, templates, openInCategory,
   };
 }

@@ -14,13 +14,14 @@ import { z } from 'zod';
 import { DOCUMENT_LANGUAGES, type FileAnswer } from '../../src-shared/aki/answers';
 import { AkiTemplateSchema, answerable, type AkiTemplate } from '../../src-shared/aki/template';
 import type { DocumentInspection } from '../../src-shared/documents/model';
-import { almatyDate, packageAllowsSubmission, packageReport, type FileRequirement } from '../../src-shared/documents/package-check';
+import { packageAllowsSubmission, packageReport, type FileRequirement } from '../../src-shared/documents/package-check';
 import { RECOMMENDED_PACKAGE_ID, RECOMMENDED_PACKAGE_TEMPLATE } from '../../src-shared/documents/recommended-template';
 import { translate } from '../../src-shared/i18n/index';
 import { inspectDocument } from '../documents/inspect';
 import { appTrust } from '../documents/trust';
 import { certificatesFromFile } from '../signing/trust-store';
 import { EXIT, optionalString, requireString, UsageError, type CliCommand } from './registry';
+import { almatyDate } from '../../src-shared/time/almaty';
 
 const StatedSchema = z.record(
   z.string(),
@@ -75,7 +76,7 @@ export const checkPackageCommand: CliCommand = {
     const template = loadTemplate(requireString(v, 'category'), optionalString(v, 'template'));
     const bin = optionalString(v, 'bin');
     if (bin && !/^\d{12}$/.test(bin)) throw new UsageError('--bin must be 12 digits');
-    const today = optionalString(v, 'today') ?? almatyDate(new Date().toISOString());
+    const today = optionalString(v, 'today') ?? almatyDate();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be YYYY-MM-DD');
     const answersPath = optionalString(v, 'answers');
     const stated = answersPath ? StatedSchema.safeParse(JSON.parse(readFileSync(answersPath, 'utf8'))) : null;

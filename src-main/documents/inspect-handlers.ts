@@ -11,11 +11,12 @@ import { packageReport } from '../../src-shared/documents/package-check';
 import type { Handlers } from '../../src-shared/rpc/dispatch';
 import { AppError } from '../../src-shared/rpc/errors';
 import type { OpenAccount } from '../accounts/accounts';
-import { almatyToday, templateOf } from '../aki/state';
+import { templateOf } from '../aki/state';
 import { ViewStore } from '../sync/view-store';
 import type { DocumentHandlerDeps } from './deps';
 import { inspectCached, InspectionCache } from './inspect';
 import { currentAppTrust } from './trust';
+import { almatyDate } from '../../src-shared/time/almaty';
 
 export type InspectHandlers<Ctx> = Pick<Handlers<Ctx>, 'documents.inspect' | 'documents.checkPackage'>;
 
@@ -61,7 +62,7 @@ export function inspectHandlers<Ctx>(deps: DocumentHandlerDeps): InspectHandlers
         const i = await inspectStoredFile(acc, sha256, { now });
         if (i) inspections[sha256] = i;
       }
-      return packageReport({ template, answers: record.answers, inspections, supplierBin, today: almatyToday(now) }, now.toISOString());
+      return packageReport({ template, answers: record.answers, inspections, supplierBin, today: almatyDate(now) }, now.toISOString());
     },
   };
 }

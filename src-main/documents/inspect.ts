@@ -19,7 +19,7 @@ import { detectLanguage } from '../../src-shared/documents/language';
 import { documentLock } from '../../src-shared/documents/lock';
 import type { DocumentInspection, PdfProfile } from '../../src-shared/documents/model';
 import { serialOfPdf } from '../../src-shared/documents/serial';
-import { almatyDate } from '../../src-shared/documents/package-check';
+import { almatyDate } from '../../src-shared/time/almaty';
 import { sniffContentType } from '../../src-shared/files/content-type';
 import { fromUtf8 } from '../../src-shared/signing/bytes';
 import type { VerificationReport } from '../../src-shared/signing/report';
@@ -290,7 +290,7 @@ export async function inspectPdfBytes(bytes: Uint8Array, sha256: string, o: Insp
 /** The cache context: trust + options + expectations + the Almaty day. */
 export function inspectionContext(trust: AppTrust, o: Pick<InspectOptions, 'expectIin' | 'expectBin'>, now: Date): string {
   return createHash('sha256')
-    .update(`v1|${trust.context}|iin=${o.expectIin ?? ''}|bin=${o.expectBin ?? ''}|day=${almatyDate(now.toISOString())}`)
+    .update(`v1|${trust.context}|iin=${o.expectIin ?? ''}|bin=${o.expectBin ?? ''}|day=${almatyDate(now)}`)
     .digest('hex')
     .slice(0, 32);
 }

@@ -12,7 +12,7 @@ import { checkAnswer, changedKeys, type FieldIssue } from '../../src-shared/aki/
 import { answerable, type AkiTemplate } from '../../src-shared/aki/template';
 import { DECISION_STATUS } from '../../src-shared/aki/status';
 import { AKI_APPLICATION } from '../../src-shared/aki/records';
-import { almatyParts } from '../../src-shared/time/almaty';
+import { almatyDate } from '../../src-shared/time/almaty';
 import { isMemberOf } from '../../src-shared/accounts/permissions';
 import { AppError, type AppErrorShape } from '../../src-shared/rpc/errors';
 import type { AttachmentRef } from '../../src-shared/files/attachments';
@@ -22,11 +22,6 @@ import { recordChange } from '../audit/audit';
 import { notify } from '../notify/outbox';
 import type { PortalMutation, SyncActor } from '../sync/handler';
 import { loadApplication, loadCategory, loadTemplate, publishApplication, publishApplicationDeleted, publishCategory, publishTemplate } from './store';
-
-export const almatyToday = (iso: string): string => {
-  const p = almatyParts(iso);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-};
 
 async function loadState(trx: Trx, actor: SyncActor, now: string, o: { applicationId?: string; categoryId?: string; organizationId?: string }): Promise<AkiState> {
   const application = o.applicationId ? await loadApplication(trx, o.applicationId) : null;
@@ -45,7 +40,7 @@ async function loadState(trx: Trx, actor: SyncActor, now: string, o: { applicati
     openInCategory = rows.map((r) => r.id);
   }
   return {
-    actor: await membershipsOf(trx, actor.id), actorUserId: actor.id, today: almatyToday(now),
+    actor: await membershipsOf(trx, actor.id), actorUserId: actor.id, today: almatyDate(now),
     application: application ? { record: application.record, version: application.version } : null,
     category: category?.record ?? null, templates, openInCategory,
   };

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { AttachmentRefSchema, type AttachmentRef } from '../files/attachments';
 import { answerable, DEFAULT_FILE_LIMIT_BYTES, type AkiRequirement, type AkiTemplate, type FileKind } from './template';
+import { isIsoDate } from '../time/date-text';
 
 /** Languages a supplier document may be in (seed 002 §4: Russian or Kazakh). */
 export const DOCUMENT_LANGUAGES = ['kk', 'ru'] as const;
@@ -93,7 +94,6 @@ export function addDays(isoDate: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
-const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 /** Checks one answer; `today` (YYYY-MM-DD in Almaty) is the deciding clock's date. */
 export function checkAnswer(r: Exclude<AkiRequirement, { type: 'heading' }>, value: AnswerValue | undefined, today: string): FieldIssue | null {
@@ -125,7 +125,7 @@ export function checkAnswer(r: Exclude<AkiRequirement, { type: 'heading' }>, val
       return [...v].length > r.maxLength ? at('too_long', { max: r.maxLength }) : null;
     }
     case 'date': {
-      if (typeof v !== 'string' || !isRealDate(v)) return at('invalid_date');
+      if (typeof v !== 'string' || !isIsoDate(v)) return at('invalid_date');
       if (r.notBefore && v < r.notBefore) return at('date_before', { date: r.notBefore });
       if (r.notAfter && v > r.notAfter) return at('date_after', { date: r.notAfter });
       if (r.notOlderThanDays !== undefined) {

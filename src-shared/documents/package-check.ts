@@ -11,7 +11,10 @@
  */
 import { isEmptyAnswer, isFileAnswer, type AnswerValue, type FileAnswer } from '../aki/answers';
 import { answerable, isPdfOnly, type AkiRequirement, type AkiTemplate } from '../aki/template';
-import { almatyParts } from '../time/almaty';
+import { almatyDate } from '../time/almaty';
+import { isIsoDate } from '../time/date-text';
+
+export { almatyDate };
 import type { DocumentInspection } from './model';
 import type { PackageItem, PackageReport } from './package-model';
 
@@ -73,13 +76,7 @@ export interface PackageCheckInput {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (isoDate: string): number => Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
-const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
-/** The Almaty calendar date of an instant (a timestamp at 23:30 UTC is already the next day in Almaty). */
-export function almatyDate(iso: string): string {
-  const p = almatyParts(iso);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-}
 
 const GOST_ALGORITHMS = new Set(['GOST_34_310_2004', 'GOST_34_10_2015']);
 
@@ -204,7 +201,7 @@ function checkSignerTrust(inspection: DocumentInspection, add: (code: PackageIte
 /** Freshness: the issue date the supplier entered, else the earliest verified timestamp. */
 function checkDates(r: FileRequirement, answer: FileAnswer, inspection: DocumentInspection, today: string, add: (code: PackageItemCode, params?: Record<string, string | number>) => void): void {
   if (r.maxAgeDays === undefined) return;
-  let issued = answer.issuedOn && isRealDate(answer.issuedOn) ? answer.issuedOn : undefined;
+  let issued = answer.issuedOn && isIsoDate(answer.issuedOn) ? answer.issuedOn : undefined;
   if (!issued) {
     const stamps = inspection.signers.filter((s) => s.timestamped && s.timestampTime).map((s) => s.timestampTime!).sort();
     if (stamps[0]) {

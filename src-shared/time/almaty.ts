@@ -43,6 +43,15 @@ export function almatyParts(value: string | number | Date): { year: number; mont
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
 
+/**
+ * The Almaty calendar date (YYYY-MM-DD) of an instant — "today" for every date rule (a 23:30 UTC
+ * instant is already the next day in Almaty). The app, the portal and the CLI all use this one.
+ */
+export function almatyDate(value: string | number | Date = new Date()): string {
+  const p = almatyParts(value);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
 /** Offset of Almaty from UTC in minutes at that instant, read from the tz database. */
 export function almatyOffsetMinutes(value: string | number | Date): number {
   const d = toDate(value);

@@ -26,6 +26,12 @@ export function parseDateText(text: string): string | null {
   return null;
 }
 
+/** Whether the text is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return !!m && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** 'YYYY-MM-DD' → 'DD.MM.YYYY' (anything else is returned as it is). */
 export function formatDateText(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);

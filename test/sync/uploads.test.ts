@@ -36,6 +36,21 @@ async function uploadToHost(host: RunningHost, cookieOf: () => Promise<string>, 
   return ((await res.json()) as { value: { handle: string } }).value.handle;
 }
 
+/** A fresh app back end behind its own proxy, its session cookie, and an RPC client signed in as `login`. */
+async function signedInApp(login: string) {
+  const proxy = new TcpProxy(Number(new URL(portal.url).port));
+  const portalUrl = await proxy.start();
+  cleanup.push(() => proxy.close());
+  const host = await startBrowserHostProcess({ portalUrl, pullIntervalMs: 0 });
+  cleanup.push(() => host.stop('SIGKILL'));
+  const token = new URL(host.appUrl).searchParams.get('token');
+  const session = await fetch(`${host.origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: host.origin }, body: JSON.stringify({ token }) });
+  const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const rpc = await connectRpc(host, cookie);
+  await rpc.call('auth.signIn', { login, password: PASSWORD });
+  return { host, cookie, rpc };
+}
+
 describe('resumable uploads of staged files', () => {
   it('a cut mid-upload resumes from the acknowledged offset, across a restart of the app back end', async () => {
     const proxy = new TcpProxy(Number(new URL(portal.url).port));
@@ -99,16 +114,7 @@ describe('resumable uploads of staged files', () => {
   }, 120_000);
 
   it('a file the portal refuses is not retried forever: it is listed with the reason until dismissed', async () => {
-    const proxy = new TcpProxy(Number(new URL(portal.url).port));
-    const portalUrl = await proxy.start();
-    cleanup.push(() => proxy.close());
-    const host = await startBrowserHostProcess({ portalUrl, pullIntervalMs: 0 });
-    cleanup.push(() => host.stop('SIGKILL'));
-    const token = new URL(host.appUrl).searchParams.get('token');
-    const session = await fetch(`${host.origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: host.origin }, body: JSON.stringify({ token }) });
-    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const rpc = await connectRpc(host, cookie);
-    await rpc.call('auth.signIn', { login: 'metal.head@demo.seriktes.kz', password: PASSWORD });
+    const { host, cookie, rpc } = await signedInApp('metal.head@demo.seriktes.kz');
     const handle = await uploadToHost(host, async () => cookie, 'script.txt', Buffer.from('#!/bin/sh\necho not a document\n'));
     const ref = await rpc.call('files.stage', { handle });
     expect(ref.contentType).toBe('text/plain');
@@ -131,16 +137,7 @@ describe('resumable uploads of staged files', () => {
     const signed = (await signPdf(await doc.save(), { identity: who })).pdf;
     const edited = await editFirstPageAfterSigning(signed);
 
-    const proxy = new TcpProxy(Number(new URL(portal.url).port));
-    const portalUrl = await proxy.start();
-    cleanup.push(() => proxy.close());
-    const host = await startBrowserHostProcess({ portalUrl, pullIntervalMs: 0 });
-    cleanup.push(() => host.stop('SIGKILL'));
-    const token = new URL(host.appUrl).searchParams.get('token');
-    const session = await fetch(`${host.origin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: host.origin }, body: JSON.stringify({ token }) });
-    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const rpc = await connectRpc(host, cookie);
-    await rpc.call('auth.signIn', { login: 'dala.head@demo.seriktes.kz', password: PASSWORD });
+    const { host, cookie, rpc } = await signedInApp('dala.head@demo.seriktes.kz');
     const ref = await rpc.call('files.stage', { handle: await uploadToHost(host, async () => cookie, 'charter.pdf', Buffer.from(edited)) });
     await rpc.call('sync.now', {});
     const status = await until(() => rpc.call('sync.status', {}), (s) => s.state === 'online');

@@ -26,6 +26,8 @@ import { isSignedInspection, useInspections } from '../documents/useInspection';
 import { RequirementInput } from './RequirementInput';
 import { StatusPill } from './StatusPill';
 import { go, issueMessages, issuesFrom, pick } from './shared';
+import { almatyDate } from '../../../src-shared/time/almaty';
+import { lockAllowsSubmission } from '../../../src-shared/documents/lock';
 
 type Msg = { kind: 'ok' | 'warn'; key: string } | { kind: 'error'; error: unknown; key?: string } | { kind: 'error'; text: string } | null;
 interface Content { email: string; phone: string; comment: string; answers: Answers }
@@ -38,7 +40,6 @@ interface Content { email: string; phone: string; comment: string; answers: Answ
 const hasFiles = (r: AkiRequirement): boolean => r.type === 'file';
 const isPdfAnswer = (v: AnswerValue | undefined) => isFileAnswer(v) && (v.contentType === 'application/pdf' || /\.pdf$/i.test(v.name));
 
-const todayAlmaty = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
 
 export function ApplicationForm({ applicationId, readOnly = false }: { applicationId: string; readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -142,7 +143,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
   const modifiedFile = Object.values(content.answers).find((v) => {
     if (!isFileAnswer(v)) return false;
     const e = inspections[v.sha256];
-    return e?.state === 'ready' && (e.inspection.lock.state === 'modified_after_signing' || e.inspection.lock.state === 'signature_invalid');
+    return e?.state === 'ready' && !lockAllowsSubmission(e.inspection.lock);
   });
   const staleFields = new Set(Object.keys({ ...content.answers, ...checkedAnswers }).filter((k) => JSON.stringify(content.answers[k] ?? null) !== JSON.stringify(checkedAnswers[k] ?? null)));
   const shownReport = pkg && { ...pkg, items: pkg.items.filter((i) => !staleFields.has(i.field)) };
@@ -188,7 +189,7 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
 
   async function save(): Promise<boolean> {
     if (!target || !content) return false;
-    const local = validateApplication(target.template, content, todayAlmaty(), { complete: false });
+    const local = validateApplication(target.template, content, almatyDate(), { complete: false });
     setIssues(local);
     try {
       await rpc.call('aki.save', { applicationId, templateVersion: target.version, ...content });
@@ -209,10 +210,10 @@ export function ApplicationForm({ applicationId, readOnly = false }: { applicati
     if (docChecks) {
       // Checked again right before publishing: the answer must be about the files being sent.
       const report = await runCheck();
-      const files = Object.values(content?.answers ?? {}).filter(isFileAnswer);
-      const loaded = await Promise.all(files.map((f) => useInspections.getState().load(f.sha256)));
-      const modified = files.find((_, i) => ['modified_after_signing', 'signature_invalid'].includes(loaded[i]?.lock.state ?? ''));
-      if (modified) return setMessage({ kind: 'error', text: t('documents.pkg.blockedModified', { name: modified.name }) });
+      // The report carries each file's inspection: the lock rule names the file, whatever else the check said.
+      const lockedOut = Object.entries(report?.documents ?? {}).find(([, d]) => !lockAllowsSubmission(d.lock))?.[0];
+      const modified = lockedOut ? content?.answers[lockedOut] : undefined;
+      if (isFileAnswer(modified)) return setMessage({ kind: 'error', text: t('documents.pkg.blockedModified', { name: modified.name }) });
       if (packageErrors(report).length > 0) return setMessage({ kind: 'error', text: t('documents.pkg.blocked') });
     }
     try {
