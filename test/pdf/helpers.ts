@@ -122,7 +122,7 @@ export interface HandPdfOptions {
  * A tiny PDF writer for hostile and odd files: `objects[i]` is object i+1's body (without
  * `N 0 obj`/`endobj`); a body may contain Uint8Array parts (binary stream data).
  */
-export function handPdf(objects: Part[][] | Part[], opts: HandPdfOptions = {}): Uint8Array {
+export function handPdf(objects: (Part | Part[])[], opts: HandPdfOptions = {}): Uint8Array {
   const parts: Buffer[] = [enc(`${opts.junk ?? ''}%PDF-1.7\n%\xe2\xe3\xcf\xd3\n`)];
   let len = parts[0]!.length;
   const push = (p: Part) => {
