@@ -5,7 +5,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { PdfName, PdfRef, PdfString} from '../../src-shared/pdf';
+import type { PdfName, PdfRef, PdfString } from '../../src-shared/pdf';
 import { openPdf, PdfDict, PdfStream, type PdfValue } from '../../src-shared/pdf';
 import { CATALOG, handPdf, handXrefStreamPdf, objStm, PAGE, PAGES_1, type HandPdfOptions, type Part } from './helpers';
 
