@@ -21,6 +21,7 @@ import { formatTable } from './table';
 export const BENCHES: { id: string; load: () => Promise<BenchDef> }[] = [
   { id: 'P4', load: async () => (await import('./rows/p4-hash')).bench },
   { id: 'P4-GOST', load: async () => (await import('./rows/p4-hash')).gostBench },
+  { id: 'GOST-VERIFY', load: async () => (await import('./rows/gost-verify')).bench },
   { id: 'P5', load: async () => (await import('./rows/p5-pades')).bench },
   { id: 'P1', load: async () => (await import('./rows/p1-pull')).bench },
   { id: 'P2', load: async () => (await import('./rows/p2-incremental')).bench },
