@@ -55,7 +55,9 @@ export function timing(runsMs: number[]): Timing {
   const s = [...runsMs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { minMs: round(s[0]!), medianMs: round(median), runsMs: runsMs.map((x) => round(x)) };
+  // Sub-10 ms timings (P3) keep microseconds, or their ratio would be a ratio of rounding steps.
+  const r = (x: number) => round(x, x < 10 ? 3 : 1);
+  return { minMs: r(s[0]!), medianMs: r(median), runsMs: runsMs.map(r) };
 }
 
 /**
