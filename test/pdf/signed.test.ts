@@ -84,6 +84,10 @@ function checkRevisions(name: string, original: Uint8Array, once: Uint8Array, tw
     }
     expect(view.pages().map((p) => `${p.ref.num} ${p.ref.gen} R`)).toEqual(oracle.pages);
   }
+  // A file cut inside the last update opens as the revisions before it; the caller sees the uncovered tail.
+  const cut = openPdf(twice.subarray(0, once.length + 100));
+  expect(cut.revisions).toHaveLength(2);
+  expect(cut.revisions[1]!.end).toBe(once.length);
   // Signature fields listed in /AcroForm /Fields, per revision.
   const fields = (i: number) => {
     const v = doc.view(i);
