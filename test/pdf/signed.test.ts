@@ -74,6 +74,15 @@ function checkRevisions(name: string, original: Uint8Array, once: Uint8Array, tw
   expect(doc.revisionEndingAt(original.length)?.index).toBe(0);
   expect(doc.revisionEndingAt(original.length + 3)).toBeUndefined();
 
+  // Each view's xref is the union of the sections up to it, later entries winning.
+  for (const rev of doc.revisions) {
+    const expected = new Map<number, unknown>();
+    for (const r of doc.revisions.slice(0, rev.index + 1)) for (const [n, e] of r.entries) expected.set(n, e);
+    const xref = doc.view(rev.index).xref;
+    expect(new Map(xref)).toEqual(expected);
+    expect(xref.size).toBe(expected.size);
+    for (const [n, e] of expected) expect(xref.get(n)).toBe(e);
+  }
   // Each view is the document qpdf reads from the file cut at that revision's end.
   for (const rev of doc.revisions) {
     const view = doc.view(rev.index);
