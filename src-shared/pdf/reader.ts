@@ -45,7 +45,8 @@ class Document implements PdfDocument {
     this.revisions = revisions;
     this.markerEnds = markerEnds;
     for (const r of revisions) {
-      if (r.trailer.has('Encrypt')) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
+      const enc = r.trailer.get('Encrypt');
+      if (enc !== undefined && enc !== null) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
     }
   }
 
