@@ -7,7 +7,7 @@
  */
 import { indexOf, isDigit, isRegular, isWhite, Lexer } from './lexer';
 import { decodeFilters } from './filters';
-import { PdfReadError, type PdfLimits, PdfStream, type PdfValue } from './model';
+import { PdfReadError, PdfRef, PdfStream, type PdfLimits, type PdfValue } from './model';
 import { parseIndirect, Parser, readObjectHeader, type IndirectObject, type ParseLimits, type StreamHelpers } from './parser';
 import type { XrefContext } from './xref';
 
@@ -30,8 +30,8 @@ export class DocCore implements XrefContext {
   readonly streamHelpers: StreamHelpers;
   private work: number;
   private inflated = 0;
-  private readonly decoded = new Map<number, Uint8Array>();
-  private readonly objStms = new Map<number, ObjStm>();
+  private readonly decoded = new Map<string, Uint8Array>();
+  private readonly objStms = new Map<string, ObjStm>();
   private headerIndex?: Map<number, number[]>;
   /** Objects found at their xref offset, shared by all views (an object at one offset is one object). */
   private readonly atOffset = new Map<number, IndirectObject | null>();
@@ -68,7 +68,8 @@ export class DocCore implements XrefContext {
 
   /** A stream's decoded data, cached, on the per-stream cap and the document-wide inflate budget. */
   decode(s: PdfStream, resolve: Resolve, cap: number): Uint8Array {
-    const cached = this.decoded.get(s.dataStart);
+    const key = shareKey(s);
+    const cached = key ? this.decoded.get(key) : undefined;
     if (cached) return cached;
     const end = Math.min(this.bytes.length, s.dataStart + s.dataLength);
     const raw = this.bytes.subarray(s.dataStart, end);
@@ -88,7 +89,7 @@ export class DocCore implements XrefContext {
       throw e;
     }
     this.inflated += out.length;
-    this.decoded.set(s.dataStart, out);
+    if (key) this.decoded.set(key, out);
     return out;
   }
 
@@ -101,8 +102,9 @@ export class DocCore implements XrefContext {
     lex.charge = this.parseLimits.charge;
     const h = readObjectHeader(lex);
     const obj = h && h.num === num ? parseIndirect(this.bytes, offset, this.parseLimits, helpers) : undefined;
-    // Only hits are shared: a miss depends on which number was asked for.
-    if (obj) this.atOffset.set(offset, obj);
+    // Only hits are shared: a miss depends on which number was asked for. A stream whose /Length is a
+    // reference is not shared either: a later revision may redefine that length for its own views.
+    if (obj && !(obj.value instanceof PdfStream && obj.value.dict.get('Length') instanceof PdfRef)) this.atOffset.set(offset, obj);
     return obj;
   }
 
@@ -163,7 +165,8 @@ export class DocCore implements XrefContext {
 
   /** The object stream stored in `s` (parsed once per document), capped by maxObjectStreamBytes. */
   objStm(s: PdfStream, resolve: Resolve): ObjStm {
-    const cached = this.objStms.get(s.dataStart);
+    const key = shareKey(s);
+    const cached = key ? this.objStms.get(key) : undefined;
     if (cached) return cached;
     const n = resolve(s.dict.get('N')), first = resolve(s.dict.get('First'));
     if (typeof n !== 'number' || typeof first !== 'number' || !Number.isInteger(n) || !Number.isInteger(first) || n < 0 || first < 0) {
@@ -196,7 +199,7 @@ export class DocCore implements XrefContext {
       offsets.push(lex.num);
     }
     const o: ObjStm = { nums, offsets, first, data, values: new Map() };
-    this.objStms.set(s.dataStart, o);
+    if (key) this.objStms.set(key, o);
     return o;
   }
 
@@ -222,6 +225,11 @@ export class DocCore implements XrefContext {
   }
 }
 
-export function isStream(v: PdfValue | undefined): v is PdfStream {
-  return v instanceof PdfStream;
+/**
+ * Where a stream's decoded form can be shared between views: its data's place in the file, unless
+ * its filters (or an object stream's /N, /First) are indirect: a later revision could redefine them for its views only.
+ */
+function shareKey(s: PdfStream): string | undefined {
+  if (['Filter', 'DecodeParms', 'N', 'First'].some((k) => s.dict.get(k) instanceof PdfRef)) return undefined;
+  return `${s.dataStart}:${s.dataLength}`;
 }

@@ -91,12 +91,12 @@ export class View implements PdfView {
     // A revision's objects lie before its end: never read (or repair into) bytes appended after it.
     const limit = this.revision.end;
     const direct = e.offset < limit ? core.parseAt(num, e.offset, this.helpers) : undefined;
-    if (direct) return direct.value;
+    if (direct) return this.within(direct.value, num);
     if (e.offset >= limit) {
       // Past the end of the revision (or the file): maybe truncated, maybe a wrong offset; the index decides.
       const p = core.findInIndex(num, limit);
       const found = p >= 0 ? core.parseAt(num, p, this.helpers) : undefined;
-      if (found) return found.value;
+      if (found) return this.within(found.value, num);
       if (e.offset >= core.bytes.length) throw new PdfReadError('pdf_truncated', `object ${num} lies past the end of the file`, { object: num, offset: e.offset });
       throw new PdfReadError('pdf_invalid', `object ${num} lies past the end of its revision`, { object: num, offset: e.offset });
     }
@@ -104,7 +104,15 @@ export class View implements PdfView {
     if (p < 0) p = core.findInIndex(num, limit);
     const repaired = p >= 0 ? core.parseAt(num, p, this.helpers) : undefined;
     if (!repaired) throw new PdfReadError('pdf_invalid', `object ${num} is not where the xref says`, { object: num, offset: e.offset });
-    return repaired.value;
+    return this.within(repaired.value, num);
+  }
+
+  /** A stream whose data runs past the end of this revision (a wrong /Length, found `endstream` later) is not this revision's. */
+  private within(v: PdfValue, num: number): PdfValue {
+    if (v instanceof PdfStream && v.dataStart + v.dataLength > this.revision.end) {
+      throw new PdfReadError('pdf_invalid', `object ${num} runs past the end of its revision`, { object: num, offset: v.dataStart });
+    }
+    return v;
   }
 
   private pagesInner(): { ref: PdfRef; dict: PdfDict }[] {

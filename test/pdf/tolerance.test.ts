@@ -72,6 +72,19 @@ describe('odd but real files', () => {
     expect((doc.view(1).object(3) as PdfDict).has('Evil')).toBe(true);
   });
 
+  it('an indirect /Length redefined by a later revision changes that revision only', () => {
+    const data = 'AAAA\nendstream BBBB';
+    const rev0 = Buffer.from(handPdf([...base, ['<< /Length 5 0 R >>\nstream\n', data, '\nendstream'], String(data.length)])).toString('latin1');
+    const prev = Number(/startxref\n(\d+)/.exec(rev0)![1]);
+    const five = rev0.length;
+    let s = rev0 + '5 0 obj\n4\nendobj\n';
+    const xrefAt = s.length;
+    s += `xref\n0 1\n0000000000 65535 f \n5 1\n${String(five).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 6 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const doc = openPdf(new Uint8Array(Buffer.from(s, 'latin1')));
+    const read = (i: number) => td.decode(doc.view(i).streamData(doc.view(i).object(4) as PdfStream));
+    expect([read(1), read(0), read(1)]).toEqual(['AAAA', data, 'AAAA']);
+  });
+
   it('a missing %%EOF on the last revision: it ends at the end of the file', () => {
     const { doc, bytes } = readsOnePage(base, { noEof: true });
     expect(doc.revisions[0]!.end).toBe(bytes.length);
