@@ -7,7 +7,7 @@
  */
 import { indexOf, isDigit, isRegular, isWhite, Lexer } from './lexer';
 import { decodeFilters } from './filters';
-import { PdfReadError, type PdfLimits, PdfStream, type PdfValue } from './model';
+import { PdfReadError, PdfRef, PdfStream, type PdfLimits, type PdfValue } from './model';
 import { parseIndirect, Parser, readObjectHeader, type IndirectObject, type ParseLimits, type StreamHelpers } from './parser';
 import type { XrefContext } from './xref';
 
@@ -30,9 +30,11 @@ export class DocCore implements XrefContext {
   readonly streamHelpers: StreamHelpers;
   private work: number;
   private inflated = 0;
-  private readonly decoded = new Map<number, Uint8Array>();
-  private readonly objStms = new Map<number, ObjStm>();
+  private readonly decoded = new Map<string, Uint8Array>();
+  private readonly objStms = new Map<string, ObjStm>();
   private headerIndex?: Map<number, number[]>;
+  /** Objects found at their xref offset, shared by all views (an object at one offset is one object). */
+  private readonly atOffset = new Map<number, IndirectObject | null>();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -40,7 +42,7 @@ export class DocCore implements XrefContext {
     /** Bytes of junk before `%PDF-`: some writers' offsets count from the header. */
     readonly headerOffset: number,
   ) {
-    this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects };
+    this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects, charge: (n) => this.charge(n) };
     this.work = 8 * bytes.length + (1 << 20);
     this.streamHelpers = { lengthOf: (v) => (typeof v === 'number' ? v : undefined), findEndstream: (from) => this.search('endstream', from) };
   }
@@ -50,10 +52,13 @@ export class DocCore implements XrefContext {
     if (this.work < 0) throw new PdfReadError('pdf_invalid', 'the file needs more repair than any real writer makes necessary');
   }
 
-  /** indexOf on the work budget. */
+  /** indexOf on the work budget: it never scans further than the budget left. */
   search(needle: string, from: number): number {
-    const p = indexOf(this.bytes, needle, from);
-    this.charge((p < 0 ? this.bytes.length : p) - from + needle.length);
+    const len = this.bytes.length;
+    const to = Math.min(len, from + Math.max(0, this.work) + needle.length);
+    const p = indexOf(this.bytes, needle, from, to);
+    this.charge((p < 0 ? to : p) - from + needle.length);
+    if (p < 0 && to < len) this.charge(len); // not found within what the budget allows
     return p;
   }
 
@@ -63,7 +68,8 @@ export class DocCore implements XrefContext {
 
   /** A stream's decoded data, cached, on the per-stream cap and the document-wide inflate budget. */
   decode(s: PdfStream, resolve: Resolve, cap: number): Uint8Array {
-    const cached = this.decoded.get(s.dataStart);
+    const key = shareKey(s);
+    const cached = key ? this.decoded.get(key) : undefined;
     if (cached) return cached;
     const end = Math.min(this.bytes.length, s.dataStart + s.dataLength);
     const raw = this.bytes.subarray(s.dataStart, end);
@@ -83,24 +89,30 @@ export class DocCore implements XrefContext {
       throw e;
     }
     this.inflated += out.length;
-    this.decoded.set(s.dataStart, out);
+    if (key) this.decoded.set(key, out);
     return out;
   }
 
   /** Parses the object at `offset`, checking that it is object `num`; undefined when it is not there. */
   parseAt(num: number, offset: number, helpers: StreamHelpers): IndirectObject | undefined {
     if (offset < 0 || offset >= this.bytes.length) return undefined;
+    const hit = this.atOffset.get(offset);
+    if (hit !== undefined) return hit && hit.num === num ? hit : undefined;
     const lex = new Lexer(this.bytes, offset);
+    lex.charge = this.parseLimits.charge;
     const h = readObjectHeader(lex);
-    if (!h || h.num !== num) return undefined;
-    return parseIndirect(this.bytes, offset, this.parseLimits, helpers);
+    const obj = h && h.num === num ? parseIndirect(this.bytes, offset, this.parseLimits, helpers) : undefined;
+    // Only hits are shared: a miss depends on which number was asked for. A stream whose /Length is a
+    // reference is not shared either: a later revision may redefine that length for its own views.
+    if (obj && !(obj.value instanceof PdfStream && obj.value.dict.get('Length') instanceof PdfRef)) this.atOffset.set(offset, obj);
+    return obj;
   }
 
-  /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-). */
-  findNear(num: number, offset: number): number {
+  /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-), starting before `before`. */
+  findNear(num: number, offset: number, before = this.bytes.length): number {
     const d = this.bytes;
     for (const base of this.headerOffset > 0 ? [offset, offset + this.headerOffset] : [offset]) {
-      const from = Math.max(0, base - NEAR_BACK), to = Math.min(d.length, base + NEAR_FORWARD);
+      const from = Math.max(0, base - NEAR_BACK), to = Math.min(before, base + NEAR_FORWARD);
       this.charge(4 * (to - from));
       for (let p = from; p < to; p++) {
         if (!isDigit(d[p]!) || (p > 0 && isRegular(d[p - 1]!))) continue;
@@ -153,7 +165,8 @@ export class DocCore implements XrefContext {
 
   /** The object stream stored in `s` (parsed once per document), capped by maxObjectStreamBytes. */
   objStm(s: PdfStream, resolve: Resolve): ObjStm {
-    const cached = this.objStms.get(s.dataStart);
+    const key = shareKey(s);
+    const cached = key ? this.objStms.get(key) : undefined;
     if (cached) return cached;
     const n = resolve(s.dict.get('N')), first = resolve(s.dict.get('First'));
     if (typeof n !== 'number' || typeof first !== 'number' || !Number.isInteger(n) || !Number.isInteger(first) || n < 0 || first < 0) {
@@ -186,7 +199,7 @@ export class DocCore implements XrefContext {
       offsets.push(lex.num);
     }
     const o: ObjStm = { nums, offsets, first, data, values: new Map() };
-    this.objStms.set(s.dataStart, o);
+    if (key) this.objStms.set(key, o);
     return o;
   }
 
@@ -212,6 +225,11 @@ export class DocCore implements XrefContext {
   }
 }
 
-export function isStream(v: PdfValue | undefined): v is PdfStream {
-  return v instanceof PdfStream;
+/**
+ * Where a stream's decoded form can be shared between views: its data's place in the file, unless
+ * its filters (or an object stream's /N, /First) are indirect: a later revision could redefine them for its views only.
+ */
+function shareKey(s: PdfStream): string | undefined {
+  if (['Filter', 'DecodeParms', 'N', 'First'].some((k) => s.dict.get(k) instanceof PdfRef)) return undefined;
+  return `${s.dataStart}:${s.dataLength}`;
 }
