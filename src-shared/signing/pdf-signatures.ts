@@ -215,7 +215,7 @@ function signaturesByRegex(pdf: Uint8Array, code: PdfReadErrorCode): FoundPdfSig
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const br = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
     const [a, b, c, d] = br;
-    let cms = new Uint8Array();
+    let cms: Uint8Array = new Uint8Array();
     if (a === 0 && b > 0 && c > b + 1 && c + d <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e) {
       const hex = latin1(pdf, b + 1, c - 1);
       if (/^[0-9A-Fa-f]*$/.test(hex) && hex.length % 2 === 0) {
