@@ -8,7 +8,8 @@
  * the signature allows form filling (no DocMDP, P2, P3) and no FieldMDP lock covers them. After a
  * DocMDP P1 certification only document timestamps (invisible) may follow.
  */
-import { PdfDict, PdfRef, type PdfValue, type PdfView } from '../pdf/model';
+import type { PdfDict} from '../pdf/model';
+import { PdfRef, type PdfValue, type PdfView } from '../pdf/model';
 import type { Analysis } from './modifications';
 import { arrayOf, differingKeys, nameOf, numberOf, refNum, sameValue, textOf } from './pdf-compare';
 

@@ -5,7 +5,8 @@
  * A DocMDP P3 certification also allows annotations (other than widgets) to be added, changed and
  * removed, with their own new appearance objects (pyHanko's ANNOTATIONS level).
  */
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/model';
+import type { PdfDict} from '../pdf/model';
+import { PdfRef, PdfStream, type PdfValue } from '../pdf/model';
 import type { Analysis } from './modifications';
 import { OUTWARD_KEYS } from './modifications';
 import { arrayOf, differingKeys, refNum, refsIn } from './pdf-compare';

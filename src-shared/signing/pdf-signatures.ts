@@ -5,10 +5,11 @@
  * ByteRange starts at 0, ends at a revision's end, and its gap is exactly the /Contents hex string
  * of its own dictionary, holding the DER CMS followed by zero padding and nothing else.
  *
- * Fields are collected from every revision (newest first), so a signature whose field a later
- * update removed is still found — and its analysis reports the removal.
+ * Fields are collected from the last revisions too (newest first), so a signature whose field a
+ * later update removed is still found — and its analysis reports the removal.
  */
-import { PdfDict, PdfReadError, PdfRef, PdfString, type PdfDocument, type PdfReadErrorCode, type PdfValue, type PdfView } from '../pdf/model';
+import type { PdfDict} from '../pdf/model';
+import { PdfReadError, PdfRef, PdfString, type PdfDocument, type PdfReadErrorCode, type PdfValue, type PdfView } from '../pdf/model';
 import { openPdf } from '../pdf/reader';
 import { fromHex, latin1 } from './bytes';
 import { derLength } from './der';
@@ -125,7 +126,32 @@ function transformParams(view: PdfView, sig: PdfDict, field: PdfDict): { docMdp?
   return { ...(docMdp !== undefined ? { docMdp } : {}), locks };
 }
 
-const isHexDigit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+/** The value of a hex digit byte, or -1. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** `<hex>` exactly (no whitespace, an even count of digits) decoded straight from the file, else undefined. */
+function gapHex(bytes: Uint8Array, from: number, to: number): { value: Uint8Array; upper: boolean; lower: boolean } | undefined {
+  if (bytes[from] !== 0x3c || bytes[to - 1] !== 0x3e || (to - from - 2) % 2 !== 0) return undefined;
+  const value = new Uint8Array((to - from - 2) / 2);
+  let upper = false;
+  let lower = false;
+  for (let i = 0, at = from + 1; i < value.length; i++, at += 2) {
+    const x = bytes[at]!;
+    const y = bytes[at + 1]!;
+    const hi = hexValue(x);
+    const lo = hexValue(y);
+    if (hi < 0 || lo < 0) return undefined;
+    upper ||= (x >= 0x41 && x <= 0x46) || (y >= 0x41 && y <= 0x46);
+    lower ||= x >= 0x61 || y >= 0x61;
+    value[i] = (hi << 4) | lo;
+  }
+  return { value, upper, lower };
+}
 
 /** The gap between the two ranges must be `<hex>` exactly: the dictionary's /Contents, at its place in the object. */
 function checkGap(doc: PdfDocument, view: PdfView, found: FoundPdfSignature, contents: PdfValue | undefined): void {
@@ -139,28 +165,24 @@ function checkGap(doc: PdfDocument, view: PdfView, found: FoundPdfSignature, con
   const rev = doc.revisionEndingAt(c + d);
   if (rev) found.revision = rev.index;
   else found.problems.push('pdf_byte_range_not_revision_end');
-  let hexOk = bytes[b] === 0x3c && bytes[c - 1] === 0x3e && (c - b - 2) % 2 === 0;
-  for (let i = b + 1; hexOk && i < c - 1; i++) hexOk = isHexDigit(bytes[i]!);
+  const gap = gapHex(bytes, b, c);
   const entry = found.objectNumber !== undefined ? view.xref.get(found.objectNumber) : undefined;
-  const before = latin1(bytes, Math.max(0, b - 64), b);
-  const inObject = entry?.kind === 'offset' && entry.offset < b && /\/Contents\s*$/.test(before);
-  const gapBytes = hexOk ? fromHex(latin1(bytes, b + 1, c - 1)) : undefined;
-  if (!hexOk || !inObject || !(contents instanceof PdfString) || !gapBytes || !sameContent(gapBytes, contents.bytes)) {
+  const inObject = entry?.kind === 'offset' && entry.offset < b && /\/Contents\s*$/.test(latin1(bytes, Math.max(0, b - 64), b));
+  if (gap) found.cms = gap.value.subarray(0, Math.min(gap.value.length, derLength(gap.value)));
+  if (!gap || !inObject || !(contents instanceof PdfString) || !sameContent(gap.value, contents.bytes)) {
     found.problems.push('pdf_byte_range_not_contents');
-    if (gapBytes) found.cms = gapBytes.subarray(0, Math.min(gapBytes.length, derLength(gapBytes)));
     return;
   }
-  const len = derLength(gapBytes);
-  found.cms = gapBytes.subarray(0, Math.min(len, gapBytes.length));
+  const len = derLength(gap.value);
   // Only zero padding after the CMS, and one letter case throughout: otherwise the same signed
   // bytes could be shipped as a different file (a "new version" carrying an old signature).
-  const upper = /[A-F]/.test(latin1(bytes, b + 1, c - 1));
-  const lower = /[a-f]/.test(latin1(bytes, b + 1, c - 1));
-  if (len > gapBytes.length || len < 2 || gapBytes.subarray(len).some((x) => x !== 0) || (upper && lower)) found.problems.push('signature_contents_altered');
+  if (len > gap.value.length || len < 2 || gap.value.subarray(len).some((x) => x !== 0) || (gap.upper && gap.lower)) found.problems.push('signature_contents_altered');
 }
 
 function sameContent(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function describe(doc: PdfDocument, view: PdfView, sf: SignatureFieldRef): FoundPdfSignature | undefined {
@@ -189,15 +211,30 @@ function describe(doc: PdfDocument, view: PdfView, sf: SignatureFieldRef): Found
   return found;
 }
 
-/** Signatures of an opened document: every revision's signature fields, each signature once. */
+/**
+ * Older revisions searched for signature fields a later update removed. Each view costs the merge
+ * of every xref section before it, so a file with hundreds of revisions is searched only near its
+ * end (a stripped signature leaves the file unsigned, which the package rules refuse anyway).
+ */
+const MAX_VIEWS_SEARCHED = 64;
+
+/** Signatures of an opened document: the signature fields of recent revisions, each signature once. */
 export function documentSignatures(doc: PdfDocument): FoundPdfSignature[] {
   const byRange = new Map<string, FoundPdfSignature>();
-  for (let i = doc.revisions.length - 1; i >= 0; i--) {
+  const seenDefinitions = new Set<string>();
+  const last = doc.revisions.length - 1;
+  for (let i = last; i >= Math.max(0, last - MAX_VIEWS_SEARCHED + 1); i--) {
     const view = doc.view(i);
     for (const sf of signatureFields(view)) {
+      // The same signature dictionary (same object, same place in the file) is read once.
+      const e = sf.value instanceof PdfRef ? view.xref.get(sf.value.num) : undefined;
+      const def = e?.kind === 'offset' ? `${sf.value instanceof PdfRef ? sf.value.num : ''}@${e.offset}` : undefined;
+      if (def && seenDefinitions.has(def)) continue;
+      if (def) seenDefinitions.add(def);
+      const br = arrayOf(view, view.dict(sf.value)?.get('ByteRange')).map((v) => numberOf(view.resolve(v)));
+      if (byRange.has(br.join(','))) continue;
       const f = describe(doc, view, sf);
-      const key = f?.byteRange.join(',');
-      if (f && key && !byRange.has(key)) byRange.set(key, f);
+      if (f) byRange.set(f.byteRange.join(','), f);
     }
   }
   const end = (f: FoundPdfSignature) => f.byteRange[2] + f.byteRange[3];
