@@ -11,7 +11,7 @@
 import type { PdfDict} from '../pdf/model';
 import { PdfRef, type PdfValue, type PdfView } from '../pdf/model';
 import type { Analysis } from './modifications';
-import { pageSignatureFields } from './pdf-signatures';
+import { pageSignatureFields } from './signature-fields';
 import { arrayOf, differingKeys, nameOf, numberOf, refNum, sameValue, textOf } from './pdf-compare';
 
 interface FieldNode {
