@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentLock } from '../../src-shared/documents/lock';
 import type { PdfRef } from '../../src-shared/pdf';
 import { verifyPdf } from '../../src-shared/signing/verify-pdf';
+import { renderReport } from '../../src-main/cli/render';
 import { FORGERIES, appendToArray, docTimestampField, firstPage, nextNumber, rootOf } from './helpers/forgeries';
 import { appendUpdate, baseDocument, changesOf, createFixture, dictWith, lastView, sign, streamBody, type Fixture } from './helpers/modification-fixtures';
 
@@ -105,6 +106,45 @@ describe.each(['table', 'stream'] as const)('after a signature (%s xref)', (xref
       expect(changesOf(later('2027-02-02', 'Offer'), 'Signature2')).toMatchObject({ kind: 'signatures_only', modifications: [] });
       expect(codes(later('2027-02-02', 'Another offer'), 'Signature2')).toContain('metadata_changed');
     });
+  });
+});
+
+describe('a visible field dressed as a signature', () => {
+  it("copying the supplier's /ByteRange and /Contents does not make it signed", async () => {
+    const { findPdfSignatures } = await import('../../src-shared/signing/verify-pdf');
+    const view = lastView(bases.table);
+    const [f] = findPdfSignatures(bases.table);
+    const n = nextNumber(view);
+    const page = firstPage(view);
+    const copy = `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${f!.byteRange.join(' ')}] /Contents <${Buffer.from(f!.cms).toString('hex')}> >>`;
+    const widget = `<< /FT /Sig /Type /Annot /Subtype /Widget /T (Approval) /Rect [50 400 300 450] /F 4 /P ${page.num} 0 R /V ${n + 1} 0 R /AP << /N ${n + 2} 0 R >> >>`;
+    const ap = streamBody('<< /Type /XObject /Subtype /Form /BBox [0 0 250 50] >>', 'BT /Helv 14 Tf 5 20 Td (APPROVED) Tj ET');
+    const acroRef = view.catalog().get('AcroForm') as PdfRef;
+    const out = appendUpdate(bases.table, [
+      { num: n, body: widget },
+      { num: n + 1, body: copy },
+      { num: n + 2, body: ap },
+      ...appendToArray(view, page.num, page.dict, 'Annots', `${n} 0 R`),
+      ...appendToArray(view, acroRef.num, view.dict(acroRef)!, 'Fields', `${n} 0 R`),
+    ]);
+    expect(codes(out)).toContain('signature_field_unsigned');
+    expect(documentLock(await verify(out)).state).toBe('modified_after_signing');
+  });
+});
+
+describe('the CLI report', () => {
+  it('lists each modification with its object and key, in every language', async () => {
+    const forged = FORGERIES.openAction(FORGERIES.newPage(bases.table, 'table'), 'table');
+    const report = await verify(forged);
+    const mods = report.signatures[0]!.pdf!.changesAfter.modifications;
+    const page = mods.find((m) => m.code === 'page_added')!.object!;
+    const root = mods.find((m) => m.code === 'catalog_changed')!.object!;
+    const en = renderReport(report, 'en');
+    expect(en).toContain('Modifications:');
+    expect(en).toContain(`- page added (object ${page})`);
+    expect(en).toContain(`- document catalog changed /OpenAction (object ${root})`);
+    expect(renderReport(report, 'ru')).toContain(`- добавлена страница (объект ${page})`);
+    expect(renderReport(report, 'kk')).toContain(`- бет қосылған (нысан ${page})`);
   });
 });
 
