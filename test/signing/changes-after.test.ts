@@ -5,11 +5,15 @@
  * signature, validation data and date-only metadata updates are not; and the lock rule
  * (documentLock) follows the verifier.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentLock } from '../../src-shared/documents/lock';
 import type { PdfRef } from '../../src-shared/pdf';
 import { verifyPdf } from '../../src-shared/signing/verify-pdf';
 import { renderReport } from '../../src-main/cli/render';
+import { startRevocationServer } from './helpers/services';
+import { run } from './helpers/tools';
 import { FORGERIES, appendToArray, docTimestampField, firstPage, nextNumber, rootOf } from './helpers/forgeries';
 import { appendUpdate, baseDocument, changesOf, createFixture, dictWith, lastView, sign, streamBody, type Fixture } from './helpers/modification-fixtures';
 
@@ -106,6 +110,42 @@ describe.each(['table', 'stream'] as const)('after a signature (%s xref)', (xref
       expect(changesOf(later('2027-02-02', 'Offer'), 'Signature2')).toMatchObject({ kind: 'signatures_only', modifications: [] });
       expect(codes(later('2027-02-02', 'Another offer'), 'Signature2')).toContain('metadata_changed');
     });
+  });
+});
+
+describe('validation data from a real CA (openssl): certificates, CRLs, OCSP responses', () => {
+  it('a /DSS and /VRI entry holding them is allowed; one in the wrong array is dss_invalid', async () => {
+    const rev = await startRevocationServer(fx.pki);
+    try {
+      const user = fx.pki.issue({ subject: { commonName: 'DSS USER' }, kind: 'sign' });
+      rev.issued.push(user.serialHex);
+      const crl = new Uint8Array(await (await fetch(rev.crlUrl)).arrayBuffer());
+      const userPem = fx.pki.write('dss-user.pem', user.pem);
+      const req = join(fx.pki.dir, 'dss-ocsp-req.der');
+      expect(run('openssl', ['ocsp', '-issuer', join(fx.pki.dir, 'root.pem'), '-cert', userPem, '-reqout', req, '-no_nonce']).code).toBe(0);
+      const ocsp = new Uint8Array(await (await fetch(rev.ocspUrl, { method: 'POST', body: readFileSync(req), headers: { 'content-type': 'application/ocsp-request' } })).arrayBuffer());
+      const view = lastView(bases.table);
+      const n = nextNumber(view);
+      const root = rootOf(view);
+      const streams = [
+        { num: n, body: streamBody('<< >>', fx.pki.root.der) },
+        { num: n + 1, body: streamBody('<< >>', user.der) },
+        { num: n + 2, body: streamBody('<< >>', crl) },
+        { num: n + 3, body: streamBody('<< >>', ocsp) },
+      ];
+      const vri = `/${'B'.repeat(40)} << /Cert [${n + 1} 0 R] /CRL [${n + 2} 0 R] /OCSP [${n + 3} 0 R] /TU (D:20270101000000Z) >>`;
+      const dss = `<< /Type /DSS /Certs [${n} 0 R ${n + 1} 0 R] /CRLs [${n + 2} 0 R] /OCSPs [${n + 3} 0 R] /VRI << ${vri} >> >>`;
+      const ok = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: dss }) }]);
+      expect(changesOf(ok)).toMatchObject({ kind: 'signatures_only', modifications: [] });
+      const swapped = `<< /Certs [${n + 2} 0 R] /CRLs [${n} 0 R] /OCSPs [${n + 1} 0 R] >>`;
+      const bad = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: swapped }) }]);
+      const found = changesOf(bad).modifications.filter((m) => m.code === 'dss_invalid').map((m) => m.object);
+      expect(found).toEqual(expect.arrayContaining([n, n + 1, n + 2]));
+      const badVri = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: `<< /VRI << /not-a-hash << /Cert [${n} 0 R] >> >> >>` }) }]);
+      expect(codes(badVri)).toContain('dss_invalid');
+    } finally {
+      await rev.close();
+    }
   });
 });
 
