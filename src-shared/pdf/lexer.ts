@@ -9,6 +9,8 @@ export type TokenType = 'eof' | 'num' | 'name' | 'str' | 'kw' | '[' | ']' | '<<'
 
 /** Names and keywords longer than this are not from any real writer. */
 const MAX_NAME = 4096;
+/** Long strings and comments are charged to the document's work budget in steps of this many bytes, as they are scanned. */
+const CHARGE_STEP = 4096;
 
 export function isWhite(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
@@ -39,6 +41,11 @@ export class Lexer {
   text = '';
   bytes: Uint8Array = new Uint8Array(0);
   hex = false;
+  /**
+   * Called with the length of every long string or comment scanned: a damaged file could make
+   * many parses scan the same megabytes to the end of the data (an unterminated string).
+   */
+  charge?: (n: number) => void;
 
   constructor(
     readonly data: Uint8Array,
@@ -59,7 +66,13 @@ export class Lexer {
       const c = d[this.pos]!;
       if (isWhite(c)) this.pos++;
       else if (c === 0x25) {
-        while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) this.pos++;
+        let step = this.pos + CHARGE_STEP;
+        while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) {
+          if (++this.pos === step) {
+            this.charge?.(CHARGE_STEP);
+            step += CHARGE_STEP;
+          }
+        }
       } else break;
     }
   }
@@ -157,7 +170,12 @@ export class Lexer {
     // First pass finds the end (nesting and escapes), second decodes into a buffer of that size.
     let p = this.pos + 1;
     let depth = 1;
+    let step = p + CHARGE_STEP;
     while (p < this.end) {
+      if (p >= step) {
+        this.charge?.(CHARGE_STEP);
+        step += CHARGE_STEP;
+      }
       const c = d[p]!;
       if (c === 0x5c) p += 2;
       else {
@@ -206,7 +224,12 @@ export class Lexer {
   private readHex(): TokenType {
     const d = this.data;
     let p = this.pos + 1;
-    while (p < this.end && d[p] !== 0x3e) p++;
+    for (let step = p + CHARGE_STEP; p < this.end && d[p] !== 0x3e; p++) {
+      if (p === step) {
+        this.charge?.(CHARGE_STEP);
+        step += CHARGE_STEP;
+      }
+    }
     if (p >= this.end) throw this.truncated('a hex string');
     const stop = p;
     const out = new Uint8Array(((stop - this.pos) >> 1) + 1);

@@ -9,13 +9,17 @@ import { PdfDict, PdfName, PdfReadError, PdfRef, PdfStream, PdfString, type PdfV
 export interface ParseLimits {
   maxDepth: number;
   maxElements: number;
+  /** The document's work budget, for long scans (Lexer.charge). */
+  charge?: (n: number) => void;
 }
 
 export class Parser {
   constructor(
     readonly lex: Lexer,
     readonly limits: ParseLimits,
-  ) {}
+  ) {
+    lex.charge ??= limits.charge;
+  }
 
   /** Reads the next value. */
   value(): PdfValue {
@@ -61,8 +65,7 @@ export class Parser {
       p++;
       digits++;
     }
-    if (p >= lex.end || !isWhite(d[p]!)) return num;
-    while (p < lex.end && isWhite(d[p]!)) p++;
+    while (p < lex.end && isWhite(d[p]!)) p++; // `1 0R` is a reference too, as in pdf.js
     if (d[p] !== 0x52 || p >= lex.end || (p + 1 < lex.end && isRegular(d[p + 1]!))) return num;
     lex.pos = p + 1;
     return new PdfRef(num, gen);
@@ -141,6 +144,7 @@ export interface StreamHelpers {
 /** Parses the indirect object whose header starts at (or after whitespace at) `offset`. */
 export function parseIndirect(data: Uint8Array, offset: number, limits: ParseLimits, helpers: StreamHelpers): IndirectObject | undefined {
   const lex = new Lexer(data, offset);
+  lex.charge = limits.charge;
   const header = readObjectHeader(lex);
   if (!header) return undefined;
   const parser = new Parser(lex, limits);
