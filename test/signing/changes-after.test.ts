@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentLock } from '../../src-shared/documents/lock';
-import type { PdfRef } from '../../src-shared/pdf';
+import { PdfRef } from '../../src-shared/pdf';
 import { verifyPdf } from '../../src-shared/signing/verify-pdf';
 import { renderReport } from '../../src-main/cli/render';
 import { startRevocationServer } from './helpers/services';
@@ -169,6 +169,30 @@ describe('a visible field dressed as a signature', () => {
     ]);
     expect(codes(out)).toContain('signature_field_unsigned');
     expect(documentLock(await verify(out)).state).toBe('modified_after_signing');
+  });
+});
+
+describe('an empty signature field prepared before signing', () => {
+  it('may be signed later (value and appearance), not changed otherwise', async () => {
+    const base = await baseDocument(fx.pki);
+    const view = lastView(base);
+    const n = nextNumber(view);
+    const page = firstPage(view);
+    const acroRef = view.catalog().get('AcroForm') as PdfRef;
+    const empty = `<< /FT /Sig /Type /Annot /Subtype /Widget /T (Buyer) /Rect [300 50 550 100] /F 4 /P ${page.num} 0 R >>`;
+    const prepared = appendUpdate(base, [{ num: n, body: empty }, ...appendToArray(view, page.num, page.dict, 'Annots', `${n} 0 R`), ...appendToArray(view, acroRef.num, view.dict(acroRef)!, 'Fields', `${n} 0 R`)]);
+    const signed = await sign(prepared, fx.supplier);
+    const v = lastView(signed);
+    const field = v.dict(new PdfRef(n, 0))!;
+    const m = nextNumber(v);
+    const value = `<< /Type /Sig /ByteRange [0 1 2 999999999] /Contents <00> >>`;
+    const ap = streamBody('<< /Type /XObject /Subtype /Form /BBox [0 0 250 50] >>', 'BT /Helv 10 Tf 5 20 Td (Signed by the buyer) Tj ET');
+    const byBuyer = appendUpdate(signed, [{ num: n, body: dictWith(field, { V: `${m} 0 R`, AP: `<< /N ${m + 1} 0 R >>` }) }, { num: m, body: value }, { num: m + 1, body: ap }]);
+    expect(changesOf(byBuyer, 'Signature1')).toMatchObject({ kind: 'signatures_only', modifications: [] });
+    const moved = appendUpdate(signed, [{ num: n, body: dictWith(field, { V: `${m} 0 R`, Rect: '[0 0 595 842]' }) }, { num: m, body: value }]);
+    expect(codes(moved, 'Signature1')).toContain('signature_field_changed:Rect');
+    const painted = appendUpdate(signed, [{ num: n, body: dictWith(field, { AP: `<< /N ${m + 1} 0 R >>` }) }, { num: m + 1, body: ap }]);
+    expect(codes(painted, 'Signature1')).toContain('signature_field_changed:AP');
   });
 });
 
