@@ -75,16 +75,75 @@ export function infoRule(a: Analysis): void {
 /** XMP properties an update may rewrite: dates, producer, the per-save instance id. */
 const XMP_FREE = ['xmp:ModifyDate', 'xmp:MetadataDate', 'pdf:Producer', 'xmpMM:InstanceID'];
 
-/** XMP text without the free properties and without layout whitespace (both element and attribute forms). */
-export function normalizeXmp(xml: string): string {
-  let s = xml.replace(/<\?xpacket[^>]*\?>/g, '');
-  for (const p of XMP_FREE) {
-    const q = p.replace(':', '\\:');
-    s = s.replace(new RegExp(`<${q}(\\s[^>]*)?>[\\s\\S]*?</${q}>`, 'g'), '');
-    s = s.replace(new RegExp(`<${q}(\\s[^>]*)?/>`, 'g'), '');
-    s = s.replace(new RegExp(`\\s${q}\\s*=\\s*("[^"]*"|'[^']*')`, 'g'), '');
+/**
+ * Removes every `<tag …>…</tag>` and `<tag …/>` (a linear scan: hostile XMP cannot make it
+ * quadratic). An element left open ends the scan: the rest is compared as it is.
+ */
+function withoutElements(s: string, tag: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = s.indexOf(`<${tag}`, at);
+    if (open < 0) break;
+    const next = s.charCodeAt(open + tag.length + 1);
+    if (!(next === 0x3e || next === 0x2f || next <= 0x20)) {
+      out += s.slice(at, open + 1);
+      at = open + 1;
+      continue;
+    }
+    const gt = s.indexOf('>', open);
+    if (gt < 0) break;
+    let end = gt + 1;
+    if (s[gt - 1] !== '/') {
+      const close = s.indexOf(`</${tag}>`, gt);
+      if (close < 0) break;
+      end = close + tag.length + 3;
+    }
+    out += s.slice(at, open);
+    at = end;
   }
-  return s.replace(/>\s+</g, '><').replace(/\s+/g, ' ').trim();
+  return out + s.slice(at);
+}
+
+/** Removes every ` name="…"` / ` name='…'` attribute (linear, like withoutElements). */
+function withoutAttributes(s: string, name: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const hit = s.indexOf(name, at);
+    if (hit < 0) break;
+    let i = hit + name.length;
+    while (i < s.length && s.charCodeAt(i) <= 0x20) i++;
+    const before = s.charCodeAt(hit - 1);
+    if (s[i] !== '=' || !(before <= 0x20)) {
+      out += s.slice(at, hit + 1);
+      at = hit + 1;
+      continue;
+    }
+    i++;
+    while (i < s.length && s.charCodeAt(i) <= 0x20) i++;
+    const quote = s[i];
+    const close = quote === '"' || quote === "'" ? s.indexOf(quote, i + 1) : -1;
+    if (close < 0) break;
+    out += s.slice(at, hit - 1);
+    at = close + 1;
+  }
+  return out + s.slice(at);
+}
+
+/** XMP text without the packet wrapper, the free properties and layout whitespace. */
+export function normalizeXmp(xml: string): string {
+  let s = '';
+  let at = 0;
+  for (let open = xml.indexOf('<?xpacket'); open >= 0; open = xml.indexOf('<?xpacket', at)) {
+    const close = xml.indexOf('?>', open);
+    if (close < 0) break;
+    s += xml.slice(at, open);
+    at = close + 2;
+  }
+  s += xml.slice(at);
+  for (const p of XMP_FREE) s = withoutAttributes(withoutElements(s, p), p);
+  return s.replace(/\s+/g, ' ').replace(/> </g, '><').replace(/ (\/?>)/g, '$1').trim();
 }
 
 function xmpText(a: Analysis, v: PdfValue | undefined, view: 'old' | 'cur'): string | undefined {

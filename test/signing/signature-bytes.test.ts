@@ -159,3 +159,17 @@ describe('structural tricks', () => {
     expect(codes(out)).toContain('annotation_removed');
   });
 });
+
+describe('XMP comparison', () => {
+  it('ignores dates, producer and instance id in element and attribute form, nothing else', async () => {
+    const { normalizeXmp } = await import('../../src-shared/signing/modification-rules');
+    const a = `<?xpacket begin="x"?><rdf:Description xmp:ModifyDate="2026-01-01" pdf:Producer='A'><xmp:MetadataDate>2026</xmp:MetadataDate>\n  <dc:title>Offer</dc:title><xmpMM:InstanceID/></rdf:Description><?xpacket end="w"?>`;
+    const b = `<rdf:Description xmp:ModifyDate = "2027-02-02"  pdf:Producer="B"><xmp:MetadataDate>2027</xmp:MetadataDate><dc:title>Offer</dc:title><xmpMM:InstanceID>uuid:2</xmpMM:InstanceID></rdf:Description>`;
+    expect(normalizeXmp(a)).toBe(normalizeXmp(b));
+    expect(normalizeXmp(a)).not.toBe(normalizeXmp(b.replace('Offer', 'Other')));
+    expect(normalizeXmp(a)).not.toBe(normalizeXmp(b.replace('xmp:ModifyDate', 'xmp:CreateDate')));
+    // Unclosed elements and attributes end the scan instead of rescanning the rest for each one.
+    const hostile = '<xmp:ModifyDate>'.repeat(20_000) + ' xmp:ModifyDate="'.repeat(20_000) + '<?xpacket'.repeat(20_000);
+    expect(normalizeXmp(hostile).length).toBeGreaterThan(0);
+  });
+});
