@@ -106,11 +106,11 @@ export class DocCore implements XrefContext {
     return obj;
   }
 
-  /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-). */
-  findNear(num: number, offset: number): number {
+  /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-), starting before `before`. */
+  findNear(num: number, offset: number, before = this.bytes.length): number {
     const d = this.bytes;
     for (const base of this.headerOffset > 0 ? [offset, offset + this.headerOffset] : [offset]) {
-      const from = Math.max(0, base - NEAR_BACK), to = Math.min(d.length, base + NEAR_FORWARD);
+      const from = Math.max(0, base - NEAR_BACK), to = Math.min(before, base + NEAR_FORWARD);
       this.charge(4 * (to - from));
       for (let p = from; p < to; p++) {
         if (!isDigit(d[p]!) || (p > 0 && isRegular(d[p - 1]!))) continue;

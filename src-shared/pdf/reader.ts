@@ -45,7 +45,8 @@ class Document implements PdfDocument {
     this.revisions = revisions;
     this.markerEnds = markerEnds;
     for (const r of revisions) {
-      if (r.trailer.has('Encrypt')) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
+      const enc = r.trailer.get('Encrypt');
+      if (enc !== undefined && enc !== null) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
     }
   }
 
@@ -95,7 +96,16 @@ class Document implements PdfDocument {
       if (seen.has(next)) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: next });
       if (sections.length >= limits.maxRevisions) throw new PdfReadError('pdf_too_many_revisions', `more than ${limits.maxRevisions} revisions`);
       seen.add(next);
-      const s = this.readSection(next, header);
+      let s: XrefSection;
+      try {
+        s = this.readSection(next, header);
+      } catch (e) {
+        // The last startxref without its %%EOF after it, and nothing readable where it points: cut short.
+        if (sections.length === 0 && e instanceof PdfReadError && e.code === 'pdf_invalid' && indexOf(bytes, '%%EOF', sx) < 0) {
+          throw new PdfReadError('pdf_truncated', 'the file ends inside its last xref section', { offset: sx });
+        }
+        throw e;
+      }
       if (seen.has(s.offset) && s.offset !== next) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: s.offset });
       seen.add(s.offset);
       total += s.entries.size;

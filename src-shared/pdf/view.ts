@@ -88,16 +88,20 @@ export class View implements PdfView {
       return this.core.fromObjStm(o, num, e.index);
     }
     const core = this.core;
-    const direct = core.parseAt(num, e.offset, this.helpers);
+    // A revision's objects lie before its end: never read (or repair into) bytes appended after it.
+    const limit = this.revision.end;
+    const direct = e.offset < limit ? core.parseAt(num, e.offset, this.helpers) : undefined;
     if (direct) return direct.value;
-    if (e.offset >= core.bytes.length) {
-      // Past the end of the file: maybe truncated, maybe just a wrong offset; the index decides.
-      const p = core.findInIndex(num, this.revision.end);
-      if (p < 0) throw new PdfReadError('pdf_truncated', `object ${num} lies past the end of the file`, { object: num, offset: e.offset });
-      return core.parseAt(num, p, this.helpers)?.value;
+    if (e.offset >= limit) {
+      // Past the end of the revision (or the file): maybe truncated, maybe a wrong offset; the index decides.
+      const p = core.findInIndex(num, limit);
+      const found = p >= 0 ? core.parseAt(num, p, this.helpers) : undefined;
+      if (found) return found.value;
+      if (e.offset >= core.bytes.length) throw new PdfReadError('pdf_truncated', `object ${num} lies past the end of the file`, { object: num, offset: e.offset });
+      throw new PdfReadError('pdf_invalid', `object ${num} lies past the end of its revision`, { object: num, offset: e.offset });
     }
-    let p = core.findNear(num, e.offset);
-    if (p < 0) p = core.findInIndex(num, this.revision.end);
+    let p = core.findNear(num, e.offset, limit);
+    if (p < 0) p = core.findInIndex(num, limit);
     const repaired = p >= 0 ? core.parseAt(num, p, this.helpers) : undefined;
     if (!repaired) throw new PdfReadError('pdf_invalid', `object ${num} is not where the xref says`, { object: num, offset: e.offset });
     return repaired.value;

@@ -52,6 +52,26 @@ describe('odd but real files', () => {
     readsOnePage(base, { shift: (n, o) => (n === 3 ? o + 10_000_000 : o) });
   });
 
+  it('a wrong offset in a revision never reads bytes appended after that revision', () => {
+    const plain = handPdf(base);
+    const end = plain.length;
+    // Revision 0's entry for object 3 points just past its end, where an update puts another object 3.
+    const rev0 = Buffer.from(handPdf(base, { shift: (n, o) => (n === 3 ? end : o) })).toString('latin1');
+    expect(rev0.length).toBe(end);
+    const prev = Number(/startxref\n(\d+)/.exec(rev0)![1]);
+    let s = rev0 + '3 0 obj\n<< /Type /Page /Parent 2 0 R /Evil true >>\nendobj\n';
+    const four = s.length;
+    s += '4 0 obj\n(new)\nendobj\n';
+    const xrefAt = s.length;
+    s += `xref\n0 1\n0000000000 65535 f \n4 1\n${String(four).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 5 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const doc = openPdf(new Uint8Array(Buffer.from(s, 'latin1')));
+    expect(doc.revisions.map((r) => r.end)).toEqual([end, s.length]);
+    expect((doc.view(0).object(3) as PdfDict).has('Evil')).toBe(false);
+    expect((doc.view(0).object(3) as PdfDict).has('MediaBox')).toBe(true);
+    // The last revision reads what a viewer reads at that offset; the difference is the analysis' to report.
+    expect((doc.view(1).object(3) as PdfDict).has('Evil')).toBe(true);
+  });
+
   it('a missing %%EOF on the last revision: it ends at the end of the file', () => {
     const { doc, bytes } = readsOnePage(base, { noEof: true });
     expect(doc.revisions[0]!.end).toBe(bytes.length);
