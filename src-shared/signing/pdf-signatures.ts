@@ -5,8 +5,8 @@
  * ByteRange starts at 0, ends at a revision's end, and its gap is exactly the /Contents hex string
  * of its own dictionary, holding the DER CMS followed by zero padding and nothing else.
  *
- * Fields are collected from the last revisions too (newest first), so a signature whose field a
- * later update removed is still found — and its analysis reports the removal.
+ * Fields are collected from every revision (newest first), so a signature whose field a later
+ * update removed is still found — and its analysis reports the removal.
  */
 import type { PdfDict} from '../pdf/model';
 import { PdfReadError, PdfRef, PdfString, type PdfDocument, type PdfReadErrorCode, type PdfValue, type PdfView } from '../pdf/model';
@@ -174,21 +174,13 @@ function describe(doc: PdfDocument, view: PdfView, sf: SignatureFieldRef): Found
   return found;
 }
 
-/**
- * Older revisions searched for signature fields a later update removed. Each view costs the merge
- * of every xref section before it, so a file with hundreds of revisions is searched only near its
- * end (a stripped signature leaves the file unsigned, which the package rules refuse anyway).
- */
-const MAX_VIEWS_SEARCHED = 64;
-
-/** Signatures of an opened document: the signature fields of recent revisions, each signature once. */
 export function documentSignatures(doc: PdfDocument): FoundPdfSignature[] {
   const byRange = new Map<string, FoundPdfSignature>();
   const seenDefinitions = new Set<string>();
   const last = doc.revisions.length - 1;
-  for (let i = last; i >= Math.max(0, last - MAX_VIEWS_SEARCHED + 1); i--) {
+  for (let i = last; i >= 0; i--) {
     const view = doc.view(i);
-    for (const sf of signatureFields(view)) {
+    for (const sf of signatureFields(view, { pageWidgets: i === last })) {
       // The same signature dictionary (same object, same place in the file) is read once.
       const e = sf.value instanceof PdfRef ? view.xref.get(sf.value.num) : undefined;
       const def = e?.kind === 'offset' ? `${sf.value instanceof PdfRef ? sf.value.num : ''}@${e.offset}` : undefined;

@@ -17,7 +17,7 @@ export interface SignatureFieldRef {
 }
 
 /** Terminal signature fields of a view's AcroForm (cycle-safe, bounded), with full names. */
-export function signatureFields(view: PdfView): SignatureFieldRef[] {
+export function signatureFields(view: PdfView, o: { pageWidgets?: boolean } = {}): SignatureFieldRef[] {
   const out: SignatureFieldRef[] = [];
   const acro = view.dict(view.catalog().get('AcroForm'));
   const seen = new Set<number>();
@@ -43,7 +43,7 @@ export function signatureFields(view: PdfView): SignatureFieldRef[] {
     }
   };
   if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0);
-  walk(pageSignatureFields(view, seen), '', undefined, 0);
+  if (o.pageWidgets !== false) walk(pageSignatureFields(view, seen), '', undefined, 0);
   return out;
 }
 

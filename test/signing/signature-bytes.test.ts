@@ -147,6 +147,11 @@ describe('structural tricks', () => {
     ]);
     expect(findPdfSignatures(out)).toHaveLength(1);
     expect(codes(out)).toEqual(expect.arrayContaining(['field_removed', 'annotation_removed']));
+    // However many empty revisions follow: every revision's form is searched.
+    let buried = out;
+    for (let i = 0; i < 80; i++) buried = appendUpdate(buried, []);
+    expect(findPdfSignatures(buried)).toHaveLength(1);
+    expect(codes(buried)).toContain('field_removed');
   });
 
   it('a page /Annots gaining a widget of a new signature field is allowed; losing the old one is not', async () => {
