@@ -21,6 +21,8 @@ interface FieldNode {
   ft?: string;
   /** Widgets: the field itself when it has no kids, else its kids without /T. */
   widgets: { num?: number; dict: PdfDict }[];
+  /** Reached through the form's /Fields (false: only its widget on a page shows it). */
+  listed: boolean;
 }
 
 /** Keys a form-filling update may change on a field or its widget (pyHanko's VALUE_UPDATE_KEYS). */
@@ -32,7 +34,7 @@ const FORM_FILL_ACROFORM_KEYS = new Set(['DA', 'Q', 'NeedAppearances']);
 function collectFields(view: PdfView): Map<number, FieldNode> {
   const out = new Map<number, FieldNode>();
   const acro = view.dict(view.catalog().get('AcroForm'));
-  const walk = (items: PdfValue[], prefix: string, ft: string | undefined, depth: number) => {
+  const walk = (items: PdfValue[], prefix: string, ft: string | undefined, depth: number, listed: boolean) => {
     if (depth > 32) return;
     for (const item of items) {
       if (!(item instanceof PdfRef) || out.has(item.num) || out.size > 20_000) continue;
@@ -42,7 +44,7 @@ function collectFields(view: PdfView): Map<number, FieldNode> {
       const name = t === undefined ? prefix : prefix ? `${prefix}.${t}` : t;
       const type = nameOf(view.resolve(dict.get('FT'))) ?? ft;
       const kids = arrayOf(view, dict.get('Kids'));
-      const node: FieldNode = { num: item.num, dict, name, ...(type ? { ft: type } : {}), widgets: [] };
+      const node: FieldNode = { num: item.num, dict, name, ...(type ? { ft: type } : {}), widgets: [], listed };
       out.set(item.num, node);
       const fieldKids: PdfValue[] = [];
       for (const k of kids) {
@@ -51,11 +53,11 @@ function collectFields(view: PdfView): Map<number, FieldNode> {
         else if (kd) node.widgets.push({ ...(k instanceof PdfRef ? { num: k.num } : {}), dict: kd });
       }
       if (kids.length === 0) node.widgets.push({ num: item.num, dict });
-      walk(fieldKids, name, type, depth + 1);
+      walk(fieldKids, name, type, depth + 1, listed);
     }
   };
-  if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0);
-  walk(pageSignatureFields(view, new Set(out.keys())), '', undefined, 0);
+  if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0, true);
+  walk(pageSignatureFields(view, new Set(out.keys())), '', undefined, 0, false);
   return out;
 }
 
@@ -192,7 +194,8 @@ export function formRule(a: Analysis): void {
     if (node.ft !== 'Sig' || !a.added.has(node.num) || oldRoots.has(node.num)) a.report('field_added', node.num);
     else newSignatureField(a, node);
   }
-  for (const num of before.keys()) if (!after.has(num)) a.report('field_removed', num);
+  // A field the form listed must stay listed: out of /Fields, a signature leaves the viewers' signature list.
+  for (const [num, node] of before) if (node.listed && !after.get(num)?.listed) a.report('field_removed', num);
   // Kids arrays of existing fields: a field may not gain kids except through the checks above.
   for (const node of after.values()) {
     const k = node.dict.get('Kids');

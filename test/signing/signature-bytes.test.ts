@@ -132,6 +132,16 @@ describe('structural tricks', () => {
     expect(codes(filled)).toContain('page_content_changed');
   });
 
+  it('a signature field dropped from the form (its widget left on the page) is field_removed', () => {
+    const view = lastView(signed);
+    const acroRef = rootOf(view).dict.get('AcroForm') as PdfRef;
+    const acro = view.dict(acroRef)!;
+    const kept = (view.resolve(acro.get('Fields')) as PdfRef[]).filter((r) => view.dict(r)?.name('FT') !== 'Sig').map(pdfText);
+    const out = appendUpdate(signed, [{ num: acroRef.num, body: dictWith(acro, { Fields: `[${kept.join(' ')}]` }) }]);
+    expect(findPdfSignatures(out)).toHaveLength(1);
+    expect(codes(out)).toContain('field_removed');
+  });
+
   it('a signature field removed from the form and the page is reported, and the signature still found', () => {
     const view = lastView(signed);
     const root = rootOf(view);
