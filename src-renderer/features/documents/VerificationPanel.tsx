@@ -9,7 +9,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { DocumentInspection, SignerSummary } from '../../../src-shared/documents/model';
 import type { Language } from '../../../src-shared/i18n';
-import { REPORT_TEXTS } from '../../../src-shared/signing/report-i18n';
+import { modificationText, REPORT_TEXTS } from '../../../src-shared/signing/report-i18n';
 import type { PdfSignatureInfo, SignatureReport } from '../../../src-shared/signing/report';
 import { formatDate, formatDateTime } from '../../../src-shared/time/almaty';
 import { useApp } from '../../app/store';
@@ -61,6 +61,9 @@ function SignatureBlock({ s, report, lang }: { s: SignerSummary; report: (Signat
         <dt>{R.labels.chain}</dt><dd>{chain}</dd>
         <dt>{R.labels.revocation}</dt><dd>{status(report?.revocation.status)}</dd>
         {report?.pdf && (<><dt>{R.labels.laterChanges}</dt><dd>{status(report.pdf.changesAfter.kind)}</dd></>)}
+        {(report?.pdf?.changesAfter.modifications?.length ?? 0) > 0 && (
+          <><dt>{R.labels.modifications}</dt><dd>{report!.pdf!.changesAfter.modifications.map((m) => modificationText(R, m)).join('; ')}</dd></>
+        )}
       </dl>
       {s.reasons.length > 0 && (
         <ul className="verify-reasons" aria-label={R.labels.reasons}>
