@@ -10,7 +10,7 @@ import { PDFDocument } from 'pdf-lib';
 import { openPdf } from '../pdf/reader';
 import { AppError } from '../rpc/errors';
 import { concat, fromLatin1, latin1, toHex } from './bytes';
-import { buildSignatureUpdate, readerError, type PadesOptions } from './pades-update';
+import { buildSignatureUpdate, readerError, type PadesOptions, type SignatureUpdate } from './pades-update';
 
 export { PADES_SUBFILTER, buildSignatureUpdate, type PadesOptions, type SignatureUpdate } from './pades-update';
 export { pdfDate, pdfTextString } from './pdf-syntax';
@@ -53,14 +53,18 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
   return doc;
 }
 
-/** Appends an incremental update with an empty signature; returns where the CMS goes. */
-export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}): Promise<PreparedPdf> {
-  let u;
+/** The update that adds an empty signature to `pdf` (the whole file), built on the bounded reader. */
+export function signatureUpdateFor(pdf: Uint8Array, o: PadesOptions = {}): SignatureUpdate {
   try {
-    u = buildSignatureUpdate(openPdf(pdf), o);
+    return buildSignatureUpdate(openPdf(pdf), o);
   } catch (e) {
     throw readerError(e);
   }
+}
+
+/** Appends an incremental update with an empty signature; returns where the CMS goes. */
+export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}): Promise<PreparedPdf> {
+  const u = signatureUpdateFor(pdf, o);
   return { bytes: concat([pdf, u.update]), byteRange: u.byteRange, contentsStart: u.contentsStart, contentsEnd: u.contentsEnd, fieldName: u.fieldName };
 }
 
