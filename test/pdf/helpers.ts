@@ -100,3 +100,114 @@ export function sameObjectAsQpdf(v: PdfValue | undefined, entry: unknown): strin
   if (e.stream) return v instanceof PdfStream ? sameAsQpdf(v.dict, e.stream.dict) : 'a stream in qpdf, not in the reader';
   return sameAsQpdf(v, e.value);
 }
+
+export type Part = string | Uint8Array;
+const enc = (p: Part) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p));
+
+export interface HandPdfOptions {
+  /** Extra trailer entries, e.g. '/Info 3 0 R'. */
+  trailer?: string;
+  /** Bytes before `%PDF-`. */
+  junk?: string;
+  /** The end-of-line of xref entries: 20-byte lines use ' \n' or '\r\n'; '\n' makes 19, '\r\r\n' 21. */
+  eol?: string;
+  /** Adjusts each recorded offset (tests for repair). */
+  shift?: (num: number, offset: number) => number;
+  /** Number the first subsection from 1 (the known off-by-one writer bug). */
+  offByOne?: boolean;
+  noEof?: boolean;
+}
+
+/**
+ * A tiny PDF writer for hostile and odd files: `objects[i]` is object i+1's body (without
+ * `N 0 obj`/`endobj`); a body may contain Uint8Array parts (binary stream data).
+ */
+export function handPdf(objects: (Part | Part[])[], opts: HandPdfOptions = {}): Uint8Array {
+  const parts: Buffer[] = [enc(`${opts.junk ?? ''}%PDF-1.7\n%\xe2\xe3\xcf\xd3\n`)];
+  let len = parts[0]!.length;
+  const push = (p: Part) => {
+    const b = enc(p);
+    parts.push(b);
+    len += b.length;
+  };
+  const junk = (opts.junk ?? '').length;
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(len - junk);
+    push(`${i + 1} 0 obj\n`);
+    for (const p of Array.isArray(body) ? body : [body]) push(p);
+    push('\nendobj\n');
+  });
+  const xrefAt = len - junk;
+  const eol = opts.eol ?? ' \n';
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  push(`xref\n${opts.offByOne ? 1 : 0} ${objects.length + 1}\n${pad(0, 10)} 65535 f${eol}`);
+  offsets.forEach((o, i) => push(`${pad(opts.shift ? opts.shift(i + 1, o) : o, 10)} 00000 n${eol}`));
+  push(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${opts.trailer ?? ''} >>\nstartxref\n${xrefAt}\n${opts.noEof ? '' : '%%EOF\n'}`);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Catalog + one page: the first two objects of most hand-made files. */
+export const CATALOG = '<< /Type /Catalog /Pages 2 0 R >>';
+export const PAGES_1 = '<< /Type /Pages /Kids [3 0 R] /Count 1 >>';
+export const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>';
+
+export function stream(dict: string, data: Uint8Array | string): Part[] {
+  const d = enc(data);
+  return [`<< ${dict} /Length ${d.length} >>\nstream\n`, new Uint8Array(d), '\nendstream'];
+}
+
+/**
+ * Like handPdf, with an (unfiltered) xref stream: `objects[i]` null means object i+1 is not written
+ * but compressed into the object stream `compressed[i+1] = [stream, index]`.
+ */
+export function handXrefStreamPdf(objects: (Part[] | Part | null)[], compressed: Record<number, [number, number]> = {}, trailer = ''): Uint8Array {
+  const parts: Buffer[] = [enc('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')];
+  let len = parts[0]!.length;
+  const push = (p: Part) => {
+    const b = enc(p);
+    parts.push(b);
+    len += b.length;
+  };
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(len);
+    if (body === null) return;
+    push(`${i + 1} 0 obj\n`);
+    for (const p of Array.isArray(body) ? body : [body]) push(p);
+    push('\nendobj\n');
+  });
+  const xrefNum = objects.length + 1;
+  const xrefAt = len;
+  const rows = new Uint8Array((xrefNum + 1) * 7);
+  const row = (n: number, type: number, f2: number, f3: number) => {
+    const at = n * 7;
+    rows[at] = type;
+    for (let k = 0; k < 4; k++) rows[at + 1 + k] = (f2 >>> (24 - 8 * k)) & 0xff;
+    rows[at + 5] = (f3 >> 8) & 0xff;
+    rows[at + 6] = f3 & 0xff;
+  };
+  row(0, 0, 0, 65535);
+  objects.forEach((body, i) => {
+    const c = compressed[i + 1];
+    if (body === null && c) row(i + 1, 2, c[0], c[1]);
+    else row(i + 1, 1, offsets[i]!, 0);
+  });
+  row(xrefNum, 1, xrefAt, 0);
+  push(`${xrefNum} 0 obj\n<< /Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R ${trailer} /Length ${rows.length} >>\nstream\n`);
+  push(rows);
+  push(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** An object stream body holding `values` as objects `nums`. */
+export function objStm(nums: number[], values: string[], filter?: (d: Uint8Array) => Uint8Array, extra = ''): Part[] {
+  let header = '', body = '';
+  values.forEach((v, i) => {
+    header += `${nums[i]} ${body.length} `;
+    body += `${v}\n`;
+  });
+  const raw = enc(header + body);
+  const data = filter ? filter(new Uint8Array(raw)) : new Uint8Array(raw);
+  return stream(`/Type /ObjStm /N ${nums.length} /First ${header.length} ${filter ? '/Filter /FlateDecode' : ''} ${extra}`, data);
+}
