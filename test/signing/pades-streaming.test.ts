@@ -110,7 +110,8 @@ const CONTENT = 'BT /F1 18 Tf 50 700 Td (Hand-made document) Tj ET';
 /** Objects 1 catalog, 2 pages (MediaBox and Resources inherited), 3 page, 4 contents, 5 font, 6 /Annots, 7 AcroForm, 8 /Fields, 9 a link. */
 function formPdf(v: { annots: 'none' | 'direct' | 'indirect'; acro: 'none' | 'inline' | 'indirect' }): Uint8Array {
   const link = '<< /Type /Annot /Subtype /Link /Rect [10 10 50 50] /Border [0 0 0] /A << /S /URI /URI (https://example.kz) >> >>';
-  const annots = v.annots === 'none' ? '' : v.annots === 'direct' ? `/Annots [${link}]` : '/Annots 6 0 R';
+  // Annotations are indirect (PDF 2.0 requires it; the modification analysis refuses direct ones).
+  const annots = v.annots === 'none' ? '' : v.annots === 'direct' ? '/Annots [9 0 R]' : '/Annots 6 0 R';
   const acro = v.acro === 'none' ? '' : v.acro === 'inline' ? '/AcroForm << /Fields [] /DA (/Helv 0 Tf 0 g) >>' : '/AcroForm 7 0 R';
   const bodies = [
     `<< /Type /Catalog /Pages 2 0 R ${acro} >>`,
