@@ -187,6 +187,16 @@ describe('PAdES from disk on the bounded reader', () => {
     }
   });
 
+  it('a file ending right after %%EOF (no end of line) is signed; an encrypted one is refused with pdf_encrypted', async () => {
+    const plain = await makePdf();
+    const trimmed = plain.subarray(0, Buffer.from(plain).lastIndexOf('%%EOF') + 5);
+    await signChecked('no-eol', pki.write('no-eol.pdf', trimmed), person);
+    const src = pki.write('enc-src.pdf', plain);
+    const enc = join(pki.dir, 'enc.pdf');
+    expect(run('qpdf', ['--encrypt', 'u', 'o', '256', '--', src, enc]).code).toBe(0);
+    await expect(signFilePades({ identity: person, inPath: enc, outPath: join(pki.dir, 'enc-signed.pdf') })).rejects.toMatchObject({ code: 'pdf_encrypted' });
+  });
+
   it('signs in place (input = output) and leaves no temporary file when the input is not a PDF', async () => {
     const inPath = pki.write('inplace.pdf', await makePdf());
     const size = readFileSync(inPath).length;
