@@ -4,9 +4,10 @@
  * the bounded reader (src-shared/pdf: xref tables, xref streams, object streams, every inflate
  * capped) and only the objects a signature touches are parsed; the update is written by
  * pades-update.ts. pdf-lib stays here only for `loadPdf`, used where a document is rewritten
- * (stamping) or still inspected with it.
+ * (stamping) or still inspected with it; it is loaded on first use, so signing never pays for it
+ * (about 15 MB of memory).
  */
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { openPdf } from '../pdf/reader';
 import { AppError } from '../rpc/errors';
 import { concat, fromLatin1, latin1, toHex } from './bytes';
@@ -43,6 +44,7 @@ export function lastXref(pdf: Uint8Array): XrefInfo {
 
 export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
   if (latin1(pdf, 0, Math.min(pdf.length, 1024)).indexOf('%PDF-') < 0) throw new AppError('pdf_invalid', 'Not a PDF file');
+  const { PDFDocument } = await import('pdf-lib');
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
