@@ -4,6 +4,7 @@
  * the update differs from the original only where the signature changes it.
  */
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/model';
+import { AppError } from '../rpc/errors';
 
 /** A text string: literal when printable ASCII, else UTF-16BE hex with a BOM (Cyrillic names). */
 export function pdfTextString(s: string): string {
@@ -65,7 +66,7 @@ export function pdfValue(v: PdfValue | undefined): string {
   if (v instanceof PdfString) return pdfStringBytes(v);
   if (Array.isArray(v)) return `[${v.map(pdfValue).join(' ')}]`;
   if (v instanceof PdfDict) return pdfDict(v.entries);
-  if (v instanceof PdfStream) throw new Error('a stream cannot be written as a direct value');
+  if (v instanceof PdfStream) throw new AppError('pdf_invalid', 'A stream where a direct value belongs (the PDF is damaged)');
   return 'null';
 }
 
