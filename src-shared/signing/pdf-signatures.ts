@@ -100,7 +100,37 @@ export function signatureFields(view: PdfView): SignatureFieldRef[] {
     }
   };
   if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0);
+  walk(pageSignatureFields(view, seen), '', undefined, 0);
   return out;
+}
+
+/**
+ * Signature fields whose widgets sit on a page but that the form does not list: poppler's
+ * `pdfsig -add-signature` leaves a direct /AcroForm as it was. Viewers still show and validate
+ * them, so they are signatures (and, when new, judged as new signature fields).
+ */
+export function pageSignatureFields(view: PdfView, listed: ReadonlySet<number>): PdfRef[] {
+  const out = new Map<number, PdfRef>();
+  for (const page of view.pages()) {
+    for (const a of arrayOf(view, page.dict.get('Annots'))) {
+      if (!(a instanceof PdfRef) || listed.has(a.num) || out.has(a.num)) continue;
+      const widget = view.dict(a);
+      if (widget?.name('Subtype') !== 'Widget') continue;
+      let field = a;
+      let dict = widget;
+      let ft = nameOf(view.resolve(dict.get('FT')));
+      for (let depth = 0; depth < MAX_FIELD_DEPTH; depth++) {
+        const parent = dict.get('Parent');
+        const pd = view.dict(parent);
+        if (!(parent instanceof PdfRef) || !pd) break;
+        field = parent;
+        dict = pd;
+        ft ??= nameOf(view.resolve(dict.get('FT')));
+      }
+      if (ft === 'Sig' && !listed.has(field.num)) out.set(field.num, field);
+    }
+  }
+  return [...out.values()];
 }
 
 function transformParams(view: PdfView, sig: PdfDict, field: PdfDict): { docMdp?: number; locks: FieldLock[] } {

@@ -4,7 +4,8 @@
  * appearance paints text, an /OpenAction JavaScript, a replaced page content stream; and the
  * legitimate updates an LTA tool writes (/DSS, /Info dates, a document timestamp field).
  */
-import { PdfDict, PdfRef, type PdfValue, type PdfView } from '../../../src-shared/pdf';
+import type { PdfDict} from '../../../src-shared/pdf';
+import { PdfRef, type PdfValue, type PdfView } from '../../../src-shared/pdf';
 import { openPdf } from '../../../src-shared/pdf/reader';
 import { appendUpdate, streamBody, type NewObject } from '../../helpers/pdf-incremental';
 import { dictWith, pdfText } from './modification-fixtures';
