@@ -3,7 +3,7 @@
  * file, PAdES (B-B/B-T) for PDFs. The password and the key bytes live only in
  * memory for the duration of the call and are wiped/dropped afterwards.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/rpc/errors';
 import { addCoSignature, addUnsignedTimestamp, createDetachedCms, localRsaSigner, parseSignedData, signatureValueOf, type Signer } from '../../src-shared/signing/cms-build';
 import { OID } from '../../src-shared/signing/oids';
@@ -13,6 +13,7 @@ import { DEFAULT_TSA_URL, requestTimestamp, type HttpPost, type TstFacts } from 
 import type { CertificateFacts } from '../../src-shared/signing/cert-facts';
 import { digestFile, digestParts } from './hash-file';
 import { httpPost } from './http';
+import { signPdfFileStreaming } from './pades-file';
 import { writeAtomically } from '../files/write-atomically';
 
 export { DEFAULT_TSA_URL };
@@ -109,14 +110,18 @@ export interface PadesSignRequest {
   now?: Date;
 }
 
-/** PAdES as an incremental update; input bytes are an exact prefix of the output. */
-export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): Promise<{ pdf: Uint8Array; fieldName: string; timestamp?: TstFacts }> {
-  const prepared = await preparePdfForSigning(pdf, {
+function padesOptions(r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): PadesOptions {
+  return {
     name: r.identity.facts.subject.commonName ?? '',
     ...r.appearance,
     signingTime: r.now ?? new Date(),
     placeholderBytes: r.appearance?.placeholderBytes ?? 24 * 1024,
-  });
+  };
+}
+
+/** PAdES as an incremental update; input bytes are an exact prefix of the output. */
+export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): Promise<{ pdf: Uint8Array; fieldName: string; timestamp?: TstFacts }> {
+  const prepared = await preparePdfForSigning(pdf, padesOptions(r));
   const digest = digestParts(signedParts(prepared.bytes, prepared.byteRange), OID.sha256);
   const cms = await createDetachedCms({
     contentDigest: digest,
@@ -129,14 +134,23 @@ export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath
   return { pdf: embedSignature(prepared, out.cms), fieldName: prepared.fieldName, ...(out.timestamp ? { timestamp: out.timestamp } : {}) };
 }
 
-/** PDFs are read whole (pdf-lib parses them in memory); beyond this the app refuses with pdf_too_large. */
+/** Beyond this the app refuses with pdf_too_large (the reader holds the file in memory while it plans the update). */
 export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 
+/** PAdES of a file on disk in one streaming pass (pades-file.ts); same signature as signPdf. */
 export async function signFilePades(r: PadesSignRequest): Promise<{ fieldName: string; timestamp?: TstFacts; bytes: number }> {
-  const size = (await stat(r.inPath)).size;
-  if (size > MAX_PDF_BYTES) throw new AppError('pdf_too_large', 'The PDF is too large to sign', { size, max: MAX_PDF_BYTES });
-  const input = new Uint8Array(await readFile(r.inPath));
-  const res = await signPdf(input, r);
-  await writeAtomically(r.outPath, res.pdf);
-  return { fieldName: res.fieldName, bytes: res.pdf.length, ...(res.timestamp ? { timestamp: res.timestamp } : {}) };
+  let timestamp: TstFacts | undefined;
+  const res = await signPdfFileStreaming(r.inPath, r.outPath, padesOptions(r), MAX_PDF_BYTES, async (digest) => {
+    const cms = await createDetachedCms({
+      contentDigest: digest,
+      digestAlgorithm: OID.sha256,
+      certificate: r.identity.certificate,
+      chain: r.identity.chain,
+      signer: r.identity.signer,
+    });
+    const out = await withTimestamp(cms, 0, r.identity, r.timestamp);
+    timestamp = out.timestamp;
+    return out.cms;
+  });
+  return { fieldName: res.fieldName, bytes: res.bytes, ...(timestamp ? { timestamp } : {}) };
 }
