@@ -174,6 +174,9 @@ export function checkPkcs12Shape(file: Uint8Array, limit = PKCS12_MAX_ITERATIONS
   if (pfx.tag !== 0x30 || end !== file.length) throw corrupt('not_pfx');
   const [version, authSafe, mac] = pfx.children;
   if (intOf(version) !== 3 || !authSafe || authSafe.tag !== 0x30) throw corrupt('not_pfx');
+  // authSafe ContentInfo: `data` holds the AuthenticatedSafe (a SEQUENCE) DER-encoded in an OCTET STRING.
+  const authSafeContent = authSafe.children[1]?.children[0];
+  if (oidOf(authSafe.children[0]) === '1.2.840.113549.1.7.1' && (!authSafeContent || tryParse(r, authSafeContent.content, 3)?.tag !== 0x30)) throw corrupt('not_pfx');
   const shape: Pkcs12Shape = { iterations: [], bags: 0 };
   if (mac) {
     if (mac.tag !== 0x30) throw corrupt('mac');
