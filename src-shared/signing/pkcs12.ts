@@ -71,6 +71,8 @@ function withKdfCap<T>(fn: () => T): T {
       if (!(n <= PKCS12_MAX_ITERATIONS)) {
         throw new AppError('pkcs12_iterations_too_high', 'The key file asks for more key-derivation iterations than allowed', { iterations: n, limit: PKCS12_MAX_ITERATIONS });
       }
+      // PBES2's PBKDF2 takes the password as UTF-8 octets (OpenSSL 3, Java); forge would feed it UTF-16 code units.
+      if (slot.name === 'pbkdf2' && typeof args[0] === 'string') args[0] = forge.util.encodeUtf8(args[0]);
       return original(...args);
     };
   }

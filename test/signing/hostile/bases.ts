@@ -32,7 +32,7 @@ function cheapP12(certPem: string, keyPem: string, rootPem: string): Uint8Array 
     algorithm: '3des',
     count: 16,
     friendlyName: 'hostile',
-  } as forge.pkcs12.Pkcs12Options);
+  } as Parameters<typeof forge.pkcs12.toPkcs12Asn1>[3]);
   return new Uint8Array(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
 }
 

@@ -31,7 +31,7 @@ export const nul = (): Uint8Array => Uint8Array.of(0x05, 0x00);
 export function int(v: number | string): Uint8Array {
   let hex = typeof v === 'string' ? v : v.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
-  let b = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+  let b: Uint8Array = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
   if (b[0]! & 0x80) b = concat([Uint8Array.of(0), b]);
   return tlv(0x02, b);
 }

@@ -54,16 +54,23 @@ function flip(b: Uint8Array, at: number, mask: number): Uint8Array {
 function mutations(kind: InputKind, base: string, b: Uint8Array, seed: number, n: { cuts: number; flips: number; headers: number; tailFlips?: number }): HostileInput[] {
   const rnd = prng(seed);
   const out: HostileInput[] = [];
-  const add = (name: string, bytes: Uint8Array) => out.push({ name: `${base}-${name}`, kind, bytes, mutation: true, ...(kind === 'p12' ? { password: CORPUS_PASSWORD } : {}) });
+  const names = new Set<string>();
+  const add = (name: string, bytes: Uint8Array) => {
+    if (names.has(name)) return; // the same damage drawn twice
+    names.add(name);
+    out.push({ name: `${base}-${name}`, kind, bytes, mutation: true, ...(kind === 'p12' ? { password: CORPUS_PASSWORD } : {}) });
+  };
   for (const o of offsets(b.length, n.cuts, rnd)) add(`cut@${o}`, b.subarray(0, o));
   for (let i = 0; i < n.flips; i++) {
     const at = Math.floor(rnd() * b.length);
-    add(`flip@${at}`, flip(b, at, Math.floor(rnd() * 256)));
+    const mask = Math.floor(rnd() * 255) + 1;
+    add(`flip@${at}^${mask}`, flip(b, at, mask));
   }
   // The xref, trailer and signature dictionary sit in the last kilobytes of a PDF.
   for (let i = 0; i < (n.tailFlips ?? 0); i++) {
     const at = b.length - 1 - Math.floor(rnd() * Math.min(b.length, 3000));
-    add(`tail-flip@${at}`, flip(b, at, Math.floor(rnd() * 256)));
+    const mask = Math.floor(rnd() * 255) + 1;
+    add(`tail-flip@${at}^${mask}`, flip(b, at, mask));
   }
   if (n.headers > 0) {
     const hs = headers(b);
@@ -187,7 +194,7 @@ export function hostileCorpus(b: Bases): HostileInput[] {
   // Signed PDFs cost a full signature verification per input; unsigned ones and DER damage are cheap.
   const unsignedN = { cuts: 60, flips: 50, headers: 0, tailFlips: 40 };
   const signedN = { cuts: 40, flips: 25, headers: 0, tailFlips: 35 };
-  const derN = { cuts: 50, flips: 55, headers: 70 };
+  const derN = { cuts: 60, flips: 60, headers: 70 };
   return [
     ...mutations('pdf', 'pdf-unsigned', b.unsignedPdf, 1, unsignedN),
     ...mutations('pdf', 'pdf-unsigned-objstm', b.unsignedObjStmPdf, 2, unsignedN),
@@ -198,7 +205,7 @@ export function hostileCorpus(b: Bases): HostileInput[] {
     ...mutations('cms', 'cms', b.cms, 5, derN),
     ...cmsCases(b.cms, b.certificate, b.pki.root.der),
     ...mutations('cert', 'cert', b.certificate, 6, { cuts: 80, flips: 70, headers: 80 }),
-    ...mutations('p12', 'p12', b.p12, 7, derN),
+    ...mutations('p12', 'p12', b.p12, 7, { cuts: 80, flips: 90, headers: 70 }),
     ...p12Cases(CORPUS_PASSWORD, b.certificate).map((c) => ({ name: c.name, kind: 'p12' as const, bytes: c.bytes, password: CORPUS_PASSWORD, expect: c.expect === 'file_too_large' ? ['file_too_large', 'key_corrupt'] : [c.expect] })),
     { name: 'p12-wrong-password', kind: 'p12', bytes: b.p12, password: 'wrong-пароль', expect: ['key_wrong_password'] },
     { name: 'p12-empty-password', kind: 'p12', bytes: b.p12, password: ' ', expect: ['key_wrong_password'] },

@@ -5,7 +5,7 @@
  * (visible only after decryption: forge's key derivation itself must refuse it).
  */
 import forge from 'node-forge';
-import { concat, ctx0, int, nul, oct, oid, seq, set, tlv } from './der';
+import { concat, ctx0, int, nul, oct, oid, seq, tlv } from './der';
 
 const O = {
   data: '1.2.840.113549.1.7.1',
@@ -50,7 +50,9 @@ function encrypt3des(plain: Uint8Array, password: string): Uint8Array {
   const pbeApi = (forge.pki as unknown as { pbe: { generatePkcs12Key(p: string, s: forge.util.ByteStringBuffer, id: number, it: number, n: number): forge.util.ByteStringBuffer } }).pbe;
   const key = pbeApi.generatePkcs12Key(password, forge.util.createBuffer(bin(bytes(8))), 1, 16, 24);
   const iv = pbeApi.generatePkcs12Key(password, forge.util.createBuffer(bin(bytes(8))), 2, 16, 8);
-  const cipher = forge.des.createEncryptionCipher(key);
+  // @types/node-forge does not declare forge.des (the legacy 3DES API PKCS#12 uses).
+  const des = (forge as unknown as { des: { createEncryptionCipher(k: forge.util.ByteStringBuffer): forge.cipher.BlockCipher } }).des;
+  const cipher = des.createEncryptionCipher(key);
   (cipher.start as (iv: unknown) => void)(iv); // forge.des wraps it as { iv } itself
   cipher.update(forge.util.createBuffer(bin(plain)));
   cipher.finish();

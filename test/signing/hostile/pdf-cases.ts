@@ -138,8 +138,9 @@ export function pdfCases(): { name: string; bytes: Uint8Array }[] {
     'prev-chain-300': chain.bytes,
     'xref-stream-bad-w': xrefStreamPdf('[9 9 9]', '[0 10]', new Uint8Array(27)),
     'xref-stream-negative-w': xrefStreamPdf('[-1 2 1]', '[0 10]', new Uint8Array(20)),
-    // [0 2000000000] keeps pdf-lib busy for minutes (see the report of issue 13 §4): 5 000 000 is past every object cap.
-    'xref-stream-huge-index': xrefStreamPdf('[1 2 1]', '[0 5000000]', new Uint8Array(40)),
+    // pdf-lib walks every announced entry: [0 2000000000] keeps it busy for minutes, [0 5000000] for a minute
+    // (a leak of pdf-lib that the bounded reader closes); 100 000 entries over 40 bytes of data is the same lie, cheaper.
+    'xref-stream-huge-index': xrefStreamPdf('[1 2 1]', '[0 100000]', new Uint8Array(40)),
     'xref-stream-short-data': xrefStreamPdf('[1 4 2]', '[0 10]', new Uint8Array(5)),
     'objstm-huge-n': withObjects({ 5: stream('/Type /ObjStm /N 1000000000 /First 4', enc('1 0 << >>')), 1: '<< /Type /Catalog /Pages 2 0 R /X 5 0 R >>' }),
     'objstm-first-beyond': withObjects({ 5: stream('/Type /ObjStm /N 1 /First 99999', enc('6 0 << >>')) }),
