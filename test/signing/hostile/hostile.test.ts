@@ -158,6 +158,8 @@ describe('hostile inputs end in specific, translated codes', () => {
         const env = await dispatch(handlers as unknown as Handlers<object>, 'documents.openKey', { key: { source: 'file', handle, password: input.password ?? 'x' } }, {});
         if (env.ok) findings.returned('rpc.documents.openKey', input.name, input.expect);
         else findings.thrown('rpc.documents.openKey', input.name, env.error, input.expect);
+        // The password never travels back in a refusal.
+        if (input.password && JSON.stringify(env).includes(input.password)) findings.leaks.push({ via: 'rpc.documents.openKey', input: input.name, problem: 'password in the answer' });
       }
     } finally {
       handlers.close();
