@@ -25,6 +25,7 @@ import { signHandlers } from '../../src-main/documents/sign-handlers';
 import { assertSigningKey } from '../../src-main/documents/sign-keys';
 import { FileHandleRegistry } from '../../src-main/files/handle-registry';
 import { identityFromPkcs12 } from '../../src-main/signing/sign-file';
+import { concat, headers, tlv } from './hostile/der';
 import { p12Cases } from './hostile/p12-cases';
 import { createTestPki, SUBJECTS, type TestPki } from './helpers/test-pki';
 import { run } from './helpers/tools';
@@ -157,6 +158,31 @@ describe('RSA keys under 2048 bits do not sign', () => {
   });
 });
 
+/** Content range of the DER element at `at`. */
+function contentOf(b: Uint8Array, at: number): { start: number; end: number } {
+  const h = headers(b, at, b.length, 0, []).find((x) => x.at === at)!;
+  let len = b[at + 1]!;
+  if (len >= 0x80) {
+    len = 0;
+    for (let k = 0; k < (b[at + 1]! & 0x7f); k++) len = len * 256 + b[at + 2 + k]!;
+  }
+  return { start: at + 1 + h.lengthSize, end: at + 1 + h.lengthSize + len };
+}
+
+/** A DER PFX rewritten the way NSS and Windows write BER: indefinite lengths, the AuthenticatedSafe as 500-byte OCTET STRING chunks. */
+function berify(der: Uint8Array): Uint8Array {
+  const pfx = contentOf(der, 0);
+  const version = contentOf(der, pfx.start);
+  const authSafe = contentOf(der, version.end);
+  const type = contentOf(der, authSafe.start);
+  const octets = contentOf(der, contentOf(der, type.end).start);
+  const data = der.subarray(octets.start, octets.end);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < data.length; i += 500) chunks.push(tlv(0x04, data.subarray(i, i + 500)));
+  const u8 = (...b: number[]) => Uint8Array.from(b);
+  return concat([u8(0x30, 0x80), der.subarray(pfx.start, version.end), u8(0x30, 0x80), der.subarray(authSafe.start, type.end), u8(0xa0, 0x80, 0x24, 0x80), ...chunks, u8(0, 0, 0, 0, 0, 0), der.subarray(authSafe.end, pfx.end), u8(0, 0)]);
+}
+
 describe('.p12 key derivation is capped at 600 000 iterations, read before deriving anything', () => {
   const kdfSpies = () => [
     vi.spyOn(forge.pkcs12 as unknown as { generateKey: () => unknown }, 'generateKey'),
@@ -176,6 +202,21 @@ describe('.p12 key derivation is capped at 600 000 iterations, read before deriv
       expect(store.facts.rsaKeyBits).toBe(2048);
       store.dispose();
     }
+  });
+
+  it('a Java keytool file (PBES2, SHA-256 MAC, 10 000 iterations) and a BER-encoded file (indefinite lengths, chunked) open', () => {
+    const path = join(pki.dir, 'java.p12');
+    const r = run('keytool', ['-genkeypair', '-alias', 'k', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=Java Test', '-validity', '2', '-storetype', 'PKCS12', '-keystore', path, '-storepass', 'Key-pass-42']);
+    expect(r.code, r.stderr).toBe(0);
+    const java = new Uint8Array(readFileSync(path));
+    for (const file of [java, berify(java)]) {
+      const store = openPkcs12(file, 'Key-pass-42');
+      expect(store.facts.subject.commonName).toBe('Java Test');
+      store.dispose();
+    }
+    const ber = berify(strong.p12);
+    expect(ber[1]).toBe(0x80);
+    openPkcs12(ber, PASSWORD).dispose();
   });
 
   it('an OpenSSL file with 700 000 iterations is refused with its numbers, no KDF run, no password in the error', async () => {
