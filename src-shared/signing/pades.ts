@@ -113,6 +113,16 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
 
 /** Appends an incremental update with an empty signature; returns where the CMS goes. */
 export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}): Promise<PreparedPdf> {
+  try {
+    return await prepareUpdate(pdf, o);
+  } catch (e) {
+    // pdf-lib meets a damaged catalog or page tree with its own TypeErrors and stack overflows: the file is the problem.
+    if (e instanceof AppError) throw e;
+    throw new AppError('pdf_invalid', 'The PDF structure cannot be read for signing');
+  }
+}
+
+async function prepareUpdate(pdf: Uint8Array, o: PadesOptions): Promise<PreparedPdf> {
   const doc = await loadPdf(pdf);
   const ctx = doc.context;
   const xref = lastXref(pdf);

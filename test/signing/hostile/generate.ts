@@ -192,8 +192,8 @@ function notPdfCases(b: Bases): HostileInput[] {
 
 export function hostileCorpus(b: Bases): HostileInput[] {
   // Signed PDFs cost a full signature verification per input; unsigned ones and DER damage are cheap.
-  const unsignedN = { cuts: 60, flips: 50, headers: 0, tailFlips: 40 };
-  const signedN = { cuts: 40, flips: 25, headers: 0, tailFlips: 35 };
+  const unsignedN = { cuts: 75, flips: 50, headers: 0, tailFlips: 40 };
+  const signedN = { cuts: 30, flips: 20, headers: 0, tailFlips: 30 };
   const derN = { cuts: 60, flips: 60, headers: 70 };
   return [
     ...mutations('pdf', 'pdf-unsigned', b.unsignedPdf, 1, unsignedN),
