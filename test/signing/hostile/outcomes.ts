@@ -25,6 +25,9 @@ export const HOSTILE_ERROR_CODES: readonly string[] = [
   'file_too_large',
   'file_unreadable',
   'signature_invalid',
+  // stamping refuses signed and stamped documents with their own codes
+  'document_already_signed',
+  'document_already_stamped',
 ];
 
 /** `DocumentInspection.problems` codes (src-main/documents/inspect.ts and the bounded reader's). */
