@@ -6,6 +6,7 @@
  * Everything is generated in memory; nothing is a stored fixture.
  */
 import { deflateSync } from 'node:zlib';
+import { addUnsignedTimestamp } from '../../../src-shared/signing/cms-build';
 import { CORPUS_PASSWORD, type Bases } from './bases';
 import { concat, ctx0, headers, int, oct, oid, seq, set, tlv } from './der';
 import { pdfCases } from './pdf-cases';
@@ -157,6 +158,9 @@ function cmsCases(cms: Uint8Array, certificate: Uint8Array, root: Uint8Array): H
     'pem-unterminated': u8(`-----BEGIN CMS-----\n${Buffer.from(cms).toString('base64')}\n`),
     'base64-garbage': u8('QUFB'.repeat(40)),
     'text-file': u8('This is not a signature, it is a note.\n'.repeat(20)),
+    'timestamp-token-garbage': addUnsignedTimestamp(cms, 0, seq(oct(garbage), int(7))),
+    'timestamp-token-is-the-cms-itself': addUnsignedTimestamp(cms, 0, cms),
+    'timestamp-token-no-signers': addUnsignedTimestamp(cms, 0, signedData(version!, digestAlgs!, encap!, set())),
   };
   return Object.entries(cases).map(([name, bytes]) => ({ name: `cms-case-${name}`, kind: 'cms' as const, bytes }));
 }
@@ -193,8 +197,8 @@ function notPdfCases(b: Bases): HostileInput[] {
 export function hostileCorpus(b: Bases): HostileInput[] {
   // Signed PDFs cost a full signature verification per input; unsigned ones and DER damage are cheap.
   const unsignedN = { cuts: 75, flips: 50, headers: 0, tailFlips: 40 };
-  const signedN = { cuts: 30, flips: 20, headers: 0, tailFlips: 30 };
-  const derN = { cuts: 60, flips: 60, headers: 70 };
+  const signedN = { cuts: 25, flips: 15, headers: 0, tailFlips: 25 };
+  const derN = { cuts: 50, flips: 40, headers: 70 };
   return [
     ...mutations('pdf', 'pdf-unsigned', b.unsignedPdf, 1, unsignedN),
     ...mutations('pdf', 'pdf-unsigned-objstm', b.unsignedObjStmPdf, 2, unsignedN),
@@ -204,7 +208,7 @@ export function hostileCorpus(b: Bases): HostileInput[] {
     ...notPdfCases(b),
     ...mutations('cms', 'cms', b.cms, 5, derN),
     ...cmsCases(b.cms, b.certificate, b.pki.root.der),
-    ...mutations('cert', 'cert', b.certificate, 6, { cuts: 80, flips: 70, headers: 80 }),
+    ...mutations('cert', 'cert', b.certificate, 6, { cuts: 100, flips: 100, headers: 80 }),
     ...mutations('p12', 'p12', b.p12, 7, { cuts: 80, flips: 90, headers: 70 }),
     ...p12Cases(CORPUS_PASSWORD, b.certificate).map((c) => ({ name: c.name, kind: 'p12' as const, bytes: c.bytes, password: CORPUS_PASSWORD, expect: c.expect === 'file_too_large' ? ['file_too_large', 'key_corrupt'] : [c.expect] })),
     { name: 'p12-wrong-password', kind: 'p12', bytes: b.p12, password: 'wrong-пароль', expect: ['key_wrong_password'] },

@@ -78,6 +78,8 @@ export class Findings {
       else this.seen.reportProblems.add(p);
     }
     for (const s of r.signatures) {
+      // Timestamp problems are codes too (timestamp_*, chain_*), never a parser's message.
+      for (const p of s.timestamp?.problems ?? []) if (!/^(timestamp|chain)_[a-z_]+$/.test(p)) this.leak(via, input, `timestamp problem ${p}`);
       for (const reason of s.reasons) {
         if (!(reason in REASONS)) this.leak(via, input, `reason ${reason}`);
         else this.seen.reasons.add(reason);
