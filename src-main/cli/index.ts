@@ -46,7 +46,9 @@ export async function main(argv: string[], io: Omit<CliIo, 'lang' | 'json'> = { 
     } else if ((e as { code?: string }).code === 'ENOENT') {
       io.err(`${translate(lang, 'errors.file_unreadable')} (${(e as { path?: string }).path ?? ''})`);
     } else {
-      io.err(`${translate(lang, 'errors.internal')} (${(e as Error).message ?? ''})`.slice(0, 500));
+      // A parser's or runtime's own words (TypeError, "Cannot read properties…") are not for users; SERIKTES_DEBUG shows them.
+      io.err(`${translate(lang, 'errors.internal')} [internal]`);
+      if (io.env.SERIKTES_DEBUG) io.err(String((e as Error)?.stack ?? e).slice(0, 2000));
     }
     return EXIT.failed;
   }

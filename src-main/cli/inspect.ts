@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AppError } from '../../src-shared/rpc/errors';
 import { pemOrDerBlocks } from '../../src-shared/signing/bytes';
 import { certificateFacts } from '../../src-shared/signing/cert-facts';
 import { pdfFacts } from '../../src-shared/signing/pdf-facts';
@@ -33,7 +34,11 @@ export const inspectCommand: CliCommand = {
       });
       return EXIT.ok;
     }
-    const facts = await pdfFacts(new Uint8Array(readFileSync(pdf!)));
+    const facts = await pdfFacts(new Uint8Array(readFileSync(pdf!))).catch((e: unknown) => {
+      // pdf-lib fails on damaged files with its own TypeErrors and stack overflows: the file is the problem.
+      if (e instanceof AppError) throw e;
+      throw new AppError('pdf_invalid', 'The PDF cannot be read');
+    });
     io.out(io.json ? JSON.stringify(facts, null, 2) : renderPdfFacts(facts, io.lang));
     return EXIT.ok;
   },

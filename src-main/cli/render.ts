@@ -32,6 +32,7 @@ export function renderReport(r: VerificationReport, lang: Language): string {
   const out: string[] = [`${t.labels.report}: ${t.verdict[r.verdict]}`];
   if (r.trust.includes('test')) out.push(`!! ${t.labels.testTrust}`);
   if (r.signatures.length === 0) out.push(t.labels.noSignatures);
+  for (const p of r.problems) if (p !== 'no_signatures' && p in t.problems) out.push(t.problems[p as keyof typeof t.problems]);
   for (const s of r.signatures) {
     out.push('', `${t.labels.signature} #${s.index + 1}${s.fieldName ? ` (${t.labels.field} ${s.fieldName})` : ''}: ${t.verdict[s.verdict]}`);
     out.push(...line(t.labels.integrity, st(s.integrity)));

@@ -6,6 +6,7 @@
 import { AppError } from '../../src-shared/rpc/errors';
 import * as pkijs from 'pkijs';
 import { certificateDer, certificateFacts, parseCertificate, validityAt, type CertificateFacts } from '../../src-shared/signing/cert-facts';
+import { assertKeyStrongEnough } from '../../src-shared/signing/key-strength';
 import { buildChain } from '../../src-shared/signing/chain';
 import { certificateSummary } from '../../src-shared/documents/badges';
 import type { CertificateSummary } from '../../src-shared/documents/model';
@@ -30,6 +31,7 @@ export function assertSigningKey(facts: CertificateFacts, now: Date): void {
   const v = validityAt(facts, now);
   if (v === 'expired') throw new AppError('cert_expired', 'The certificate has expired', { notAfter: facts.notAfter });
   if (v === 'not_yet_valid') throw new AppError('cert_not_yet_valid', 'The certificate is not valid yet', { notBefore: facts.notBefore });
+  assertKeyStrongEnough(facts);
 }
 
 /** Opens a .p12 held in memory; the caller wipes `p12` afterwards. */

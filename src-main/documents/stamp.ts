@@ -323,6 +323,16 @@ function pdfaPart(doc: PDFDocument): string | undefined {
 
 /** Stamps PDF bytes. Throws AppError: pdf_invalid, pdf_encrypted, pdf_too_large, document_already_signed, document_already_stamped, logo_invalid. */
 export async function stampPdf(input: Uint8Array, o: StampOptions): Promise<StampResult> {
+  try {
+    return await stampUnchecked(input, o);
+  } catch (e) {
+    // pdf-lib meets a damaged catalog or page tree with its own TypeErrors and stack overflows: the file is the problem.
+    if (e instanceof AppError) throw e;
+    throw new AppError('pdf_invalid', 'The PDF structure cannot be read for stamping');
+  }
+}
+
+async function stampUnchecked(input: Uint8Array, o: StampOptions): Promise<StampResult> {
   if (input.length > MAX_STAMP_PDF_BYTES) throw new AppError('pdf_too_large', 'The PDF is too large to stamp', { size: input.length, max: MAX_STAMP_PDF_BYTES });
   const doc = await loadPdf(input);
   if (isSigned(input, doc)) throw new AppError('document_already_signed', 'The PDF is signed already: stamp first, then sign');

@@ -67,9 +67,11 @@ export function toBase64(b: Uint8Array): string {
   for (let i = 0; i < b.length; i += 0x8000) bin += String.fromCharCode.apply(null, Array.from(b.subarray(i, i + 0x8000)));
   return btoa(bin);
 }
+/** Lenient: characters outside the alphabet are dropped, and so is a dangling sixth-bit character (atob would throw). */
 export function fromBase64(s: string): Uint8Array {
-  const bin = atob(s.replace(/[^A-Za-z0-9+/=]/g, ''));
-  return fromLatin1(bin);
+  let clean = s.replace(/[^A-Za-z0-9+/]/g, '');
+  if (clean.length % 4 === 1) clean = clean.slice(0, -1);
+  return fromLatin1(atob(clean + '='.repeat((4 - (clean.length % 4)) % 4)));
 }
 
 /** Accepts DER or PEM (any label) and returns DER blocks. */

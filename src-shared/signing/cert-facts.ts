@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 import { ab, toHex } from './bytes';
 import { KZ_ROLE_OIDS, OID, type KzRole } from './oids';
 import { cryptoEngine } from './engine';
+import { AppError } from '../rpc/errors';
 
 export type KeyAlgorithm = 'RSA' | 'GOST_34_310_2004' | 'GOST_34_10_2015' | 'ECDSA' | 'UNKNOWN';
 export type KeyPurpose = 'SIGN' | 'AUTH' | 'UNKNOWN';
@@ -77,8 +78,9 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   cryptoEngine();
   try {
     return pkijs.Certificate.fromBER(ab(der));
-  } catch (e) {
-    throw new Error(`not an X.509 certificate: ${(e as Error).message}`);
+  } catch {
+    // pkijs's message names its schema internals, not anything the user can act on.
+    throw new AppError('cert_invalid', 'Not an X.509 certificate');
   }
 }
 
@@ -261,12 +263,20 @@ export function certificateFacts(input: Uint8Array | pkijs.Certificate): Certifi
     try {
       const rsa = cert.subjectPublicKeyInfo.parsedKey as pkijs.RSAPublicKey | undefined;
       const mod = rsa?.modulus.valueBlock.valueHexView;
-      if (mod) facts.rsaKeyBits = (mod[0] === 0 ? mod.length - 1 : mod.length) * 8;
+      if (mod) facts.rsaKeyBits = bitLength(mod);
     } catch {
       /* key size is only informative */
     }
   }
   return facts;
+}
+
+/** Bits of an unsigned big-endian integer (leading zero bytes and bits do not count: 2047 is not 2048). */
+function bitLength(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  if (i === b.length) return 0;
+  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]!));
 }
 
 export type ValidityState = 'valid' | 'expired' | 'not_yet_valid';

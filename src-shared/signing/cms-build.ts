@@ -11,7 +11,8 @@ import { compareDer, encode, parseDer } from './der';
 import { cryptoEngine, subtle } from './engine';
 import { AppError } from '../rpc/errors';
 import { verifyRawSignature } from './signature-math';
-import { parseCertificate } from './cert-facts';
+import { certificateFacts, parseCertificate } from './cert-facts';
+import { assertKeyStrongEnough } from './key-strength';
 import { digestBytes } from './digest';
 import { OID } from './oids';
 
@@ -101,6 +102,8 @@ export interface DetachedSignatureOptions {
 
 async function buildSignerInfo(o: DetachedSignatureOptions): Promise<{ signerInfo: pkijs.SignerInfo; certs: Uint8Array[] } | { cms: Uint8Array }> {
   cryptoEngine();
+  // Whoever holds the key (a .p12 here, NCALayer, a token), the certificate we embed must be strong enough.
+  assertKeyStrongEnough(certificateFacts(parseCertificate(o.certificate)));
   const digestAlgorithm = o.digestAlgorithm ?? OID.sha256;
   const attrs = await buildSignedAttributes({ contentDigest: o.contentDigest, certificate: o.certificate, ...(o.signingTime ? { signingTime: o.signingTime } : {}) });
   const tbsDer = signedAttributesDer(attrs);
@@ -167,11 +170,21 @@ function contentInfoDer(sd: pkijs.SignedData): Uint8Array {
   return encode(new pkijs.ContentInfo({ contentType: OID.signedData, content: sd.toSchema(true) }).toSchema());
 }
 
+/** A CMS ContentInfo(SignedData); anything else (garbage, truncation, another content type) is `cms_invalid`. */
 export function parseSignedData(cms: Uint8Array): pkijs.SignedData {
   cryptoEngine();
-  const ci = new pkijs.ContentInfo({ schema: parseDer(cms) });
-  if (ci.contentType !== OID.signedData) throw new Error('not a CMS SignedData');
-  return new pkijs.SignedData({ schema: ci.content });
+  let ci: pkijs.ContentInfo;
+  try {
+    ci = new pkijs.ContentInfo({ schema: parseDer(cms) });
+  } catch {
+    throw new AppError('cms_invalid', 'Not a CMS signature');
+  }
+  if (ci.contentType !== OID.signedData) throw new AppError('cms_invalid', 'Not a CMS SignedData', { contentType: ci.contentType });
+  try {
+    return new pkijs.SignedData({ schema: ci.content });
+  } catch {
+    throw new AppError('cms_invalid', 'The CMS SignedData cannot be read');
+  }
 }
 
 /** Detached CAdES-BES (content not included). Returns DER of ContentInfo(SignedData). */

@@ -9,6 +9,8 @@ import forge from 'node-forge';
 import { AppError } from '../rpc/errors';
 import { fromLatin1, latin1, wipe } from './bytes';
 import { certificateFacts, validityAt, type CertificateFacts } from './cert-facts';
+import { assertKeyStrongEnough } from './key-strength';
+import { checkPkcs12Shape, PKCS12_MAX_BAGS, PKCS12_MAX_ITERATIONS } from './pkcs12-guard';
 
 export type PrivateKeyMaterial =
   | { kind: 'rsa'; pkcs8: Uint8Array }
@@ -48,7 +50,42 @@ function classify(err: unknown): AppError {
   return new AppError('key_corrupt', 'The key file is damaged or is not PKCS#12');
 }
 
+type Kdf = (...args: unknown[]) => unknown;
+/** Where node-forge looks its key derivations up at call time (MAC key, PKCS#12 PBE, PBES2). */
+const KDF_SLOTS: { owner: () => Record<string, unknown>; name: string; iterationsArg: number }[] = [
+  { owner: () => forge.pkcs12 as unknown as Record<string, unknown>, name: 'generateKey', iterationsArg: 3 },
+  { owner: () => (forge.pki as unknown as { pbe: Record<string, unknown> }).pbe, name: 'generatePkcs12Key', iterationsArg: 3 },
+  { owner: () => forge.pkcs5 as unknown as Record<string, unknown>, name: 'pbkdf2', iterationsArg: 2 },
+];
+
+/**
+ * Runs `fn` with every forge key derivation refusing counts above the cap: a second line behind
+ * checkPkcs12Shape for bags that only become visible after decrypting an outer SafeContents.
+ * Synchronous, and the originals are always put back.
+ */
+function withKdfCap<T>(fn: () => T): T {
+  const saved = KDF_SLOTS.map((s) => ({ slot: s, original: s.owner()[s.name] as Kdf }));
+  for (const { slot, original } of saved) {
+    slot.owner()[slot.name] = (...args: unknown[]) => {
+      const n = Number(args[slot.iterationsArg]);
+      if (!(n <= PKCS12_MAX_ITERATIONS)) {
+        throw new AppError('pkcs12_iterations_too_high', 'The key file asks for more key-derivation iterations than allowed', { iterations: n, limit: PKCS12_MAX_ITERATIONS });
+      }
+      // PBES2's PBKDF2 takes the password as UTF-8 octets (OpenSSL 3, Java); forge would feed it UTF-16 code units.
+      if (slot.name === 'pbkdf2' && typeof args[0] === 'string') args[0] = forge.util.encodeUtf8(args[0]);
+      return original(...args);
+    };
+  }
+  try {
+    return fn();
+  } finally {
+    for (const { slot, original } of saved) slot.owner()[slot.name] = original;
+  }
+}
+
 export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeyStore {
+  // Size, structure and iteration counts first: nothing below derives a key before this passed.
+  checkPkcs12Shape(fileBytes);
   let asn1: forge.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(latin1(fileBytes), false);
@@ -65,8 +102,9 @@ export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeySt
     return original(obj, computeHash);
   };
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    p12 = withKdfCap(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw classify(e);
   } finally {
     pki.certificateFromAsn1 = original;
@@ -77,6 +115,8 @@ export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeySt
     ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
     ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag!] ?? []),
   ];
+  const bagCount = p12.safeContents.reduce((n, sc) => n + sc.safeBags.length, 0);
+  if (bagCount > PKCS12_MAX_BAGS) throw new AppError('key_corrupt', 'The key file holds too many entries', { reason: 'bags', bags: bagCount, limit: PKCS12_MAX_BAGS });
   // Certificates forge could parse were recorded in order; the others (GOST) keep their ASN.1 on the bag.
   let recorded = 0;
   const certs: RawBag[] = certBags.map((bag) => {
@@ -124,8 +164,8 @@ export function openPkcs12(fileBytes: Uint8Array, password: string): OpenedKeySt
 }
 
 /**
- * The checks before a key may sign: inside its validity period and not an
- * authentication (AUTH) key. GOST keys are refused by the local signer later.
+ * The checks before a key may sign: inside its validity period, not an
+ * authentication (AUTH) key, RSA of at least 2048 bits. GOST keys are refused by the local signer later.
  */
 export function assertUsableForSigning(facts: CertificateFacts, now: Date): void {
   const v = validityAt(facts, now);
@@ -134,4 +174,5 @@ export function assertUsableForSigning(facts: CertificateFacts, now: Date): void
     throw new AppError('cert_not_yet_valid', 'The certificate is not valid yet', { notBefore: facts.notBefore });
   }
   if (facts.purpose === 'AUTH') throw new AppError('cert_auth_key_for_signing', 'Authentication key used for signing');
+  assertKeyStrongEnough(facts);
 }

@@ -6,7 +6,7 @@
 import type { Language } from '../i18n/languages';
 import type { KzRole } from './oids';
 import { MODIFICATION_TEXTS } from './modification-i18n';
-import type { ModificationCode, PdfModification, ReasonCode, Verdict } from './report';
+import type { ModificationCode, PdfModification, ReasonCode, ReportProblem, Verdict } from './report';
 
 type Table = {
   labels: Record<
@@ -20,6 +20,7 @@ type Table = {
   reasons: Record<ReasonCode, string>;
   /** Modification codes (report.ts MODIFICATION_CODES); reader refusal codes fall back to `reasons`. */
   modifications: Record<ModificationCode, string>;
+  problems: Record<ReportProblem, string>;
   roles: Record<KzRole, string>;
   purpose: Record<'SIGN' | 'AUTH' | 'UNKNOWN', string>;
   algorithm: Record<'RSA' | 'GOST_34_310_2004' | 'GOST_34_10_2015' | 'ECDSA' | 'UNKNOWN', string>;
@@ -86,6 +87,11 @@ const kk: Table = {
   },
   purpose: { SIGN: 'қол қою (SIGN)', AUTH: 'аутентификация (AUTH)', UNKNOWN: 'белгісіз' },
   algorithm: { RSA: 'RSA', GOST_34_310_2004: 'ГОСТ 34.310-2004', GOST_34_10_2015: 'ГОСТ 34.10-2015', ECDSA: 'ECDSA', UNKNOWN: 'белгісіз' },
+  problems: {
+    no_signatures: 'Қолтаңбалар табылмады.',
+    cms_unreadable: 'Қолтаңба файлын (CMS) оқу мүмкін емес: ол бүлінген немесе қолтаңба емес.',
+    pdf_not_whole_file: 'Соңғы қолтаңба бүкіл файлды қамтымайды.',
+  },
   status: {
     ok: 'дұрыс', digest_mismatch: 'хэш сәйкес емес', signature_invalid: 'қолтаңба дұрыс емес', signer_certificate_missing: 'сертификат жоқ',
     unsupported_algorithm: 'қолдау жоқ', trusted: 'сенімді', untrusted: 'сенімсіз', invalid: 'жарамсыз', valid: 'жарамды', good: 'кері қайтарылмаған',
@@ -154,6 +160,11 @@ const ru: Table = {
   },
   purpose: { SIGN: 'подпись (SIGN)', AUTH: 'аутентификация (AUTH)', UNKNOWN: 'неизвестно' },
   algorithm: { RSA: 'RSA', GOST_34_310_2004: 'ГОСТ 34.310-2004', GOST_34_10_2015: 'ГОСТ 34.10-2015', ECDSA: 'ECDSA', UNKNOWN: 'неизвестно' },
+  problems: {
+    no_signatures: 'Подписи не найдены.',
+    cms_unreadable: 'Файл подписи (CMS) не читается: он повреждён или не является подписью.',
+    pdf_not_whole_file: 'Последняя подпись охватывает не весь файл.',
+  },
   status: {
     ok: 'верна', digest_mismatch: 'хэш не совпадает', signature_invalid: 'подпись неверна', signer_certificate_missing: 'нет сертификата',
     unsupported_algorithm: 'не поддерживается', trusted: 'доверенная', untrusted: 'недоверенная', invalid: 'недействительна', valid: 'действительна',
@@ -222,6 +233,11 @@ const en: Table = {
   },
   purpose: { SIGN: 'signing (SIGN)', AUTH: 'authentication (AUTH)', UNKNOWN: 'unknown' },
   algorithm: { RSA: 'RSA', GOST_34_310_2004: 'GOST 34.310-2004', GOST_34_10_2015: 'GOST 34.10-2015', ECDSA: 'ECDSA', UNKNOWN: 'unknown' },
+  problems: {
+    no_signatures: 'No signatures found.',
+    cms_unreadable: 'The signature (CMS) cannot be read: it is damaged or not a signature.',
+    pdf_not_whole_file: 'The last signature does not cover the whole file.',
+  },
   status: {
     ok: 'ok', digest_mismatch: 'digest mismatch', signature_invalid: 'bad signature', signer_certificate_missing: 'certificate missing',
     unsupported_algorithm: 'unsupported', trusted: 'trusted', untrusted: 'untrusted', invalid: 'invalid', valid: 'valid', good: 'not revoked',

@@ -54,6 +54,10 @@ export const REASONS = {
 } as const satisfies Record<string, Verdict>;
 export type ReasonCode = keyof typeof REASONS;
 
+/** Document-level problems a report may carry (`VerificationReport.problems`); each has a text in report-i18n. */
+export const REPORT_PROBLEMS = ['no_signatures', 'cms_unreadable', 'pdf_not_whole_file'] as const;
+export type ReportProblem = (typeof REPORT_PROBLEMS)[number];
+
 export interface TimestampReport {
   status: 'valid' | 'invalid' | 'untrusted';
   facts?: TstFacts;

@@ -311,9 +311,9 @@ export async function verifyCms(cms: Uint8Array, content: ContentDigester | unde
   };
   try {
     base.signatures = await verifyCmsSigners(cms, content, o);
-  } catch (e) {
+  } catch {
+    // Codes only: a parser's message (pkijs, asn1js) is neither translatable nor meant for users.
     base.problems.push('cms_unreadable');
-    base.problems.push(String((e as Error).message).slice(0, 200));
     return base;
   }
   if (base.signatures.length === 0) base.problems.push('no_signatures');
