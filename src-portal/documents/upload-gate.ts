@@ -5,6 +5,9 @@
  * refusal is final for that upload (status `refused`; GET, PUT and finalize answer the same error
  * again). An accepted PDF is registered in the same transaction that makes it a file.
  *
+ * The check runs in a worker thread with a time and memory limit (inspect.ts): a PDF whose check
+ * runs out of either is refused for good too (`pdf_check_timeout`, `pdf_check_out_of_memory`).
+ *
  * Untrusted or TEST chains, expired or unknown-revocation certificates are not reasons to refuse:
  * they are badges for whoever reads the document (the lock rule only looks at the bytes).
  */
@@ -14,7 +17,7 @@ import type { TrustAnchor } from '../../src-shared/signing/chain';
 import type { MembershipView } from '../../src-shared/accounts/permissions';
 import type { PortalContext } from '../context';
 import type { Queryable } from '../db/schema';
-import { inspectPdf, type PdfFindings } from './inspect';
+import { inspectPdf, pdfChecker, type PdfFindings } from './inspect';
 import { organizationOfUpload, recordRefusal, refusalOf, registerDocument, REFUSAL_MESSAGES } from './registry';
 
 export interface PendingDocument {
@@ -35,7 +38,11 @@ export interface DocumentGate {
   refusal(uploadId: string): Promise<AppError>;
 }
 
-export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number): DocumentGate {
+const CHECK_FAILURES = new Set(['pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed']);
+
+/** `hold`: tests only, blocks each check's worker until released (see check-pool.ts). */
+export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number, o: { hold?: Int32Array } = {}): DocumentGate {
+  const checker = pdfChecker(ctx.limits.pdfCheck);
   const refuse = async (uploadId: string, sha256: string, err: AppError): Promise<never> => {
     await recordRefusal(ctx.db, uploadId, sha256, err, ctx.nowIso());
     throw err;
@@ -53,7 +60,13 @@ export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVeri
       } finally {
         await fh.close();
       }
-      const findings = await inspectPdf(bytes, anchors, ctx.clock.now());
+      let findings: PdfFindings;
+      try {
+        findings = await inspectPdf(bytes, anchors, ctx.clock.now(), { checker, ...(o.hold ? { hold: o.hold } : {}) });
+      } catch (e) {
+        if (!(e instanceof AppError) || !CHECK_FAILURES.has(e.code)) throw e;
+        return refuse(upload.id, upload.sha256, new AppError(e.code, REFUSAL_MESSAGES[e.code]!, { ...e.details, size: upload.size }));
+      }
       const { state, reasons } = findings.lock;
       if (state === 'modified_after_signing' || state === 'signature_invalid') {
         const code = state === 'modified_after_signing' ? 'document_modified_after_signing' : 'document_signature_invalid';

@@ -45,6 +45,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   document_signature_invalid: 422,
   document_serial_invalid: 404,
   pdf_too_large: 413,
+  // the check of an uploaded PDF ran out of time or memory: the file is refused like a broken one
+  pdf_check_timeout: 422,
+  pdf_check_out_of_memory: 422,
+  pdf_check_failed: 422,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;
