@@ -1,9 +1,13 @@
 /**
  * The inspection of one PDF's bytes, as it runs inside the inspection worker (inspect-worker.ts,
  * started by inspect-isolated.ts with a time and memory limit): profile, text layer, serial,
- * signatures verified under the app's trust, lock, badges. Never throws for a bad file.
+ * signatures verified under the app's trust, lock, badges. Never throws for a bad file. The
+ * structure is read with the bounded reader (src-shared/pdf): a file beyond its caps comes back
+ * with the reader's code as its problem (pdf_inflate_limit, pdf_too_many_objects, …) before pdf.js
+ * or the verifier see it.
  */
-import { PDFDocument } from 'pdf-lib';
+import { openPdf, PdfReadError, type PdfView } from '../../src-shared/pdf';
+import { isPdfLimitError } from '../../src-shared/signing/pdf-meta';
 import { documentBadges, signerSummaries } from '../../src-shared/documents/badges';
 import { detectLanguage } from '../../src-shared/documents/language';
 import { documentLock } from '../../src-shared/documents/lock';
@@ -49,34 +53,39 @@ export function unreadable(sha256: string, contentType: string, size: number, pr
 export async function inspectPdfHere(r: InspectRequest): Promise<DocumentInspection> {
   const { bytes, sha256, now } = r;
   const contentType = 'application/pdf';
-  let doc: PDFDocument;
+  let view: PdfView;
   try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-  } catch {
-    return unreadable(sha256, contentType, bytes.length, ['pdf_unreadable'], now);
+    view = openPdf(bytes).view();
+  } catch (e) {
+    if (e instanceof PdfReadError && e.code === 'pdf_encrypted') {
+      const profile: PdfProfile = { pages: 0, encrypted: true, pdfa: null, fillableFields: 0, textChars: 0, textLanguage: 'unknown' };
+      return unreadable(sha256, contentType, bytes.length, ['pdf_encrypted'], now, profile);
+    }
+    return unreadable(sha256, contentType, bytes.length, [isPdfLimitError(e) ? e.code : 'pdf_unreadable'], now);
   }
   const problems: string[] = [];
   let pages = 0;
   try {
-    pages = doc.getPageCount();
-  } catch {
+    pages = view.pages().length;
+  } catch (e) {
+    if (isPdfLimitError(e)) return unreadable(sha256, contentType, bytes.length, [e.code], now);
     problems.push('pdf_unreadable');
-  }
-  if (doc.isEncrypted) {
-    const profile: PdfProfile = { pages, encrypted: true, pdfa: null, fillableFields: 0, textChars: 0, textLanguage: 'unknown' };
-    return unreadable(sha256, contentType, bytes.length, ['pdf_encrypted'], now, profile);
   }
 
   let claim: ReturnType<typeof pdfaClaim> = null;
+  let outputIntent = false;
   let fields = 0;
   let fontsOk = false;
   let serial: string | null = null;
   try {
-    claim = pdfaClaim(doc);
-    fields = fillableFields(doc);
-    fontsOk = allFontsEmbedded(doc);
-    serial = serialOfPdf(doc);
-  } catch {
+    claim = pdfaClaim(view);
+    outputIntent = claim !== null && hasOutputIntent(view);
+    fields = fillableFields(view);
+    fontsOk = allFontsEmbedded(view);
+    serial = serialOfPdf(view);
+  } catch (e) {
+    // A bomb is refused with its code; anything else is a damaged structure next to what was read.
+    if (isPdfLimitError(e)) return unreadable(sha256, contentType, bytes.length, [e.code], now);
     if (!problems.includes('pdf_unreadable')) problems.push('pdf_structure_damaged');
   }
 
@@ -87,7 +96,7 @@ export async function inspectPdfHere(r: InspectRequest): Promise<DocumentInspect
   const pdf: PdfProfile = {
     pages,
     encrypted: false,
-    pdfa: claim ? { part: claim.part, ...(claim.conformance ? { conformance: claim.conformance } : {}), outputIntent: hasOutputIntent(doc), fontsEmbedded: fontsOk } : null,
+    pdfa: claim ? { part: claim.part, ...(claim.conformance ? { conformance: claim.conformance } : {}), outputIntent, fontsEmbedded: fontsOk } : null,
     fillableFields: fields,
     textChars: text.text.replace(/\s+/g, '').length,
     textLanguage: guess.language,

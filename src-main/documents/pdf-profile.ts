@@ -1,109 +1,95 @@
 /**
  * The PDF profile facts of an inspection (issue 9 §3): PDF/A identification, output intent, embedded
- * fonts, fillable fields. Runs inside the inspection worker (inspect-worker.ts).
+ * fonts, fillable fields. Read with the bounded reader (src-shared/pdf, issue 13) inside the
+ * inspection worker (inspect-worker.ts); every walk is cycle-safe and depth-limited.
  */
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument, type PDFObject } from 'pdf-lib';
-import { fromUtf8 } from '../../src-shared/signing/bytes';
+import { PdfDict, PdfName, PdfStream, type PdfValue, type PdfView } from '../../src-shared/pdf';
+import { catalogXmp, pdfaClaimOf } from '../../src-shared/signing/pdf-meta';
 
-const N = (s: string) => PDFName.of(s);
-
-export function pdfaClaim(doc: PDFDocument): { part: string; conformance?: string } | null {
-  const meta = doc.catalog.lookup(N('Metadata'));
-  if (!(meta instanceof PDFRawStream)) return null;
-  try {
-    const xmp = fromUtf8(decodePDFRawStream(meta).decode());
-    const part = /pdfaid:part(?:>|=["'])\s*(\d)/.exec(xmp)?.[1];
-    if (!part) return null;
-    const conformance = /pdfaid:conformance(?:>|=["'])\s*([A-Za-z])/.exec(xmp)?.[1];
-    return conformance ? { part, conformance: conformance.toUpperCase() } : { part };
-  } catch {
-    return null;
-  }
+/** The PDF/A claim of the catalog's XMP packet (a packet beyond the reader's caps throws). */
+export function pdfaClaim(view: PdfView): { part: string; conformance?: string } | null {
+  const xmp = catalogXmp(view);
+  return (xmp && pdfaClaimOf(xmp)) || null;
 }
 
-export function hasOutputIntent(doc: PDFDocument): boolean {
-  const oi = doc.catalog.lookup(N('OutputIntents'));
-  if (!(oi instanceof PDFArray)) return false;
-  for (let i = 0; i < oi.size(); i++) {
-    const d = oi.lookup(i);
-    if (d instanceof PDFDict && d.lookup(N('DestOutputProfile')) instanceof PDFStream) return true;
+const items = (view: PdfView, v: PdfValue | undefined): PdfValue[] => {
+  const r = view.resolve(v);
+  return Array.isArray(r) ? r : [];
+};
+
+export function hasOutputIntent(view: PdfView): boolean {
+  return items(view, view.catalog().get('OutputIntents')).some((oi) => view.resolve(view.dict(oi)?.get('DestOutputProfile')) instanceof PdfStream);
+}
+
+/** A page attribute, inherited from its ancestors in the page tree when the page has none. */
+function inherited(view: PdfView, page: PdfDict, key: string): PdfValue | undefined {
+  let node: PdfDict | undefined = page;
+  for (let i = 0; node && i < 64; i++) {
+    if (node.has(key)) return node.get(key);
+    node = view.dict(node.get('Parent'));
   }
-  return false;
+  return undefined;
 }
 
 /** Every font used by the pages (and the form XObjects they draw) carries its font program. */
-export function allFontsEmbedded(doc: PDFDocument): boolean {
-  const fontsSeen = new Set<PDFObject>();
-  const resourcesSeen = new Set<PDFObject>();
-  const fontEmbedded = (font: PDFDict, depth = 0): boolean => {
-    const subtype = font.lookup(N('Subtype'));
+export function allFontsEmbedded(view: PdfView): boolean {
+  const fontsSeen = new Set<PdfDict>();
+  const resourcesSeen = new Set<PdfDict>();
+  const fontEmbedded = (font: PdfDict, depth = 0): boolean => {
+    const subtype = font.name('Subtype');
     // Type 3 glyphs are content streams inside the font: nothing external to embed.
-    if (subtype === N('Type3')) return true;
-    if (subtype === N('Type0')) {
-      const kids = font.lookup(N('DescendantFonts'));
-      if (!(kids instanceof PDFArray) || kids.size() === 0 || depth > 2) return false;
-      for (let i = 0; i < kids.size(); i++) {
-        const k = kids.lookup(i);
-        if (!(k instanceof PDFDict) || !fontEmbedded(k, depth + 1)) return false;
-      }
-      return true;
+    if (subtype === 'Type3') return true;
+    if (subtype === 'Type0') {
+      const kids = items(view, font.get('DescendantFonts'));
+      if (kids.length === 0 || depth > 2) return false;
+      return kids.every((k) => {
+        const d = view.dict(k);
+        return !!d && fontEmbedded(d, depth + 1);
+      });
     }
-    const fd = font.lookup(N('FontDescriptor'));
-    return fd instanceof PDFDict && ['FontFile', 'FontFile2', 'FontFile3'].some((k) => fd.lookup(N(k)) instanceof PDFStream);
+    const fd = view.dict(font.get('FontDescriptor'));
+    return !!fd && ['FontFile', 'FontFile2', 'FontFile3'].some((k) => view.resolve(fd.get(k)) instanceof PdfStream);
   };
-  const walk = (res: PDFObject | undefined, depth: number): boolean => {
-    if (!(res instanceof PDFDict) || resourcesSeen.has(res) || depth > 8) return true;
+  const walk = (res: PdfDict | undefined, depth: number): boolean => {
+    if (!res || resourcesSeen.has(res) || depth > 8) return true;
     resourcesSeen.add(res);
-    const fonts = res.lookup(N('Font'));
-    if (fonts instanceof PDFDict) {
-      for (const [, ref] of fonts.entries()) {
-        const key = ref instanceof PDFRef ? ref : undefined;
-        if (key && fontsSeen.has(key)) continue;
-        if (key) fontsSeen.add(key);
-        const f = doc.context.lookup(ref);
-        if (!(f instanceof PDFDict) || !fontEmbedded(f)) return false;
-      }
+    const fonts = view.dict(res.get('Font'));
+    for (const key of fonts?.keys() ?? []) {
+      const f = view.dict(fonts!.get(key));
+      if (f && fontsSeen.has(f)) continue;
+      if (!f || !fontEmbedded(f)) return false;
+      fontsSeen.add(f);
     }
-    const xobjects = res.lookup(N('XObject'));
-    if (xobjects instanceof PDFDict) {
-      for (const [, ref] of xobjects.entries()) {
-        const x = doc.context.lookup(ref);
-        if (x instanceof PDFStream && x.dict.lookup(N('Subtype')) === N('Form') && !walk(x.dict.lookup(N('Resources')), depth + 1)) return false;
-      }
+    const xobjects = view.dict(res.get('XObject'));
+    for (const key of xobjects?.keys() ?? []) {
+      const x = view.resolve(xobjects!.get(key));
+      if (x instanceof PdfStream && x.dict.name('Subtype') === 'Form' && !walk(view.dict(x.dict.get('Resources')), depth + 1)) return false;
     }
     return true;
   };
-  for (const page of doc.getPages()) {
-    const res = page.node.Resources() ?? page.node.getInheritableAttribute(N('Resources'));
-    if (!walk(res, 0)) return false;
-  }
-  return true;
+  return view.pages().every((p) => walk(view.dict(inherited(view, p.dict, 'Resources')), 0));
 }
 
 /** Fillable AcroForm fields other than signature fields (an XFA form counts as one). */
-export function fillableFields(doc: PDFDocument): number {
-  const acro = doc.catalog.lookup(N('AcroForm'));
-  if (!(acro instanceof PDFDict)) return 0;
-  let count = acro.lookup(N('XFA')) ? 1 : 0;
-  const seen = new Set<PDFObject>();
-  const walk = (arr: PDFArray, inheritedType: string | undefined, depth: number) => {
+export function fillableFields(view: PdfView): number {
+  const acro = view.dict(view.catalog().get('AcroForm'));
+  if (!acro) return 0;
+  let count = acro.has('XFA') ? 1 : 0;
+  const seen = new Set<PdfDict>();
+  const walk = (arr: PdfValue[], inheritedType: string | undefined, depth: number) => {
     if (depth > 32) return;
-    for (let i = 0; i < arr.size(); i++) {
-      const raw = arr.get(i);
-      if (seen.has(raw)) continue;
-      seen.add(raw);
-      const f = arr.lookup(i);
-      if (!(f instanceof PDFDict)) continue;
-      const ft = f.lookup(N('FT'));
-      const type = ft instanceof PDFName ? ft.asString().replace(/^\//, '') : inheritedType;
-      const kids = f.lookup(N('Kids'));
+    for (const item of arr) {
+      const f = view.dict(item);
+      if (!f || seen.has(f)) continue;
+      seen.add(f);
+      const ft = view.resolve(f.get('FT'));
+      const type = ft instanceof PdfName ? ft.name : inheritedType;
+      const kids = items(view, f.get('Kids'));
       // Kids that carry /T are fields of their own; kids without /T are this field's widgets.
-      const fieldKids = kids instanceof PDFArray && Array.from({ length: kids.size() }, (_, k) => kids.lookup(k)).some((k) => k instanceof PDFDict && k.has(N('T')));
-      if (kids instanceof PDFArray && fieldKids) walk(kids, type, depth + 1);
+      if (kids.some((k) => view.dict(k)?.has('T'))) walk(kids, type, depth + 1);
       else if (type !== 'Sig') count++;
     }
   };
-  const fields = acro.lookup(N('Fields'));
-  if (fields instanceof PDFArray) walk(fields, undefined, 0);
+  walk(items(view, acro.get('Fields')), undefined, 0);
   return count;
 }

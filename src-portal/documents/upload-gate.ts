@@ -6,13 +6,15 @@
  * again). An accepted PDF is registered in the same transaction that makes it a file.
  *
  * The check runs in a worker thread with a time and memory limit (inspect.ts): a PDF whose check
- * runs out of either is refused for good too (`pdf_check_timeout`, `pdf_check_out_of_memory`).
+ * runs out of either is refused for good too (`pdf_check_timeout`, `pdf_check_out_of_memory`), and
+ * so is one the bounded reader refuses as beyond its caps (`pdf_inflate_limit`, `pdf_too_many_objects`, …).
  *
  * Untrusted or TEST chains, expired or unknown-revocation certificates are not reasons to refuse:
  * they are badges for whoever reads the document (the lock rule only looks at the bytes).
  */
 import fsp from 'node:fs/promises';
 import { AppError } from '../../src-shared/rpc/errors';
+import { PDF_LIMIT_ERRORS } from '../../src-shared/signing/pdf-meta';
 import type { TrustAnchor } from '../../src-shared/signing/chain';
 import type { MembershipView } from '../../src-shared/accounts/permissions';
 import type { PortalContext } from '../context';
@@ -38,7 +40,8 @@ export interface DocumentGate {
   refusal(uploadId: string): Promise<AppError>;
 }
 
-const CHECK_FAILURES = new Set(['pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed']);
+/** The check ran out of time or memory, or the bounded reader refused the file as beyond its caps. */
+const CHECK_FAILURES = new Set(['pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed', ...PDF_LIMIT_ERRORS]);
 
 /** `hold`: tests only, blocks each check's worker until released (see check-pool.ts). */
 export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number, o: { hold?: Int32Array } = {}): DocumentGate {
@@ -65,7 +68,7 @@ export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVeri
         findings = await inspectPdf(bytes, anchors, ctx.clock.now(), { checker, ...(o.hold ? { hold: o.hold } : {}) });
       } catch (e) {
         if (!(e instanceof AppError) || !CHECK_FAILURES.has(e.code)) throw e;
-        return refuse(upload.id, upload.sha256, new AppError(e.code, REFUSAL_MESSAGES[e.code]!, { ...e.details, size: upload.size }));
+        return refuse(upload.id, upload.sha256, new AppError(e.code, REFUSAL_MESSAGES[e.code] ?? e.message, { ...e.details, size: upload.size }));
       }
       const { state, reasons } = findings.lock;
       if (state === 'modified_after_signing' || state === 'signature_invalid') {

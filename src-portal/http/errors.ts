@@ -49,6 +49,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   pdf_check_timeout: 422,
   pdf_check_out_of_memory: 422,
   pdf_check_failed: 422,
+  // the bounded reader refused an uploaded PDF as beyond its caps (a bomb): refused for good
+  pdf_inflate_limit: 422,
+  pdf_too_many_objects: 422,
+  pdf_nesting_too_deep: 422,
+  pdf_object_stream_too_large: 422,
+  pdf_too_many_revisions: 422,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;

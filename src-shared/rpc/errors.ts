@@ -62,6 +62,14 @@ export const ERROR_CODES = [
   'pdf_check_timeout',
   'pdf_check_out_of_memory',
   'pdf_check_failed',
+  // the bounded PDF reader's refusals (src-shared/pdf/model.ts PDF_READ_ERRORS; pdf_invalid and pdf_encrypted above)
+  'pdf_truncated',
+  'pdf_inflate_limit',
+  'pdf_too_many_objects',
+  'pdf_nesting_too_deep',
+  'pdf_object_stream_too_large',
+  'pdf_too_many_revisions',
+  'pdf_unsupported_filter',
   'tsa_failed',
   // NCALayer and EDS sign-in
   'ncalayer_not_running',

@@ -1,14 +1,15 @@
 /**
  * Issue 13, portal side: the upload gate checks PDFs in a worker thread with a time and memory
- * limit. While a (held) check of a decompression bomb is in progress, /api/health is answered; a
- * check that runs out of time or memory is a final refusal with its own code. Real portal over
+ * limit, on the bounded reader. While a (held) check of a decompression bomb is in progress,
+ * /api/health is answered; each bomb (256 MiB /Metadata, deep nesting, a million objects) is
+ * refused for good with its code; a check that runs out of time or memory is a final refusal too. Real portal over
  * loopback HTTP; the hold (check-pool.ts) blocks the worker synchronously, as a bomb would, so the
  * order of events is certain without measuring time.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, signIn, startTestPortal } from './helpers';
 import { stampedPdf, uploadFile } from './documents-helpers';
-import { checkStarted, metadataBomb, newHold, release } from '../documents/pdf-bombs';
+import { checkStarted, deepNestingBomb, metadataBomb, millionObjectsBomb, newHold, release } from '../documents/pdf-bombs';
 import { sha256 } from './helpers';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -57,7 +58,22 @@ describe('a check in progress does not hold the portal', () => {
     release(hold);
     const fin = await finalize;
     expect(order).toEqual(['health', 'finalize']);
-    expect(fin.status).toBeGreaterThanOrEqual(200);
+    expect(fin.status).toBe(422);
+    expect(fin.json.code).toBe('pdf_inflate_limit');
+  });
+
+  it.each([
+    ['a /Metadata stream inflating to 256 MiB', 'pdf_inflate_limit', () => metadataBomb()],
+    ['arrays nested 20 000 deep in the catalog', 'pdf_nesting_too_deep', async () => deepNestingBomb()],
+    ['1 000 000 objects', 'pdf_too_many_objects', async () => millionObjectsBomb()],
+  ])('refuses %s for good with %s', async (_what, code, make) => {
+    release(hold); // released already above; later checks pass the hold without waiting
+    const bytes = await make();
+    const r = await uploadFile(portal.url, token, bytes);
+    expect(r.status).toBe(422);
+    expect(r.json.code).toBe(code);
+    expect((await call(portal.url, 'GET', `/api/uploads/${r.uploadId}`, { token })).json.code).toBe(code);
+    expect((await call(portal.url, 'POST', `/api/uploads/${r.uploadId}/finalize`, { token })).json.code).toBe(code);
   });
 });
 
