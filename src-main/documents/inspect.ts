@@ -138,6 +138,7 @@ export class InspectionCache {
  * (file, context) share one inspection.
  */
 const inFlight = new Map<string, Promise<DocumentInspection>>();
+const NOT_CACHED = new Set(['file_missing', 'pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed']);
 export async function inspectCached(cache: InspectionCache, path: string, sha256: string, o: InspectOptions = {}): Promise<DocumentInspection> {
   const now = o.now ?? new Date();
   const trust = o.trust ?? currentAppTrust();
@@ -149,8 +150,9 @@ export async function inspectCached(cache: InspectionCache, path: string, sha256
   if (running) return running;
   const p = (async () => {
     const i = await inspectDocument(path, { ...o, now, trust }, sha256);
-    // A file that was not there is not remembered: attached again, it is inspected again.
-    if (!i.problems.includes('file_missing')) cache.put(i, context);
+    // A file that was not there is not remembered: attached again, it is inspected again. Nor is a
+    // check that ran out of time or memory (a busy machine): the next look tries again.
+    if (!i.problems.some((p) => NOT_CACHED.has(p))) cache.put(i, context);
     return i;
   })().finally(() => inFlight.delete(key));
   inFlight.set(key, p);
