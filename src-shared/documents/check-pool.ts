@@ -101,13 +101,15 @@ export class CheckPool<Req, Res> {
 
   /** Runs one check; rejects with the handler's AppError or a CheckFailureCode. */
   async run(request: Req, o: { hold?: Int32Array } = {}): Promise<Res> {
-    if (this.running >= Math.max(1, this.limits.concurrency)) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
+    // A finished check hands its turn straight to the next waiting one, so no newcomer slips in between.
+    if (this.running < Math.max(1, this.limits.concurrency)) this.running++;
+    else await new Promise<void>((r) => this.waiting.push(r));
     try {
       return await this.runOn(this.idle.pop() ?? this.start(), { id: this.nextId++, request, ...(o.hold ? { hold: o.hold } : {}) });
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 

@@ -46,6 +46,21 @@ describe('inspection in a worker', () => {
     expect(i.pdf?.pages).toBe(1);
   });
 
+  it('one inspection at a time: the second starts only once the first has ended', async () => {
+    const [holdA, holdB] = [newHold(), newHold()];
+    const path = file('queued.pdf', await makeTextPdf({ pages: 1 }));
+    const a = inspectDocument(path, { trust, check: { hold: holdA } });
+    const b = inspectDocument(path, { trust, check: { hold: holdB } });
+    await checkStarted(holdA);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(Atomics.load(holdB, 1)).toBe(0);
+    release(holdA);
+    await a;
+    await checkStarted(holdB);
+    release(holdB);
+    expect((await b).problems).toEqual([]);
+  });
+
   it('an inspection past its time limit is the problem pdf_check_timeout', async () => {
     const path = file('slow.pdf', await makeTextPdf({ pages: 1 }));
     const i = await inspectDocument(path, { trust, check: { hold: newHold(), timeoutMs: 300 } });
