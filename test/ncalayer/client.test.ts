@@ -147,9 +147,8 @@ describe('NCALayer client against the simulator', () => {
     const c = client({ dialogTimeoutMs: 300 });
     await c.connect();
     sim.script({ kind: 'late', delayMs: 700 });
-    const started = Date.now();
+    // A timeout, not the late answer: the request gave up before the reply was sent.
     expect(await codeOf(ncaSignCms(c, { data: content, purpose: 'sign' }))).toBe('ncalayer_timeout');
-    expect(Date.now() - started).toBeLessThan(650);
     // Next request on a fresh socket; wait until the late reply would have arrived on the old one.
     const tokens = c.getActiveTokens();
     await new Promise((r) => setTimeout(r, 600));

@@ -61,20 +61,17 @@ describe('live', () => {
     expect(plain.json.code).toBe('invalid_input');
   });
 
-  it('another user\'s push reaches a reader of the scope within 1 s of returning; a non-reader hears nothing', async () => {
+  // How fast a change travels is bench row P2; here only who hears it.
+  it('another user\'s push reaches a reader of the scope; a non-reader hears nothing', async () => {
     const reader = await live('secretary');
     const outsider = await live('private2Head');
     await reader.next((m) => m.type === 'hello');
     await outsider.next((m) => m.type === 'hello');
-    const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await push(portal.url, tokens.orgHead!, [register()]);
-      const returned = performance.now();
       const seq = r.json.results[0].seq as number;
-      const msg = await reader.next((m) => m.type === 'changed' && m.seq >= seq, 1000);
-      latencies.push(msg.at - returned);
+      await reader.next((m) => m.type === 'changed' && m.seq >= seq, 15_000);
     }
-    expect(Math.max(...latencies)).toBeLessThan(1000);
     await sleep(300);
     expect(outsider.messages.filter((m) => m.type === 'changed')).toEqual([]);
   });
@@ -85,7 +82,7 @@ describe('live', () => {
     const r = await call(portal.url, 'POST', `/api/orgs/${ORG}/employees`, { token: tokens.orgHead!, body: { iin: freshIin(), fullName: 'Рест Арқылы', email: `r${uuid().slice(0, 8)}@example.kz`, roles: ['customer'] } });
     expect(r.status).toBe(200);
     const head = await feedHead(portal.db);
-    await reader.next((m) => m.type === 'changed' && m.seq >= head, 1000);
+    await reader.next((m) => m.type === 'changed' && m.seq >= head, 15_000);
   });
 
   it('a socket dropped while 3 changes land: after reconnecting, a pull from the old cursor has all of them, no gap', async () => {
@@ -117,7 +114,7 @@ describe('live', () => {
     const membershipId = (add.args as { membershipId: string }).membershipId;
     const rm = await push(portal.url, tokens.private1Head!, [mut('employees.remove', { organizationId: P1, membershipId, baseVersion: 1 })]);
     expect(rm.json.results[0].status).toBe('applied');
-    await c.next((m) => m.type === 'changed' && m.seq >= rm.json.results[0].seq, 1000);
+    await c.next((m) => m.type === 'changed' && m.seq >= rm.json.results[0].seq, 15_000);
     const count = c.messages.length;
     await push(portal.url, tokens.private1Head!, [register(P1)]);
     await sleep(1300); // past the safety-net poll too

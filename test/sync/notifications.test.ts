@@ -71,7 +71,7 @@ describe('notifications', () => {
     expect(after.unread).toBe(before.unread + 1);
 
     // Announced once, in the app's language (ru), with the role names translated.
-    await until(async () => employee.rpc.events.filter((e) => e.event === 'notification'), (ev) => ev.length >= 1, 5000);
+    await until(async () => employee.rpc.events.filter((e) => e.event === 'notification'), (ev) => ev.length >= 1, 15_000);
     const announced = employee.rpc.events.filter((e) => e.event === 'notification').map((e) => e.payload as { id: string; title: string; body: string });
     expect(announced.map((a) => a.id)).toEqual([fresh.notificationId]);
     expect(announced[0]!.title).toContain('Ваши роли');

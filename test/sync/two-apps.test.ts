@@ -67,7 +67,8 @@ afterAll(async () => {
 });
 
 describe('two app back ends as two users', () => {
-  it("B sees A's change less than a second after A's push returns, with periodic pulls off", async () => {
+  // With periodic pulls off only the live channel can bring the change; how fast is bench row P2.
+  it("B sees A's change through the live channel, with periodic pulls off", async () => {
     const a = await signedIn('dala.head@demo.seriktes.kz');
     const b = await signedIn('supplier@demo.seriktes.kz');
     const org = await orgOf(a.rpc, DALA);
@@ -78,14 +79,11 @@ describe('two app back ends as two users', () => {
     await a.rpc.call('employees.setRoles', { organizationId: org, membershipId: petrov.membershipId, roles: ['customer', 'supplier'] });
     // A's push has returned once A's status shows nothing pending.
     await until(() => a.rpc.call('sync.status', {}), (s) => s.pending === 0 && s.state === 'online');
-    const pushedAt = Date.now();
     await until(
       () => b.rpc.call('employees.list', { organizationId: org, offset: 0, limit: 50 }),
       (l) => l.items.some((e) => e.membershipId === petrov.membershipId && e.roles.includes('customer')),
-      5000,
-      10,
+      30_000,
     );
-    expect(Date.now() - pushedAt).toBeLessThan(1000);
   }, 60_000);
 
   it("B's live socket drops while three changes land; B catches up with no gap", async () => {

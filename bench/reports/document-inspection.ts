@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalDb } from '../src-main/db/local-db';
-import { inspectCached, inspectDocument, InspectionCache } from '../src-main/documents/inspect';
-import { appTrust } from '../src-main/documents/trust';
-import { identityFromPkcs12, signPdf } from '../src-main/signing/sign-file';
-import { createTestPki, KZ_EKU, SUBJECTS } from '../test/signing/helpers/test-pki';
-import { makeTextPdf } from '../test/documents/inspect-fixtures';
+import { openLocalDb } from '../../src-main/db/local-db';
+import { inspectCached, inspectDocument, InspectionCache } from '../../src-main/documents/inspect';
+import { appTrust } from '../../src-main/documents/trust';
+import { identityFromPkcs12, signPdf } from '../../src-main/signing/sign-file';
+import { createTestPki, KZ_EKU, SUBJECTS } from '../../test/signing/helpers/test-pki';
+import { makeTextPdf } from '../../test/documents/inspect-fixtures';
 
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(1)} ms`;
 

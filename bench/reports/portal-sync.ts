@@ -15,12 +15,12 @@ import path from 'node:path';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import { startPortal } from '../src-portal/server';
-import { publishChange } from '../src-portal/sync/feed';
-import { demoId } from '../src-portal/seed/seed';
-import { DEMO_PASSWORD } from '../src-portal/seed/demo-data';
-import { MAX_PULL_PAGE, SYNC_PROTOCOL_VERSION } from '../src-shared/sync/protocol';
-import { withCheckDigit, isValidIin } from '../src-shared/domain/identity';
+import { startPortal } from '../../src-portal/server';
+import { publishChange } from '../../src-portal/sync/feed';
+import { demoId } from '../../src-portal/seed/seed';
+import { DEMO_PASSWORD } from '../../src-portal/seed/demo-data';
+import { MAX_PULL_PAGE, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { withCheckDigit, isValidIin } from '../../src-shared/domain/identity';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
-import { inspectPdf } from '../src-portal/documents/inspect';
+import { inspectPdf } from '../../src-portal/documents/inspect';
 
 async function scanLikePdf(mb: number, pages = 20): Promise<Uint8Array> {
   const doc = await PDFDocument.create();

@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { startPortal } from '../src-portal/server';
-import { recordChange, verifyAuditChain } from '../src-portal/audit/audit';
-import { DEMO_PASSWORD } from '../src-portal/seed/demo-data';
+import { startPortal } from '../../src-portal/server';
+import { recordChange, verifyAuditChain } from '../../src-portal/audit/audit';
+import { DEMO_PASSWORD } from '../../src-portal/seed/demo-data';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(2)} ms`;

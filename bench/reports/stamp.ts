@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
-import { stampPdf } from '../src-main/documents/stamp';
-import { discPng } from '../test/documents/stamp-helpers';
+import { stampPdf } from '../../src-main/documents/stamp';
+import { discPng } from '../../test/documents/stamp-helpers';
 
 async function textDoc(pages: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();

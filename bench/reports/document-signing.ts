@@ -5,9 +5,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createTestPki, KZ_EKU, SUBJECTS } from '../test/signing/helpers/test-pki';
-import { startTsa } from '../test/signing/helpers/services';
-import { startSignEnv } from '../test/documents/sign-helpers';
+import { createTestPki, KZ_EKU, SUBJECTS } from '../../test/signing/helpers/test-pki';
+import { startTsa } from '../../test/signing/helpers/services';
+import { startSignEnv } from '../../test/documents/sign-helpers';
 
 async function bigPdf(i: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();

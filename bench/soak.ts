@@ -1,0 +1,92 @@
+/**
+ * `npm run soak`: campaigns too long for `npm run bench` (kill campaigns, 10 000-scale runs, files
+ * of gigabytes). Not part of `npm test`. Later issues add their campaigns to CAMPAIGNS; each gets a
+ * BenchContext, so its folders and child processes are removed even when it fails, and returns
+ * rows in the bench format (bench/harness.ts).
+ *
+ *   npm run soak                    every campaign
+ *   npm run soak -- --only hash-2g  some campaigns (comma-separated)
+ *   npm run soak -- --list          the campaigns and what they do
+ *   npm run soak -- --json          rows as a JSON array on stdout, progress on stderr
+ */
+import { join } from 'node:path';
+import { digestFile } from '../src-main/signing/hash-file';
+import { OID } from '../src-shared/signing/oids';
+import { BenchContext, progress, row, sideBySide, withPeakRss, type BenchRow } from './harness';
+import { opensslDgstMs, writeRandomFile } from './rows/files';
+import { formatTable } from './table';
+
+interface Campaign {
+  name: string;
+  about: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+export const CAMPAIGNS: Campaign[] = [
+  {
+    name: 'hash-2g',
+    about: 'SHA-256 of a 2 GiB file in the hash worker vs openssl dgst (P4 at scale; memory stays flat)',
+    async run(ctx) {
+      const path = join(ctx.tempDir('soak-hash'), 'big.bin');
+      writeRandomFile(path, 2048);
+      await digestFile(path, OID.sha256);
+      let peak = 0;
+      const r = await sideBySide(
+        3,
+        () => Promise.resolve(opensslDgstMs(path)),
+        async () => {
+          const m = await withPeakRss(async () => {
+            const t0 = performance.now();
+            await digestFile(path, OID.sha256);
+            return performance.now() - t0;
+          });
+          peak = Math.max(peak, m.peakRssMb);
+          return m.result;
+        },
+      );
+      return [row({ id: 'S-hash-2g', title: 'SHA-256 of 2 GiB' }, 1.11, 'throughput ≥ 0.9× openssl', r, 'openssl dgst -sha256 (start-up included, negligible at 2 GiB)', [`peak RSS of this process ${peak} MB`])];
+    },
+  },
+];
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--list')) {
+    for (const c of CAMPAIGNS) process.stdout.write(`${c.name}\t${c.about}\n`);
+    return 0;
+  }
+  const json = argv.includes('--json');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : null;
+  const writeStdout = process.stdout.write.bind(process.stdout);
+  if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const ctx = new BenchContext({ small: false, runs: 3 });
+  process.once('SIGINT', () => void ctx.cleanup().then(() => process.exit(130)));
+  const rows: BenchRow[] = [];
+  let failed = false;
+  try {
+    for (const c of CAMPAIGNS.filter((x) => !only || only.includes(x.name))) {
+      progress(`soak ${c.name}: ${c.about}`);
+      try {
+        rows.push(...(await c.run(ctx)));
+      } catch (e) {
+        failed = true;
+        progress(`soak ${c.name} failed: ${(e as Error).stack ?? String(e)}`);
+      }
+    }
+  } finally {
+    await ctx.cleanup();
+  }
+  writeStdout(json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows));
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`soak: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
