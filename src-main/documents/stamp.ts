@@ -35,7 +35,7 @@ import type { Language } from '../../src-shared/i18n/languages';
 import { AppError } from '../../src-shared/rpc/errors';
 import { utf8 } from '../../src-shared/signing/bytes';
 import { PdfStream, type PdfView } from '../../src-shared/pdf';
-import { catalogXmp, isPdfLimitError, openPdfView, pdfaClaimOf, pdfReadAppError } from '../../src-shared/signing/pdf-meta';
+import { catalogXmp, isPdfLimitError, pdfaClaimOf, pdfReadAppError, preflightPdf } from '../../src-shared/signing/pdf-meta';
 import { loadPdf } from '../../src-shared/signing/pades';
 import { findPdfSignatures } from '../../src-shared/signing/verify-pdf';
 import { code128Bars } from './stamp/code128';
@@ -318,15 +318,8 @@ function writeSerialMetadata(doc: PDFDocument, serial: string, xmp: string | nul
  * its caps (pdf-lib parses them all next, object streams included, without a limit).
  */
 function preflight(input: Uint8Array): { serial?: string; xmp: string | null | undefined; firstPageContents: Uint8Array[] } {
-  const view = openPdfView(input);
+  const view = preflightPdf(input);
   try {
-    for (const num of view.xref.keys()) {
-      try {
-        view.object(num);
-      } catch (e) {
-        if (isPdfLimitError(e)) throw e; // a broken object pdf-lib may still tolerate; a bomb never
-      }
-    }
     const hasMeta = view.resolve(view.catalog().get('Metadata')) instanceof PdfStream;
     return { serial: serialOfPdf(view) ?? undefined, xmp: hasMeta ? catalogXmp(view) : undefined, firstPageContents: firstPageContents(view) };
   } catch (e) {

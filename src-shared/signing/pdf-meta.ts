@@ -54,3 +54,27 @@ export function pdfaClaimOf(xmp: string): { part: string; conformance?: string }
   const conformance = /pdfaid:conformance(?:>|\s*=\s*["'])\s*([A-Za-z])/.exec(xmp)?.[1];
   return conformance ? { part, conformance: conformance.toUpperCase() } : { part };
 }
+
+/**
+ * Opens the document and reads every object of its last revision under the reader's caps (object
+ * streams included), and the catalog's XMP packet that every check of the document reads: run
+ * before handing the bytes to pdf-lib, which parses every object and inflates object streams
+ * without a limit. A broken object pdf-lib may still tolerate is let be; a bomb throws its code
+ * (as an AppError), so a file the portal would refuse is not stamped or signed either.
+ */
+export function preflightPdf(bytes: Uint8Array, limits?: Partial<PdfLimits>): PdfView {
+  const view = openPdfView(bytes, limits);
+  for (const num of view.xref.keys()) {
+    try {
+      view.object(num);
+    } catch (e) {
+      if (isPdfLimitError(e)) throw pdfReadAppError(e);
+    }
+  }
+  try {
+    catalogXmp(view);
+  } catch (e) {
+    if (isPdfLimitError(e)) throw pdfReadAppError(e);
+  }
+  return view;
+}
