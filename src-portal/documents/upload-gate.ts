@@ -38,6 +38,8 @@ export interface DocumentGate {
   register(trx: Queryable, pending: PendingDocument, userId: string, now: string): Promise<void>;
   /** The stored answer for an upload whose status is `refused`. */
   refusal(uploadId: string): Promise<AppError>;
+  /** Ends the check's idle worker threads (the portal is closing). */
+  close(): void;
 }
 
 /** The check ran out of time or memory, or the bounded reader refused the file as beyond its caps. */
@@ -79,5 +81,6 @@ export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVeri
     },
     register: (trx, p, userId, now) => registerDocument(trx, { sha256: p.sha256, findings: p.findings, userId, organizationId: p.organizationId, now }),
     refusal: (uploadId) => refusalOf(ctx.db, uploadId),
+    close: () => checker.close(),
   };
 }
