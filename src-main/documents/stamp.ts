@@ -30,12 +30,12 @@ import {
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
-import { SERIAL_INFO_KEY, newSerial, serialOfPdf } from '../../src-shared/documents/serial';
+import { SERIAL_INFO_KEY, newSerial } from '../../src-shared/documents/serial';
 import type { Language } from '../../src-shared/i18n/languages';
 import { AppError } from '../../src-shared/rpc/errors';
 import { utf8 } from '../../src-shared/signing/bytes';
-import { PdfStream, type PdfView } from '../../src-shared/pdf';
-import { catalogXmp, isPdfLimitError, pdfaClaimOf, pdfReadAppError, preflightPdf } from '../../src-shared/signing/pdf-meta';
+import { pdfaClaimOf } from '../../src-shared/signing/pdf-meta';
+import { preflight } from './stamp/preflight';
 import { loadPdf } from '../../src-shared/signing/pades';
 import { findPdfSignatures } from '../../src-shared/signing/verify-pdf';
 import { code128Bars } from './stamp/code128';
@@ -311,36 +311,6 @@ function writeSerialMetadata(doc: PDFDocument, serial: string, xmp: string | nul
   const stream = ctx.stream(utf8(packet), { Type: 'Metadata', Subtype: 'XML' });
   if (metaRef instanceof PDFRef) ctx.assign(metaRef, stream);
   else doc.catalog.set(PDFName.of('Metadata'), ctx.register(stream));
-}
-
-/**
- * What the stamp needs from the bounded reader, after reading every object of the document under
- * its caps (pdf-lib parses them all next, object streams included, without a limit).
- */
-function preflight(input: Uint8Array): { serial?: string; xmp: string | null | undefined; firstPageContents: Uint8Array[] } {
-  const view = preflightPdf(input);
-  try {
-    const hasMeta = view.resolve(view.catalog().get('Metadata')) instanceof PdfStream;
-    return { serial: serialOfPdf(view) ?? undefined, xmp: hasMeta ? catalogXmp(view) : undefined, firstPageContents: firstPageContents(view) };
-  } catch (e) {
-    throw pdfReadAppError(e);
-  }
-}
-
-function firstPageContents(view: PdfView): Uint8Array[] {
-  const page = view.pages()[0];
-  if (!page) return [];
-  const c = view.resolve(page.dict.get('Contents'));
-  const out: Uint8Array[] = [];
-  for (const s of Array.isArray(c) ? c.map((x) => view.resolve(x)) : [c]) {
-    if (!(s instanceof PdfStream)) continue;
-    try {
-      out.push(view.streamData(s));
-    } catch (e) {
-      if (isPdfLimitError(e)) throw e; // an undecodable stream tells us nothing; a bomb is refused
-    }
-  }
-  return out;
 }
 
 /**
