@@ -3,8 +3,7 @@
  * fonts, fillable fields. Read with the bounded reader (src-shared/pdf, issue 13) inside the
  * inspection worker (inspect-worker.ts); every walk is cycle-safe and depth-limited.
  */
-import type { PdfDict} from '../../src-shared/pdf';
-import { PdfName, PdfStream, type PdfValue, type PdfView } from '../../src-shared/pdf';
+import { PdfName, PdfStream, type PdfDict, type PdfValue, type PdfView } from '../../src-shared/pdf';
 import { catalogXmp, pdfaClaimOf } from '../../src-shared/signing/pdf-meta';
 
 /** The PDF/A claim of the catalog's XMP packet (a packet beyond the reader's caps throws). */

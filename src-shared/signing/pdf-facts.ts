@@ -4,8 +4,7 @@
  * with the reader's code (AppError pdf_inflate_limit, pdf_too_many_objects, …), never inflated.
  */
 import * as pkijs from 'pkijs';
-import type { PdfDict} from '../pdf';
-import { PdfName, type PdfView } from '../pdf';
+import { PdfName, type PdfDict, type PdfView } from '../pdf';
 import { certificateFacts, type CertificateFacts } from './cert-facts';
 import { parseSignedData } from './cms-build';
 import { catalogXmp, openPdfView, pdfaClaimOf, pdfReadAppError, pdfText } from './pdf-meta';
