@@ -28,6 +28,8 @@ await mkdir(join(out, 'renderer'), { recursive: true });
 await Promise.all([
   build({ ...nodeCommon, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
   build({ ...nodeCommon, entryPoints: { 'backend-process': 'src-main/electron/backend-process.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
+  // The PDF inspection runs in a worker thread with a time and memory limit (src-main/documents/inspect-isolated.ts), which loads this file from next to the back end.
+  build({ ...nodeCommon, entryPoints: { 'inspect-worker': 'src-main/documents/inspect-worker.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
   build({ ...nodeCommon, entryPoints: { 'browser-host': 'src-main/host/cli.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
   // The file-hashing worker thread (src-main/signing/hash-file.ts starts it from next to the bundle).
   build({ ...nodeCommon, entryPoints: { 'hash-worker': 'src-main/signing/hash-worker.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
@@ -56,4 +58,4 @@ await copyFile(join(root, 'node_modules', 'pdfjs-dist', 'build', 'pdf.worker.min
 for (const f of ['openjpeg.wasm', 'jbig2.wasm', 'qcms_bg.wasm', 'openjpeg_nowasm_fallback.js']) {
   await copyFile(join(root, 'node_modules', 'pdfjs-dist', 'wasm', f), join(out, 'renderer', 'pdfjs', 'wasm', f));
 }
-console.log('build: dist/main (electron-main, preload, backend-process, browser-host, hash-worker) and dist/renderer ready');
+console.log('build: dist/main (electron-main, preload, backend-process, browser-host, hash-worker, inspect-worker) and dist/renderer ready');

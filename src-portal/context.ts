@@ -1,6 +1,7 @@
 import type { Db } from './db/schema';
 import type { Clock } from './clock';
 import type { SmtpSettings } from './settings';
+import type { CheckLimits } from '../src-shared/documents/check-pool';
 
 export interface PortalLimits {
   /** Largest file accepted by an upload. */
@@ -13,6 +14,11 @@ export interface PortalLimits {
    * one at a time). A larger PDF is refused with pdf_too_large: what cannot be checked is not accepted.
    */
   maxVerifiedPdfBytes?: number;
+  /**
+   * The upload check's worker: wall-clock time, heap, checks at once (issue 13). Over
+   * src-portal/documents/inspect.ts DEFAULT_PDF_CHECK_LIMITS and SERIKTES_PDF_CHECK_* env.
+   */
+  pdfCheck?: Partial<CheckLimits>;
 }
 
 export const DEFAULT_LIMITS: PortalLimits = {

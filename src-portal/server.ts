@@ -165,7 +165,9 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
   registerEdsRoutes(app, ctx, eds);
   registerReferenceRoutes(app, ctx);
   // Uploaded PDFs are verified offline against the same anchors; an unknown chain is a badge, not a refusal.
-  registerFileRoutes(app, ctx, documentGate(ctx, eds.anchors, ctx.limits.maxVerifiedPdfBytes ?? DEFAULT_LIMITS.maxVerifiedPdfBytes!));
+  const gate = documentGate(ctx, eds.anchors, ctx.limits.maxVerifiedPdfBytes ?? DEFAULT_LIMITS.maxVerifiedPdfBytes!, opts.documents?.pdfCheckHold ? { hold: opts.documents.pdfCheckHold } : {});
+  app.addHook('onClose', async () => gate.close());
+  registerFileRoutes(app, ctx, gate);
   registerDocumentRoutes(app, ctx, opts.documents);
   registerAkiRoutes(app, ctx);
   registerCompetitionRoutes(app, ctx);

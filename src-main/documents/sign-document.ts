@@ -17,6 +17,7 @@ import { OID } from '../../src-shared/signing/oids';
 import { embedSignature, preparePdfForSigning, signedParts } from '../../src-shared/signing/pades';
 import { requestTimestamp, type HttpPost } from '../../src-shared/signing/tsp';
 import { verifyPdf } from '../../src-shared/signing/verify-pdf';
+import { preflightPdf } from '../../src-shared/signing/pdf-meta';
 import { documentLock } from '../../src-shared/documents/lock';
 import type { ContentDigester } from '../../src-shared/signing/digest';
 import { digestFile, digestParts, fileDigester } from '../signing/hash-file';
@@ -67,6 +68,8 @@ export async function signDocument(key: SessionKey, path: string, name: string, 
     const size = (await stat(path)).size;
     if (size > MAX_PDF_BYTES) throw new AppError('pdf_too_large', 'The PDF is too large to sign', { size, max: MAX_PDF_BYTES });
     const pdf = new Uint8Array(await readFile(path));
+    // The bounded reader first: a bomb is refused with its code before the verifier or pdf-lib read it.
+    preflightPdf(pdf);
     await assertMaySign(pdf, now);
     const out = await signPdfBytes(key, pdf, tsa, now);
     return { bytes: out.pdf, name, kind: 'pades', warnings: out.warnings };

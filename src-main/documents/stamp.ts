@@ -8,6 +8,11 @@
  * extra content stream per page (the old content wrapped in q/Q so its graphics state cannot leak),
  * and its resources use names starting with "SRK". Each page records what was added under
  * /SRKStamp, so a re-stamp removes the old stamp and its objects instead of drawing a second one.
+ *
+ * The file is opened with the bounded reader (src-shared/pdf) first, and every object pdf-lib will
+ * parse is read under its caps: a decompression bomb or a million objects is refused with the
+ * reader's code before pdf-lib (which inflates without a limit) touches the file. The serial, the
+ * XMP packet and the title page's content are read through the bounded reader too.
  */
 import { readFile, stat } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
@@ -19,17 +24,18 @@ import {
   PDFRawStream,
   PDFRef,
   PDFString,
-  decodePDFRawStream,
   type PDFDocument,
   type PDFFont,
   type PDFImage,
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
-import { SERIAL_INFO_KEY, newSerial, serialOfPdf } from '../../src-shared/documents/serial';
+import { SERIAL_INFO_KEY, newSerial } from '../../src-shared/documents/serial';
 import type { Language } from '../../src-shared/i18n/languages';
 import { AppError } from '../../src-shared/rpc/errors';
-import { fromUtf8, utf8 } from '../../src-shared/signing/bytes';
+import { utf8 } from '../../src-shared/signing/bytes';
+import { pdfaClaimOf } from '../../src-shared/signing/pdf-meta';
+import { preflight } from './stamp/preflight';
 import { loadPdf } from '../../src-shared/signing/pades';
 import { findPdfSignatures } from '../../src-shared/signing/verify-pdf';
 import { code128Bars } from './stamp/code128';
@@ -278,7 +284,8 @@ async function embedLogo(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage>
   throw new AppError('logo_invalid', 'The logo must be a PNG or JPEG image');
 }
 
-function writeSerialMetadata(doc: PDFDocument, serial: string, notes: StampNote[]): void {
+/** `xmp`: the document's packet as the bounded reader read it (undefined: it has none; null: unreadable). */
+function writeSerialMetadata(doc: PDFDocument, serial: string, xmp: string | null | undefined, notes: StampNote[]): void {
   const ctx = doc.context;
   const infoRef = ctx.trailerInfo.Info;
   let info = infoRef ? ctx.lookup(infoRef) : undefined;
@@ -289,39 +296,28 @@ function writeSerialMetadata(doc: PDFDocument, serial: string, notes: StampNote[
   (info as PDFDict).set(PDFName.of(SERIAL_INFO_KEY), PDFString.of(serial));
 
   const metaRef = doc.catalog.get(PDFName.of('Metadata'));
-  const meta = metaRef ? ctx.lookup(metaRef) : undefined;
-  let xmp: string | null = null;
-  if (meta instanceof PDFRawStream) {
-    try {
-      const update = setXmpIdentifier(fromUtf8(decodePDFRawStream(meta).decode()), serial);
-      if (update?.replaced) notes.push('identifier_replaced');
-      xmp = update?.xmp ?? null;
-    } catch {
-      xmp = null;
-    }
-    if (xmp === null) {
+  let packet: string | null;
+  if (xmp !== undefined) {
+    const update = xmp === null ? null : setXmpIdentifier(xmp, serial);
+    if (update?.replaced) notes.push('identifier_replaced');
+    packet = update?.xmp ?? null;
+    if (packet === null) {
       notes.push('xmp_unreadable');
       return;
     }
-  } else xmp = newXmpPacket(serial);
+  } else packet = newXmpPacket(serial);
   // Uncompressed, as PDF/A wants metadata streams; assigned to the same object number when one
   // existed, so no stale copy with an old serial stays in the file.
-  const stream = ctx.stream(utf8(xmp), { Type: 'Metadata', Subtype: 'XML' });
+  const stream = ctx.stream(utf8(packet), { Type: 'Metadata', Subtype: 'XML' });
   if (metaRef instanceof PDFRef) ctx.assign(metaRef, stream);
   else doc.catalog.set(PDFName.of('Metadata'), ctx.register(stream));
 }
 
-function pdfaPart(doc: PDFDocument): string | undefined {
-  const meta = doc.catalog.lookup(PDFName.of('Metadata'));
-  if (!(meta instanceof PDFRawStream)) return undefined;
-  try {
-    return /pdfaid:part(?:>|\s*=\s*["'])\s*(\d)/.exec(fromUtf8(decodePDFRawStream(meta).decode()))?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stamps PDF bytes. Throws AppError: pdf_invalid, pdf_encrypted, pdf_too_large, document_already_signed, document_already_stamped, logo_invalid. */
+/**
+ * Stamps PDF bytes. Throws AppError: pdf_invalid, pdf_encrypted, pdf_too_large, the bounded
+ * reader's pdf_inflate_limit / pdf_too_many_objects / …, document_already_signed,
+ * document_already_stamped, logo_invalid.
+ */
 export async function stampPdf(input: Uint8Array, o: StampOptions): Promise<StampResult> {
   try {
     return await stampUnchecked(input, o);
@@ -334,9 +330,10 @@ export async function stampPdf(input: Uint8Array, o: StampOptions): Promise<Stam
 
 async function stampUnchecked(input: Uint8Array, o: StampOptions): Promise<StampResult> {
   if (input.length > MAX_STAMP_PDF_BYTES) throw new AppError('pdf_too_large', 'The PDF is too large to stamp', { size: input.length, max: MAX_STAMP_PDF_BYTES });
+  const read = preflight(input);
   const doc = await loadPdf(input);
   if (isSigned(input, doc)) throw new AppError('document_already_signed', 'The PDF is signed already: stamp first, then sign');
-  const previousSerial = serialOfPdf(doc) ?? undefined;
+  const previousSerial = read.serial;
   if (previousSerial && !o.restamp) throw new AppError('document_already_stamped', 'The PDF carries a serial already', { serial: previousSerial });
   const pages = doc.getPages();
   if (pages.length === 0) throw new AppError('pdf_invalid', 'The PDF has no pages');
@@ -367,7 +364,7 @@ async function stampUnchecked(input: Uint8Array, o: StampOptions): Promise<Stamp
     const block = { x0, y0, x1: x0 + blockW, y1: y0 + blockH };
     return { corner, block, box: toUser(first.matrix, block) };
   });
-  const { choice, free } = chooseFree(corners, contentBoxes(pages[0]!));
+  const { choice, free } = chooseFree(corners, contentBoxes(pages[0]!, read.firstPageContents));
   if (!free) notes.push('stamp_may_cover_content');
   const { block } = choice;
   const right = choice.corner.endsWith('right');
@@ -408,10 +405,10 @@ async function stampUnchecked(input: Uint8Array, o: StampOptions): Promise<Stamp
     page.node.set(STAMP_KEY, ctx.obj([push, pop, stamp]));
   });
 
-  writeSerialMetadata(doc, serial, notes);
+  writeSerialMetadata(doc, serial, read.xmp, notes);
   if (logo) {
     notes.push('transparency_pdfa2b');
-    if (pdfaPart(doc) === '1') notes.push('pdfa1_claim_broken');
+    if (read.xmp && pdfaClaimOf(read.xmp)?.part === '1') notes.push('pdfa1_claim_broken');
   }
   // No object streams: the output stays readable by PDF 1.4 tools and by the signing step's
   // incremental update, and nothing else about the file's structure changes unnecessarily.

@@ -8,7 +8,7 @@ const CHUNK = 1024 * 1024;
  * Refusals that no retry will change: the file is marked failed and the user told why (the
  * portal's lock check answers the same refusal to every later resume or finalize of the upload).
  */
-const PERMANENT = new Set(['file_too_large', 'file_type_not_allowed', 'pdf_too_large', 'document_modified_after_signing', 'document_signature_invalid']);
+const PERMANENT = new Set(['file_too_large', 'file_type_not_allowed', 'pdf_too_large', 'document_modified_after_signing', 'document_signature_invalid', 'pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed']);
 
 /**
  * Uploads every staged file, resuming each from the offset the portal

@@ -1,62 +1,58 @@
 /**
- * What the portal learns from an uploaded PDF: the shared verifier's report (offline, the portal's
- * trust anchors), the shared lock rule, serial, page count, signer summaries and badges — the same
- * functions the app uses, so both say the same thing about the same bytes.
+ * The upload gate's PDF check (pdf-check.ts), off the portal's event loop (issue 13): it runs in a
+ * worker thread with a wall-clock and a heap limit (src-shared/documents/check-pool.ts), so a
+ * hostile PDF costs the portal one worker, never its other requests. A check that runs out of
+ * time or memory rejects with `pdf_check_timeout` / `pdf_check_out_of_memory`, which the gate
+ * makes a final refusal (what cannot be checked is not let through the lock).
  *
- * Memory: `verifyPdf` works on the whole file in memory and `loadPdf` (pdf-lib) parses it into
- * objects, which costs a few times the file size. So PDFs are checked one at a time and only up to
- * `limits.maxVerifiedPdfBytes` (src-portal/context.ts, default 32 MB, far above a signed certificate or charter); a larger
- * PDF is refused with `pdf_too_large` because a document that cannot be checked cannot be let
- * through the lock either.
+ * Memory: the check holds the file and its parsed structure in memory, so PDFs are checked one at
+ * a time (`concurrency`, default 1) and only up to `limits.maxVerifiedPdfBytes` (src-portal/context.ts).
+ * Limits: DEFAULT_PDF_CHECK_LIMITS, then SERIKTES_PDF_CHECK_TIMEOUT_MS, _MEMORY_MB, _CONCURRENCY,
+ * then the portal's `limits.pdfCheck`.
  */
-import { documentLock, type DocumentLock } from '../../src-shared/documents/lock';
-import { documentBadges, signerSummaries } from '../../src-shared/documents/badges';
-import type { Badge, SignerSummary } from '../../src-shared/documents/model';
-import { serialOfPdf } from '../../src-shared/documents/serial';
-import { loadPdf } from '../../src-shared/signing/pades';
-import { verifyPdf } from '../../src-shared/signing/verify-pdf';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CheckPool, checkLimitsFromEnv, type CheckLimits } from '../../src-shared/documents/check-pool';
 import type { TrustAnchor } from '../../src-shared/signing/chain';
-import type { VerificationReport } from '../../src-shared/signing/report';
+import type { PdfCheckRequest, PdfFindings } from './pdf-check';
 
-export interface PdfFindings {
-  lock: DocumentLock;
-  serial: string | null;
-  /** Null when pdf-lib cannot read the file (the signature check works on the bytes regardless). */
-  pages: number | null;
-  signers: SignerSummary[];
-  badges: Badge[];
+export type { PdfFindings } from './pdf-check';
+
+export const DEFAULT_PDF_CHECK_LIMITS: Readonly<CheckLimits> = Object.freeze({
+  timeoutMs: 60_000,
+  // The file (≤ maxVerifiedPdfBytes, 32 MB) and its parsed objects, a few times its size.
+  maxOldGenerationMb: 512,
+  maxYoungGenerationMb: 64,
+  concurrency: 1,
+  idleMs: 60_000,
+});
+
+export function pdfCheckLimits(override: Partial<CheckLimits> = {}): CheckLimits {
+  return { ...checkLimitsFromEnv(process.env, { ...DEFAULT_PDF_CHECK_LIMITS }), ...override };
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-/** One PDF at a time: bounds the memory several large concurrent uploads could take. */
-function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
-  const next = queue.then(fn, fn);
-  queue = next.catch(() => undefined);
-  return next;
-}
-
-const latin1Includes = (bytes: Uint8Array, needle: string): boolean => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle, 0, 'latin1');
-
-export function inspectPdf(bytes: Uint8Array, anchors: TrustAnchor[], now: Date): Promise<PdfFindings> {
-  return oneAtATime(async () => {
-    let report: VerificationReport | null = null;
-    let lock: DocumentLock;
-    try {
-      report = await verifyPdf(bytes, { anchors, now });
-      lock = documentLock(report);
-    } catch {
-      // The verifier gave up: a file that looks signed but cannot be checked is not let through.
-      lock = latin1Includes(bytes, '/ByteRange') ? { state: 'signature_invalid', reasons: ['pdf_signature_not_readable'] } : { state: 'unsigned', reasons: [] };
-    }
-    let serial: string | null = null;
-    let pages: number | null = null;
-    try {
-      const doc = await loadPdf(bytes);
-      serial = serialOfPdf(doc);
-      pages = doc.getPageCount();
-    } catch {
-      /* unreadable or encrypted: no serial, no page count (package checks report it in the app) */
-    }
-    return { lock, serial, pages, signers: signerSummaries(report), badges: documentBadges(report, lock, { stamped: serial !== null }) };
+/** The portal runs from source under tsx (npm run portal, vitest): the worker registers tsx's require hook first. */
+function spawnWorker(limits: Readonly<CheckLimits>): Worker {
+  const tsx = createRequire(__filename).resolve('tsx/cjs');
+  const entry = join(__dirname, 'pdf-check-worker.ts');
+  return new Worker(`require(${JSON.stringify(tsx)});\nrequire(${JSON.stringify(entry)});`, {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationMb },
   });
+}
+
+export type PdfChecker = CheckPool<PdfCheckRequest, PdfFindings>;
+
+export function pdfChecker(limits: Partial<CheckLimits> = {}): PdfChecker {
+  const l = pdfCheckLimits(limits);
+  return new CheckPool<PdfCheckRequest, PdfFindings>(() => spawnWorker(l), l);
+}
+
+let shared: PdfChecker | null = null;
+
+/** Checks one PDF in a limited worker; rejects with pdf_check_timeout / _out_of_memory / _failed. */
+export function inspectPdf(bytes: Uint8Array, anchors: TrustAnchor[], now: Date, o: { checker?: PdfChecker; hold?: Int32Array } = {}): Promise<PdfFindings> {
+  const checker = o.checker ?? (shared ??= pdfChecker());
+  return checker.run({ bytes, anchors, now }, o.hold ? { hold: o.hold } : {});
 }

@@ -90,6 +90,14 @@ export const REFUSAL_MESSAGES: Partial<Record<string, string>> = {
   document_modified_after_signing: 'The document was changed after it was signed; sign the final version again',
   document_signature_invalid: 'A signature in the document is invalid; sign the original file again',
   pdf_too_large: 'The PDF is too large to be checked',
+  pdf_check_timeout: 'Checking the PDF took longer than allowed; it is not accepted',
+  pdf_check_out_of_memory: 'Checking the PDF needed more memory than allowed; it is not accepted',
+  pdf_check_failed: 'The PDF could not be checked; it is not accepted',
+  pdf_inflate_limit: 'The PDF holds compressed data far larger than a document needs (a decompression bomb); it is not accepted',
+  pdf_too_many_objects: 'The PDF has more objects than the portal reads; it is not accepted',
+  pdf_nesting_too_deep: 'The PDF nests its data deeper than the portal reads; it is not accepted',
+  pdf_object_stream_too_large: 'The PDF holds an object stream larger than the portal reads; it is not accepted',
+  pdf_too_many_revisions: 'The PDF has more revisions than the portal reads; it is not accepted',
 };
 
 export interface RegisteredVersion {

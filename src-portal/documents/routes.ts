@@ -95,6 +95,8 @@ function wantsJson(req: FastifyRequest, format: string | undefined): boolean {
 export interface DocumentRoutesOptions {
   /** Requests per client address per minute on /verify (default 60). */
   verifyPerMinute?: number;
+  /** Tests only: every upload check's worker blocks until hold[0] is set and notified (check-pool.ts). */
+  pdfCheckHold?: Int32Array;
 }
 
 export function registerDocumentRoutes(app0: FastifyInstance, ctx: PortalContext, o: DocumentRoutesOptions = {}): void {

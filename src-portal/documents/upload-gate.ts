@@ -5,16 +5,21 @@
  * refusal is final for that upload (status `refused`; GET, PUT and finalize answer the same error
  * again). An accepted PDF is registered in the same transaction that makes it a file.
  *
+ * The check runs in a worker thread with a time and memory limit (inspect.ts): a PDF whose check
+ * runs out of either is refused for good too (`pdf_check_timeout`, `pdf_check_out_of_memory`), and
+ * so is one the bounded reader refuses as beyond its caps (`pdf_inflate_limit`, `pdf_too_many_objects`, …).
+ *
  * Untrusted or TEST chains, expired or unknown-revocation certificates are not reasons to refuse:
  * they are badges for whoever reads the document (the lock rule only looks at the bytes).
  */
 import fsp from 'node:fs/promises';
 import { AppError } from '../../src-shared/rpc/errors';
+import { PDF_LIMIT_ERRORS } from '../../src-shared/signing/pdf-meta';
 import type { TrustAnchor } from '../../src-shared/signing/chain';
 import type { MembershipView } from '../../src-shared/accounts/permissions';
 import type { PortalContext } from '../context';
 import type { Queryable } from '../db/schema';
-import { inspectPdf, type PdfFindings } from './inspect';
+import { inspectPdf, pdfChecker, type PdfFindings } from './inspect';
 import { organizationOfUpload, recordRefusal, refusalOf, registerDocument, REFUSAL_MESSAGES } from './registry';
 
 export interface PendingDocument {
@@ -33,9 +38,16 @@ export interface DocumentGate {
   register(trx: Queryable, pending: PendingDocument, userId: string, now: string): Promise<void>;
   /** The stored answer for an upload whose status is `refused`. */
   refusal(uploadId: string): Promise<AppError>;
+  /** Ends the check's idle worker threads (the portal is closing). */
+  close(): void;
 }
 
-export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number): DocumentGate {
+/** The check ran out of time or memory, or the bounded reader refused the file as beyond its caps. */
+const CHECK_FAILURES = new Set(['pdf_check_timeout', 'pdf_check_out_of_memory', 'pdf_check_failed', ...PDF_LIMIT_ERRORS]);
+
+/** `hold`: tests only, blocks each check's worker until released (see check-pool.ts). */
+export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVerifiedPdfBytes: number, o: { hold?: Int32Array } = {}): DocumentGate {
+  const checker = pdfChecker(ctx.limits.pdfCheck);
   const refuse = async (uploadId: string, sha256: string, err: AppError): Promise<never> => {
     await recordRefusal(ctx.db, uploadId, sha256, err, ctx.nowIso());
     throw err;
@@ -53,7 +65,13 @@ export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVeri
       } finally {
         await fh.close();
       }
-      const findings = await inspectPdf(bytes, anchors, ctx.clock.now());
+      let findings: PdfFindings;
+      try {
+        findings = await inspectPdf(bytes, anchors, ctx.clock.now(), { checker, ...(o.hold ? { hold: o.hold } : {}) });
+      } catch (e) {
+        if (!(e instanceof AppError) || !CHECK_FAILURES.has(e.code)) throw e;
+        return refuse(upload.id, upload.sha256, new AppError(e.code, REFUSAL_MESSAGES[e.code] ?? e.message, { ...e.details, size: upload.size }));
+      }
       const { state, reasons } = findings.lock;
       if (state === 'modified_after_signing' || state === 'signature_invalid') {
         const code = state === 'modified_after_signing' ? 'document_modified_after_signing' : 'document_signature_invalid';
@@ -63,5 +81,6 @@ export function documentGate(ctx: PortalContext, anchors: TrustAnchor[], maxVeri
     },
     register: (trx, p, userId, now) => registerDocument(trx, { sha256: p.sha256, findings: p.findings, userId, organizationId: p.organizationId, now }),
     refusal: (uploadId) => refusalOf(ctx.db, uploadId),
+    close: () => checker.close(),
   };
 }

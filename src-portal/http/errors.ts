@@ -45,6 +45,16 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   document_signature_invalid: 422,
   document_serial_invalid: 404,
   pdf_too_large: 413,
+  // the check of an uploaded PDF ran out of time or memory: the file is refused like a broken one
+  pdf_check_timeout: 422,
+  pdf_check_out_of_memory: 422,
+  pdf_check_failed: 422,
+  // the bounded reader refused an uploaded PDF as beyond its caps (a bomb): refused for good
+  pdf_inflate_limit: 422,
+  pdf_too_many_objects: 422,
+  pdf_nesting_too_deep: 422,
+  pdf_object_stream_too_large: 422,
+  pdf_too_many_revisions: 422,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS[code] ?? 500;

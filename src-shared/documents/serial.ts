@@ -5,8 +5,8 @@
  * portal is asked. Shape: `SRK-XXXX-XXXX-XXXX-C`, Crockford base32 (no I, L, O, U: nothing that
  * reads as 1 or 0 on a printed page).
  */
-import { PDFDict, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
-import { fromUtf8 } from '../signing/bytes';
+import type { PdfView } from '../pdf';
+import { catalogXmp, pdfText } from '../signing/pdf-meta';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Crockford's check symbols: the alphabet plus *~$=U, for a value mod 37. */
@@ -51,29 +51,20 @@ export function fileNameWithSerial(name: string, serial: string): string {
 
 /**
  * The serial a PDF carries: the Info dictionary entry, else XMP dc:identifier. Only a well-formed
- * serial with a correct check character counts.
+ * serial with a correct check character counts. Read with the bounded reader: an XMP packet beyond
+ * its caps throws (PdfReadError pdf_inflate_limit) rather than counting as "no serial".
  */
-export function serialOfPdf(doc: PDFDocument): string | null {
-  const infoRef = doc.context.trailerInfo.Info;
-  const info = infoRef ? doc.context.lookup(infoRef) : undefined;
-  if (info instanceof PDFDict) {
-    const v = info.lookup(PDFName.of(SERIAL_INFO_KEY));
-    const text = v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : null;
-    const s = text ? normalizeSerial(text) : null;
+export function serialOfPdf(view: PdfView): string | null {
+  const info = view.dict(view.revision.trailer.get('Info'));
+  const text = info ? pdfText(view.resolve(info.get(SERIAL_INFO_KEY))) : null;
+  const fromInfo = text ? normalizeSerial(text) : null;
+  if (fromInfo) return fromInfo;
+  const xmp = catalogXmp(view);
+  if (!xmp) return null;
+  const block = /<dc:identifier>([\s\S]*?)<\/dc:identifier>/.exec(xmp)?.[1] ?? /dc:identifier="([^"]*)"/.exec(xmp)?.[1];
+  for (const m of (block ?? '').matchAll(/SRK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]/g)) {
+    const s = normalizeSerial(m[0]);
     if (s) return s;
-  }
-  const meta = doc.catalog.lookup(PDFName.of('Metadata'));
-  if (meta instanceof PDFRawStream) {
-    try {
-      const xmp = fromUtf8(decodePDFRawStream(meta).decode());
-      const block = /<dc:identifier>([\s\S]*?)<\/dc:identifier>/.exec(xmp)?.[1] ?? /dc:identifier="([^"]*)"/.exec(xmp)?.[1];
-      for (const m of (block ?? '').matchAll(/SRK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]/g)) {
-        const s = normalizeSerial(m[0]);
-        if (s) return s;
-      }
-    } catch {
-      /* unreadable metadata: no serial */
-    }
   }
   return null;
 }

@@ -70,6 +70,10 @@ export const ERROR_CODES = [
   'logo_invalid',
   'document_signature_invalid',
   'document_serial_invalid',
+  // a PDF check's worker ran out of time or memory, or died (issue 13)
+  'pdf_check_timeout',
+  'pdf_check_out_of_memory',
+  'pdf_check_failed',
   'tsa_failed',
   // NCALayer and EDS sign-in
   'ncalayer_not_running',

@@ -1,10 +1,13 @@
-/** Facts about a PDF for `inspect`: PDF/A claim, form fields, signatures (not verified here). */
+/**
+ * Facts about a PDF for `inspect`: PDF/A claim, form fields, signatures (not verified here). The
+ * structure is read with the bounded reader (src-shared/pdf): a file beyond its caps is refused
+ * with the reader's code (AppError pdf_inflate_limit, pdf_too_many_objects, …), never inflated.
+ */
 import * as pkijs from 'pkijs';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
-import { fromUtf8 } from './bytes';
+import { PdfName, type PdfDict, type PdfView } from '../pdf';
 import { certificateFacts, type CertificateFacts } from './cert-facts';
 import { parseSignedData } from './cms-build';
-import { loadPdf } from './pades';
+import { catalogXmp, openPdfView, pdfaClaimOf, pdfReadAppError, pdfText } from './pdf-meta';
 import { findPdfSignatures } from './verify-pdf';
 
 export interface PdfFacts {
@@ -14,41 +17,41 @@ export interface PdfFacts {
   signatures: { fieldName?: string; subFilter?: string; coversWholeFile: boolean; claimedTime?: string; signer?: CertificateFacts }[];
 }
 
-function pdfaClaim(xmp: string): PdfFacts['pdfa'] {
-  const part = /pdfaid:part(?:>|=")\s*(\d)/.exec(xmp)?.[1];
-  if (!part) return undefined;
-  const conformance = /pdfaid:conformance(?:>|=")\s*([A-Za-z])/.exec(xmp)?.[1];
-  return conformance ? { part, conformance: conformance.toUpperCase() } : { part };
+/** Fully qualified names of the AcroForm's terminal fields (a cycle-safe walk, 32 levels at most). */
+function formFields(view: PdfView): PdfFacts['formFields'] {
+  const out: PdfFacts['formFields'] = [];
+  const acro = view.dict(view.catalog().get('AcroForm'));
+  const seen = new Set<PdfDict>();
+  const walk = (arr: unknown, prefix: string, depth: number) => {
+    if (!Array.isArray(arr) || depth > 32) return;
+    for (const item of arr) {
+      const f = view.dict(item);
+      if (!f || seen.has(f)) continue;
+      seen.add(f);
+      const name = pdfText(view.resolve(f.get('T'))) ?? '';
+      const full = prefix && name ? `${prefix}.${name}` : prefix || name;
+      const kids = view.resolve(f.get('Kids'));
+      const ft = view.resolve(f.get('FT'));
+      if (Array.isArray(kids) && !(ft instanceof PdfName)) walk(kids, full, depth + 1);
+      else out.push({ name: full, type: ft instanceof PdfName ? ft.name : '' });
+    }
+  };
+  if (acro) walk(view.resolve(acro.get('Fields')), '', 0);
+  return out;
 }
 
 export async function pdfFacts(pdf: Uint8Array): Promise<PdfFacts> {
-  const doc = await loadPdf(pdf);
-  const facts: PdfFacts = { pages: doc.getPageCount(), formFields: [], signatures: [] };
-  const meta = doc.catalog.lookup(PDFName.of('Metadata'));
-  if (meta instanceof PDFRawStream) {
-    try {
-      const claim = pdfaClaim(fromUtf8(decodePDFRawStream(meta).decode()));
-      if (claim) facts.pdfa = claim;
-    } catch {
-      /* unreadable metadata: no claim */
-    }
+  const view = openPdfView(pdf);
+  const facts: PdfFacts = { pages: 0, formFields: [], signatures: [] };
+  try {
+    facts.pages = view.pages().length;
+    const xmp = catalogXmp(view);
+    const claim = xmp ? pdfaClaimOf(xmp) : undefined;
+    if (claim) facts.pdfa = claim;
+    facts.formFields = formFields(view);
+  } catch (e) {
+    throw pdfReadAppError(e);
   }
-  const acro = doc.catalog.lookup(PDFName.of('AcroForm'));
-  const fields = acro instanceof PDFDict ? acro.lookup(PDFName.of('Fields')) : undefined;
-  const walk = (arr: PDFArray, prefix: string) => {
-    for (let i = 0; i < arr.size(); i++) {
-      const f = arr.lookup(i);
-      if (!(f instanceof PDFDict)) continue;
-      const t = f.lookup(PDFName.of('T'));
-      const name = t instanceof PDFString || t instanceof PDFHexString ? t.decodeText() : '';
-      const full = prefix && name ? `${prefix}.${name}` : prefix || name;
-      const kids = f.lookup(PDFName.of('Kids'));
-      const ft = f.lookup(PDFName.of('FT'));
-      if (kids instanceof PDFArray && !(ft instanceof PDFName)) walk(kids, full);
-      else facts.formFields.push({ name: full, type: ft instanceof PDFName ? ft.asString().replace(/^\//, '') : '' });
-    }
-  };
-  if (fields instanceof PDFArray) walk(fields, '');
   for (const s of findPdfSignatures(pdf)) {
     const entry: PdfFacts['signatures'][number] = { coversWholeFile: s.byteRange[0] === 0 && s.byteRange[2] + s.byteRange[3] === pdf.length };
     if (s.fieldName) entry.fieldName = s.fieldName;

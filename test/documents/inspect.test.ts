@@ -241,7 +241,7 @@ describe('time box', () => {
 });
 
 describe('inside the bundled back end', () => {
-  it('pdf.js reads the text layer when bundled as CommonJS like dist/main (no import.meta, no canvas)', async () => {
+  it('the inspection worker and pdf.js in it read the text layer when bundled as CommonJS like dist/main (no import.meta, no canvas, no tsx)', async () => {
     const { build } = await import('esbuild');
     const entry = join(dir, 'bundle-entry.ts');
     writeFileSync(
@@ -250,7 +250,9 @@ describe('inside the bundled back end', () => {
         'inspectDocument(process.argv[2]!, {}).then((i) => process.stdout.write(JSON.stringify({ lang: i.pdf?.textLanguage, problems: i.problems })));\n',
     );
     const out = join(dir, 'bundle.cjs');
-    await build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', entryPoints: [entry], outfile: out, nodePaths: [join(__dirname, '../../node_modules')], external: ['electron', 'better-sqlite3'], logLevel: 'error' });
+    // The inspection worker's bundle sits next to the back end's, as scripts/build.mjs writes dist/main.
+    const entryPoints = { bundle: entry, 'inspect-worker': join(__dirname, '../../src-main/documents/inspect-worker.ts') };
+    await build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', entryPoints, outdir: dir, outExtension: { '.js': '.cjs' }, nodePaths: [join(__dirname, '../../node_modules')], external: ['electron', 'better-sqlite3'], logLevel: 'error' });
     const pdf = file('bundle-kk.pdf', await makeTextPdf({ lines: KK_TEXT }));
     const r = run(process.execPath, [out, pdf], { cwd: dir });
     expect(r.code).toBe(0);

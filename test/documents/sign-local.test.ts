@@ -15,6 +15,7 @@ import { createTestPki, KZ_EKU, SUBJECTS, type IssuedCert, type TestPki } from '
 import { startTsa, type LocalServer } from '../signing/helpers/services';
 import { makeNssDb, makePdf, opensslCmsVerify, pdfsig } from '../signing/helpers/tools';
 import { startSignEnv, type SignEnv } from './sign-helpers';
+import { deepNestingBomb, metadataBomb, millionObjectsBomb } from './pdf-bombs';
 
 const PASSWORD = 'Sign-Test-12345';
 const ACCOUNTANT_OID = '1.2.398.3.3.4.1.2.3';
@@ -198,6 +199,13 @@ describe('documents.sign with a local key', () => {
     expect(results[1]!.error?.code).toBe('not_found');
     expect(results[2]!.error).toBeUndefined();
     expect(pdfsig(saved(results[2]!.ref!.sha256, 'fresh.pdf'), nss).signatures[0]!.valid).toBe(true);
+  });
+
+  it('refuses decompression and structure bombs with the bounded reader\'s codes before anything else reads them (issue 13)', async () => {
+    const { keySession } = await openKey(head);
+    const bombs = [await env.stage(await metadataBomb(), 'metadata-bomb.pdf'), await env.stage(deepNestingBomb(), 'nesting-bomb.pdf'), await env.stage(millionObjectsBomb(), 'million-bomb.pdf')];
+    const results = await sign(keySession, bombs.map((b) => ({ sha256: b.sha256, name: b.name })));
+    expect(results.map((r) => r.error?.code)).toEqual(['pdf_inflate_limit', 'pdf_nesting_too_deep', 'pdf_too_many_objects']);
   });
 
   it('timestamps through the TSA; an unreachable TSA signs without one and says timestamp_unavailable', async () => {

@@ -6,7 +6,7 @@
  * half the page (backgrounds, a full-page scan) are ignored, or no scanned document would ever get
  * a stamp; for those the preferred corner is used.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFPage } from 'pdf-lib';
 
 export interface Box {
   x0: number;
@@ -121,24 +121,11 @@ function* tokens(b: Uint8Array): Generator<Token> {
   }
 }
 
-function contentBytes(page: PDFPage): Uint8Array[] {
-  const c = page.node.Contents();
-  const streams = c instanceof PDFArray ? c.asArray().map((r) => page.doc.context.lookup(r)) : [c];
-  const out: Uint8Array[] = [];
-  for (const s of streams) {
-    if (s instanceof PDFRawStream) {
-      try {
-        out.push(decodePDFRawStream(s).decode());
-      } catch {
-        /* an undecodable stream tells us nothing */
-      }
-    }
-  }
-  return out;
-}
-
-/** Boxes (default user space) of what is drawn on the page, as far as a light reading tells. */
-export function contentBoxes(page: PDFPage): Box[] {
+/**
+ * Boxes (default user space) of what is drawn on the page, as far as a light reading tells.
+ * `contents`: the page's content streams, decoded by the caller under the bounded reader's caps.
+ */
+export function contentBoxes(page: PDFPage, contents: Uint8Array[]): Box[] {
   const boxes: Box[] = [];
   const xobjects = page.node.Resources()?.lookup(PDFName.of('XObject'));
   const pathPts: [number, number][] = [];
@@ -159,7 +146,7 @@ export function contentBoxes(page: PDFPage): Box[] {
     tlm = mul([1, 0, 0, 1, tx, ty], tlm);
     tm = tlm;
   };
-  for (const bytes of contentBytes(page)) {
+  for (const bytes of contents) {
     for (const t of tokens(bytes)) {
       if (typeof t !== 'object' || !('op' in t)) {
         operands.push(t);

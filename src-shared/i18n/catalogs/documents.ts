@@ -82,6 +82,9 @@ export const documentsKk = {
     noText: 'Мәтін қабаты жоқ (сканерленген құжат)',
     problems: 'Ақаулар',
     problem: {
+      pdf_check_timeout: 'PDF файлын тексеру уақыт шегінен асып кетті.',
+      pdf_check_out_of_memory: 'PDF файлын тексеру жад шегінен асып кетті.',
+      pdf_check_failed: 'PDF файлын тексеру күтпеген жерден тоқтады.',
       pdf_unreadable: 'PDF файлын оқу мүмкін емес.',
       pdf_encrypted: 'PDF шифрланған.',
       file_missing: 'Файл осы компьютерде жоқ.',
@@ -276,6 +279,9 @@ export const documentsRu: typeof documentsKk = {
     noText: 'Текстового слоя нет (скан)',
     problems: 'Проблемы',
     problem: {
+      pdf_check_timeout: 'Проверка PDF превысила лимит времени.',
+      pdf_check_out_of_memory: 'Проверка PDF превысила лимит памяти.',
+      pdf_check_failed: 'Проверка PDF неожиданно прервалась.',
       pdf_unreadable: 'Файл PDF не читается.',
       pdf_encrypted: 'PDF зашифрован.',
       file_missing: 'Файла нет на этом компьютере.',
@@ -470,6 +476,9 @@ export const documentsEn: typeof documentsKk = {
     noText: 'No text layer (a scan)',
     problems: 'Problems',
     problem: {
+      pdf_check_timeout: 'Checking the PDF went over the time limit.',
+      pdf_check_out_of_memory: 'Checking the PDF went over the memory limit.',
+      pdf_check_failed: 'The PDF check stopped unexpectedly.',
       pdf_unreadable: 'The PDF cannot be read.',
       pdf_encrypted: 'The PDF is encrypted.',
       file_missing: 'The file is not on this computer.',
