@@ -1,9 +1,18 @@
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -34,7 +43,7 @@ public final class PdfBoxVerify {
       byte[] pdf = Files.readAllBytes(file.toPath());
       out.append(",\"length\":").append(pdf.length).append(",\"signatures\":[");
       try (PDDocument doc = PDDocument.load(pdf)) {
-        List<PDSignature> sigs = doc.getSignatureDictionaries();
+        List<PDSignature> sigs = signatures(doc);
         for (int i = 0; i < sigs.size(); i++) {
           if (i > 0) out.append(',');
           out.append(signature(sigs.get(i), pdf));
@@ -46,6 +55,29 @@ public final class PdfBoxVerify {
       out.append("{\"file\":").append(json(file.getPath())).append(",\"error\":").append(json(String.valueOf(e))).append('}');
     }
     return out.toString();
+  }
+
+  /**
+   * The signature dictionaries of the AcroForm fields (PDFBox's own list), then any other one that
+   * only a page's signature widget points to (poppler's -add-signature leaves its field out of an
+   * AcroForm written inline in the catalog), in file order of their ByteRange.
+   */
+  static List<PDSignature> signatures(PDDocument doc) throws java.io.IOException {
+    List<PDSignature> out = new ArrayList<>(doc.getSignatureDictionaries());
+    Set<COSBase> seen = new HashSet<>();
+    for (PDSignature s : out) seen.add(s.getCOSObject());
+    for (PDPage page : doc.getPages()) {
+      for (PDAnnotation a : page.getAnnotations()) {
+        COSDictionary w = a.getCOSObject();
+        COSBase v = w.getDictionaryObject(COSName.V);
+        if (COSName.SIG.equals(w.getCOSName(COSName.FT)) && v instanceof COSDictionary && seen.add(v)) out.add(new PDSignature((COSDictionary) v));
+      }
+    }
+    out.sort(Comparator.comparingLong(s -> {
+      int[] br = s.getByteRange();
+      return br != null && br.length == 4 ? (long) br[2] + br[3] : Long.MAX_VALUE;
+    }));
+    return out;
   }
 
   static String signature(PDSignature sig, byte[] pdf) {
