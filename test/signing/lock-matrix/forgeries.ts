@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, type PDFPage } from 'pdf-lib';
 import { appendUpdate, lastTrailer, streamBody, type NewObject } from '../../helpers/pdf-incremental';
 import { run } from '../helpers/tools';
 
@@ -93,6 +93,7 @@ async function incremental(signed: Uint8Array, kind: Exclude<Forgery, 'contents_
       const pages = ctx.lookup(pagesRef, PDFDict).clone(ctx);
       (pages.get(PDFName.of('Kids')) as PDFArray).push(PDFRef.of(page));
       pages.set(PDFName.of('Count'), PDFNumber.of(d.pages.length + 1));
+      pages.set(PDFName.of('DSS'), PDFNull);
       objects.push(
         { num: content, body: streamBody(`<< ${CAMO} >>`, PAINT('ANNEX: PRICE 1 000 000 000 KZT')) },
         { num: page, body: `<< /Type /Page /Parent ${ref(pagesRef)} /MediaBox [0 0 595 842] /Contents ${content} 0 R /Resources << /Font << /Helv ${HELV} >> >> ${CAMO} >>` },
