@@ -4,7 +4,7 @@ import type { CertificateFacts } from '../../src-shared/signing/cert-facts';
 import type { PdfFacts } from '../../src-shared/signing/pdf-facts';
 import { DIGEST_LABELS } from '../../src-shared/signing/oids';
 import type { VerificationReport } from '../../src-shared/signing/report';
-import { REPORT_TEXTS } from '../../src-shared/signing/report-i18n';
+import { modificationText, REPORT_TEXTS } from '../../src-shared/signing/report-i18n';
 
 const line = (label: string, value: string | undefined) => (value === undefined || value === '' ? [] : [`  ${label}: ${value}`]);
 
@@ -57,6 +57,10 @@ export function renderReport(r: VerificationReport, lang: Language): string {
       out.push(...line(t.labels.wholeFile, s.pdf.coversWholeFile ? t.labels.yes : t.labels.no));
       if (s.pdf.changesAfter.kind !== 'none') {
         out.push(...line(t.labels.laterChanges, `${st(s.pdf.changesAfter.kind)} (${s.pdf.changesAfter.revisionsAfter}, ${s.pdf.changesAfter.bytesAfter} B)`));
+      }
+      if (s.pdf.changesAfter.modifications?.length) {
+        out.push(`  ${t.labels.modifications}:`);
+        for (const m of s.pdf.changesAfter.modifications) out.push(`    - ${modificationText(t, m)}`);
       }
     }
     if (s.reasons.length) {

@@ -9,13 +9,27 @@
  * not unlock a document: they are badges and package-check items, decided elsewhere. Only the
  * integrity of the bytes matters here.
  */
+import { PDF_READ_ERRORS } from '../pdf/model';
 import type { ReasonCode, VerificationReport } from '../signing/report';
 
 export const LOCK_STATES = ['unsigned', 'locked', 'modified_after_signing', 'signature_invalid'] as const;
 export type LockState = (typeof LOCK_STATES)[number];
 
 /** Reasons that mean the signed bytes themselves are broken (as opposed to trust questions). */
-const BROKEN: readonly ReasonCode[] = ['digest_mismatch', 'signature_invalid', 'signer_certificate_missing', 'signing_certificate_mismatch', 'pdf_signature_not_readable'];
+const BROKEN: readonly ReasonCode[] = [
+  'digest_mismatch',
+  'signature_invalid',
+  'signer_certificate_missing',
+  'signing_certificate_mismatch',
+  'pdf_signature_not_readable',
+  'pdf_byte_range_invalid',
+  'pdf_byte_range_not_revision_end',
+  'pdf_byte_range_not_contents',
+  // A signed file the bounded reader refuses is never locked: its code says why.
+  ...PDF_READ_ERRORS,
+];
+/** Reasons that mean the signed bytes are intact but something was changed after them. */
+const MODIFIED: readonly ReasonCode[] = ['certification_forbids_changes', 'field_lock_violated', 'signature_contents_altered'];
 
 export interface DocumentLock {
   state: LockState;
@@ -31,8 +45,9 @@ export function documentLock(report: VerificationReport | null): DocumentLock {
   for (const s of report.signatures) {
     if (s.integrity !== 'ok' && s.integrity !== 'unsupported_algorithm') broken.add(s.integrity);
     for (const r of s.reasons) if (BROKEN.includes(r)) broken.add(r);
-    if (s.pdf?.changesAfter.kind === 'other_changes') modified.add('pdf_changed_after_signing');
-    if (s.reasons.includes('certification_forbids_changes')) modified.add('certification_forbids_changes');
+    const explained = s.reasons.some((r) => BROKEN.includes(r) || MODIFIED.includes(r));
+    if (s.reasons.includes('pdf_changed_after_signing') || (s.pdf?.changesAfter.kind === 'other_changes' && !explained)) modified.add('pdf_changed_after_signing');
+    for (const r of s.reasons) if (MODIFIED.includes(r)) modified.add(r);
   }
   if (report.pdf && !report.pdf.lastSignatureCoversWholeFile) {
     const last = report.signatures[report.signatures.length - 1];

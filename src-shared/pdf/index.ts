@@ -1,5 +1,7 @@
 /**
- * The bounded PDF reader (issue 13): the object model now; `openPdf` and `inflateCapped` join it
- * from reader.ts and inflate.ts.
+ * The bounded PDF reader (issue 13): the object model, `openPdf` (reader.ts) and the capped
+ * inflater (inflate.ts).
  */
 export * from './model';
+export { openPdf } from './reader';
+export { inflateCapped } from './inflate';

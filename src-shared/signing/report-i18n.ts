@@ -5,18 +5,20 @@
  */
 import type { Language } from '../i18n/languages';
 import type { KzRole } from './oids';
-import type { ReasonCode, Verdict } from './report';
+import type { ModificationCode, PdfModification, ReasonCode, Verdict } from './report';
 
 type Table = {
   labels: Record<
     | 'report' | 'signature' | 'verdict' | 'signer' | 'iin' | 'bin' | 'organization' | 'roles' | 'purpose' | 'algorithm'
     | 'validFrom' | 'validTo' | 'issuer' | 'serial' | 'integrity' | 'timestamp' | 'signingTime' | 'claimedTime' | 'chain'
     | 'revocation' | 'wholeFile' | 'laterChanges' | 'reasons' | 'testTrust' | 'field' | 'validityNow' | 'validityAtSigning'
-    | 'tsa' | 'yes' | 'no' | 'noSignatures' | 'pdfa' | 'formFields' | 'signatures' | 'owner' | 'expected',
+    | 'tsa' | 'yes' | 'no' | 'noSignatures' | 'pdfa' | 'formFields' | 'signatures' | 'owner' | 'expected' | 'modifications' | 'object',
     string
   >;
   verdict: Record<Verdict, string>;
   reasons: Record<ReasonCode, string>;
+  /** Modification codes (report.ts MODIFICATION_CODES); reader refusal codes fall back to `reasons`. */
+  modifications: Record<ModificationCode, string>;
   roles: Record<KzRole, string>;
   purpose: Record<'SIGN' | 'AUTH' | 'UNKNOWN', string>;
   algorithm: Record<'RSA' | 'GOST_34_310_2004' | 'GOST_34_10_2015' | 'ECDSA' | 'UNKNOWN', string>;
@@ -31,7 +33,7 @@ const kk: Table = {
     claimedTime: 'Мәлімделген қол қою уақыты (дәлелденбеген)', chain: 'Сертификаттар тізбегі', revocation: 'Кері қайтарып алу', wholeFile: 'Соңғы қолтаңба бүкіл файлды қамтиды',
     laterChanges: 'Кейінгі өзгерістер', reasons: 'Себептер', testTrust: 'НАЗАР АУДАРЫҢЫЗ: ҰКО ТЕСТ түбірлеріне сенім білдірілді (TEST)', field: 'Өріс',
     validityNow: 'Қазір жарамдылығы', validityAtSigning: 'Қол қою сәтіндегі жарамдылығы', tsa: 'Уақыт белгісі қызметі', yes: 'иә', no: 'жоқ',
-    noSignatures: 'Қолтаңбалар табылмады', pdfa: 'PDF/A мәлімдемесі', formFields: 'Форма өрістері', signatures: 'Қолтаңбалар', owner: 'Иесі', expected: 'Күтілген',
+    noSignatures: 'Қолтаңбалар табылмады', pdfa: 'PDF/A мәлімдемесі', formFields: 'Форма өрістері', signatures: 'Қолтаңбалар', owner: 'Иесі', expected: 'Күтілген', modifications: 'Өзгерістер', object: 'нысан',
   },
   verdict: { valid: 'ЖАРАМДЫ', invalid: 'ЖАРАМСЫЗ', indeterminate: 'АНЫҚТАЛМАҒАН' },
   reasons: {
@@ -58,6 +60,50 @@ const kk: Table = {
     not_signing_key: 'Кілт қол қоюға арналмаған.',
     pdf_not_whole_file: 'Қолтаңба бүкіл файлды қамтымайды.',
     pdf_changed_after_signing: 'Қол қойылғаннан кейін құжат мазмұны өзгертілген.',
+    field_lock_violated: 'Қолтаңба бұғаттаған өріс (FieldMDP) кейін өзгертілген.',
+    pdf_byte_range_invalid: 'Қолтаңбаның /ByteRange ауқымы дұрыс емес.',
+    pdf_byte_range_not_revision_end: 'Қолтаңба құжат нұсқасының соңына дейін жетпейді.',
+    pdf_byte_range_not_contents: 'Қолтаңба ауқымындағы саңылау оның /Contents жолы емес.',
+    signature_contents_altered: 'Қолтаңбаның /Contents жолы CMS-тен тыс өзгертілген (мысалы, толтыру).',
+    pdf_invalid: 'PDF құрылымын оқу мүмкін емес.',
+    pdf_truncated: 'PDF файлы толық емес (қиылған).',
+    pdf_encrypted: 'PDF шифрланған.',
+    pdf_inflate_limit: 'PDF ағындары рұқсат етілген көлемнен асып ашылады.',
+    pdf_too_many_objects: 'PDF-те нысандар тым көп.',
+    pdf_nesting_too_deep: 'PDF нысандарының кірістірілуі тым терең.',
+    pdf_object_stream_too_large: 'PDF нысандар ағыны тым үлкен.',
+    pdf_too_many_revisions: 'PDF нұсқалары тым көп немесе тізбек тұйықталған.',
+    pdf_unsupported_filter: 'PDF ағынының сүзгісіне қолдау көрсетілмейді.',
+  },
+  modifications: {
+    page_added: 'бет қосылған',
+    page_removed: 'бет жойылған',
+    page_tree_changed: 'беттер ағашы өзгертілген',
+    page_changed: 'бет өзгертілген',
+    page_content_changed: 'бет мазмұны өзгертілген',
+    page_resources_changed: 'бет ресурстары өзгертілген',
+    annotation_added: 'аннотация қосылған',
+    annotation_removed: 'аннотация жойылған',
+    annotation_changed: 'аннотация өзгертілген',
+    catalog_changed: 'құжат каталогы өзгертілген',
+    acroform_changed: 'форма сөздігі өзгертілген',
+    field_added: 'форма өрісі қосылған',
+    field_removed: 'форма өрісі жойылған',
+    field_changed: 'форма өрісі өзгертілген',
+    form_filled: 'куәландыру рұқсат етпеген форма толтыру',
+    field_locked: 'бұғатталған өріс өзгертілген',
+    signature_field_changed: 'қолтаңба өрісі өзгертілген',
+    signature_field_unsigned: 'қол қойылмаған көрінетін қолтаңба өрісі',
+    signature_added: 'куәландырудан кейін қолтаңба қосылған',
+    dss_invalid: 'DSS тексеру деректері жарамсыз',
+    metadata_changed: 'XMP метадеректері өзгертілген',
+    info_changed: 'құжат ақпараты (/Info) өзгертілген',
+    object_changed: 'нысан өзгертілген',
+    object_added: 'нысан қосылған',
+    object_deleted: 'нысан жойылған',
+    signature_contents_altered: '/Contents өзгертілген',
+    bytes_after_last_revision: 'соңғы нұсқадан кейінгі байттар',
+    signed_range_not_a_revision: 'қол қойылған ауқым нұсқа емес',
   },
   roles: {
     individual: 'жеке тұлға', legal_entity: 'заңды тұлға', first_head: 'бірінші басшы', signing_right: 'қол қою құқығы бар тұлға',
@@ -83,7 +129,7 @@ const ru: Table = {
     claimedTime: 'Заявленное время подписи (не подтверждено)', chain: 'Цепочка сертификатов', revocation: 'Отзыв', wholeFile: 'Последняя подпись покрывает весь файл',
     laterChanges: 'Последующие изменения', reasons: 'Причины', testTrust: 'ВНИМАНИЕ: доверие ТЕСТОВЫМ корням НУЦ РК (TEST)', field: 'Поле',
     validityNow: 'Действительность сейчас', validityAtSigning: 'Действительность на момент подписи', tsa: 'Служба меток времени', yes: 'да', no: 'нет',
-    noSignatures: 'Подписи не найдены', pdfa: 'Заявлен PDF/A', formFields: 'Поля формы', signatures: 'Подписи', owner: 'Владелец', expected: 'Ожидалось',
+    noSignatures: 'Подписи не найдены', pdfa: 'Заявлен PDF/A', formFields: 'Поля формы', signatures: 'Подписи', owner: 'Владелец', expected: 'Ожидалось', modifications: 'Изменения', object: 'объект',
   },
   verdict: { valid: 'ДЕЙСТВИТЕЛЬНА', invalid: 'НЕДЕЙСТВИТЕЛЬНА', indeterminate: 'НЕ ОПРЕДЕЛЕНО' },
   reasons: {
@@ -110,6 +156,50 @@ const ru: Table = {
     not_signing_key: 'Ключ не предназначен для подписи.',
     pdf_not_whole_file: 'Подпись покрывает не весь файл.',
     pdf_changed_after_signing: 'Содержимое изменено после подписания.',
+    field_lock_violated: 'Поле, заблокированное подписью (FieldMDP), изменено.',
+    pdf_byte_range_invalid: 'Диапазон /ByteRange подписи неверен.',
+    pdf_byte_range_not_revision_end: 'Подпись не доходит до конца редакции документа.',
+    pdf_byte_range_not_contents: 'Промежуток в диапазоне подписи — не её строка /Contents.',
+    signature_contents_altered: 'Строка /Contents подписи изменена сверх CMS (например, заполнение).',
+    pdf_invalid: 'Структуру PDF прочитать невозможно.',
+    pdf_truncated: 'PDF-файл обрезан.',
+    pdf_encrypted: 'PDF зашифрован.',
+    pdf_inflate_limit: 'Потоки PDF распаковываются сверх допустимого объёма.',
+    pdf_too_many_objects: 'В PDF слишком много объектов.',
+    pdf_nesting_too_deep: 'Слишком глубокая вложенность объектов PDF.',
+    pdf_object_stream_too_large: 'Поток объектов PDF слишком велик.',
+    pdf_too_many_revisions: 'Слишком много редакций PDF или цепочка зациклена.',
+    pdf_unsupported_filter: 'Фильтр потока PDF не поддерживается.',
+  },
+  modifications: {
+    page_added: 'добавлена страница',
+    page_removed: 'удалена страница',
+    page_tree_changed: 'изменено дерево страниц',
+    page_changed: 'изменена страница',
+    page_content_changed: 'изменено содержимое страницы',
+    page_resources_changed: 'изменены ресурсы страницы',
+    annotation_added: 'добавлена аннотация',
+    annotation_removed: 'удалена аннотация',
+    annotation_changed: 'изменена аннотация',
+    catalog_changed: 'изменён каталог документа',
+    acroform_changed: 'изменён словарь формы',
+    field_added: 'добавлено поле формы',
+    field_removed: 'удалено поле формы',
+    field_changed: 'изменено поле формы',
+    form_filled: 'заполнение формы, запрещённое удостоверением',
+    field_locked: 'изменено заблокированное поле',
+    signature_field_changed: 'изменено поле подписи',
+    signature_field_unsigned: 'видимое неподписанное поле подписи',
+    signature_added: 'подпись после удостоверения',
+    dss_invalid: 'неверные данные проверки DSS',
+    metadata_changed: 'изменены метаданные XMP',
+    info_changed: 'изменены сведения о документе (/Info)',
+    object_changed: 'изменён объект',
+    object_added: 'добавлен объект',
+    object_deleted: 'удалён объект',
+    signature_contents_altered: 'изменена строка /Contents',
+    bytes_after_last_revision: 'байты после последней редакции',
+    signed_range_not_a_revision: 'подписанный диапазон — не редакция',
   },
   roles: {
     individual: 'физическое лицо', legal_entity: 'юридическое лицо', first_head: 'первый руководитель', signing_right: 'лицо с правом подписи',
@@ -135,7 +225,7 @@ const en: Table = {
     chain: 'Certificate chain', revocation: 'Revocation', wholeFile: 'Last signature covers the whole file', laterChanges: 'Later changes', reasons: 'Reasons',
     testTrust: 'WARNING: NCA RK TEST roots were trusted (TEST)', field: 'Field', validityNow: 'Validity now', validityAtSigning: 'Validity at signing time',
     tsa: 'Timestamp authority', yes: 'yes', no: 'no', noSignatures: 'No signatures found', pdfa: 'PDF/A claim', formFields: 'Form fields',
-    signatures: 'Signatures', owner: 'Owner', expected: 'Expected',
+    signatures: 'Signatures', owner: 'Owner', expected: 'Expected', modifications: 'Modifications', object: 'object',
   },
   verdict: { valid: 'VALID', invalid: 'INVALID', indeterminate: 'INDETERMINATE' },
   reasons: {
@@ -162,6 +252,50 @@ const en: Table = {
     not_signing_key: 'The key is not meant for signing.',
     pdf_not_whole_file: 'The signature does not cover the whole file.',
     pdf_changed_after_signing: 'The content was changed after signing.',
+    field_lock_violated: 'A field locked by the signature (FieldMDP) was changed.',
+    pdf_byte_range_invalid: 'The signature /ByteRange is invalid.',
+    pdf_byte_range_not_revision_end: 'The signature does not reach the end of a document revision.',
+    pdf_byte_range_not_contents: 'The gap in the signed range is not the signature /Contents string.',
+    signature_contents_altered: 'The signature /Contents was changed beyond the CMS (e.g. its padding).',
+    pdf_invalid: 'The PDF structure cannot be read.',
+    pdf_truncated: 'The PDF file is truncated.',
+    pdf_encrypted: 'The PDF is encrypted.',
+    pdf_inflate_limit: 'PDF streams inflate beyond the allowed size.',
+    pdf_too_many_objects: 'The PDF has too many objects.',
+    pdf_nesting_too_deep: 'PDF objects are nested too deeply.',
+    pdf_object_stream_too_large: 'A PDF object stream is too large.',
+    pdf_too_many_revisions: 'The PDF has too many revisions, or its revision chain loops.',
+    pdf_unsupported_filter: 'A PDF stream filter is not supported.',
+  },
+  modifications: {
+    page_added: 'page added',
+    page_removed: 'page removed',
+    page_tree_changed: 'page tree changed',
+    page_changed: 'page changed',
+    page_content_changed: 'page content changed',
+    page_resources_changed: 'page resources changed',
+    annotation_added: 'annotation added',
+    annotation_removed: 'annotation removed',
+    annotation_changed: 'annotation changed',
+    catalog_changed: 'document catalog changed',
+    acroform_changed: 'form dictionary changed',
+    field_added: 'form field added',
+    field_removed: 'form field removed',
+    field_changed: 'form field changed',
+    form_filled: 'form filled although the certification forbids it',
+    field_locked: 'locked field changed',
+    signature_field_changed: 'signature field changed',
+    signature_field_unsigned: 'visible unsigned signature field',
+    signature_added: 'signature added after a no-changes certification',
+    dss_invalid: 'invalid DSS validation data',
+    metadata_changed: 'XMP metadata changed',
+    info_changed: 'document information (/Info) changed',
+    object_changed: 'object changed',
+    object_added: 'object added',
+    object_deleted: 'object deleted',
+    signature_contents_altered: '/Contents altered',
+    bytes_after_last_revision: 'bytes after the last revision',
+    signed_range_not_a_revision: 'signed range is not a revision',
   },
   roles: {
     individual: 'individual', legal_entity: 'legal entity', first_head: 'first head', signing_right: 'person with signing right',
@@ -181,3 +315,9 @@ const en: Table = {
 
 export const REPORT_TEXTS: Record<Language, Table> = { kk, ru, en };
 export type ReportTexts = Table;
+
+/** One modification in words: "page content changed (object 12)", "document catalog changed /OpenAction (object 1)". */
+export function modificationText(t: Table, m: PdfModification): string {
+  const text = (t.modifications as Record<string, string>)[m.code] ?? (t.reasons as Record<string, string>)[m.code] ?? m.code;
+  return `${text}${m.key ? ` /${m.key}` : ''}${m.object !== undefined ? ` (${t.labels.object} ${m.object})` : ''}`;
+}

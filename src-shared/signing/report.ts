@@ -25,6 +25,11 @@ export const REASONS = {
   timestamp_invalid: 'invalid',
   pdf_signature_not_readable: 'invalid',
   certification_forbids_changes: 'invalid',
+  field_lock_violated: 'invalid',
+  pdf_byte_range_invalid: 'invalid',
+  pdf_byte_range_not_revision_end: 'invalid',
+  pdf_byte_range_not_contents: 'invalid',
+  signature_contents_altered: 'invalid',
   // cannot decide → indeterminate
   unsupported_algorithm: 'indeterminate',
   chain_untrusted: 'indeterminate',
@@ -36,6 +41,16 @@ export const REASONS = {
   not_signing_key: 'indeterminate',
   pdf_not_whole_file: 'indeterminate',
   pdf_changed_after_signing: 'indeterminate',
+  // the bounded reader refused the file (src-shared/pdf PDF_READ_ERRORS): nothing about it can be decided
+  pdf_invalid: 'indeterminate',
+  pdf_truncated: 'indeterminate',
+  pdf_encrypted: 'indeterminate',
+  pdf_inflate_limit: 'indeterminate',
+  pdf_too_many_objects: 'indeterminate',
+  pdf_nesting_too_deep: 'indeterminate',
+  pdf_object_stream_too_large: 'indeterminate',
+  pdf_too_many_revisions: 'indeterminate',
+  pdf_unsupported_filter: 'indeterminate',
 } as const satisfies Record<string, Verdict>;
 export type ReasonCode = keyof typeof REASONS;
 
@@ -73,13 +88,37 @@ export interface SignatureReport {
   verdict: Verdict;
 }
 
+/**
+ * One change after a signature that no rule allows (src-shared/signing/modifications.ts): a code
+ * from MODIFICATION_CODES (or a reader refusal code), the object it concerns and, for dictionaries,
+ * the key that changed (`catalog_changed` + `OpenAction`).
+ */
+export interface PdfModification {
+  object?: number;
+  code: string;
+  key?: string;
+}
+
+/** Every modification code the analysis reports; translated in report-i18n.ts. */
+export const MODIFICATION_CODES = [
+  'page_added', 'page_removed', 'page_tree_changed', 'page_changed', 'page_content_changed', 'page_resources_changed',
+  'annotation_added', 'annotation_removed', 'annotation_changed', 'catalog_changed', 'acroform_changed', 'field_added',
+  'field_removed', 'field_changed', 'form_filled', 'field_locked', 'signature_field_changed', 'signature_field_unsigned',
+  'signature_added', 'dss_invalid', 'metadata_changed', 'info_changed', 'object_changed', 'object_added', 'object_deleted',
+  'signature_contents_altered', 'bytes_after_last_revision', 'signed_range_not_a_revision',
+] as const;
+export type ModificationCode = (typeof MODIFICATION_CODES)[number];
+
 export interface PdfRevisionChanges {
   /** Bytes after this signature's revision. */
   bytesAfter: number;
   revisionsAfter: number;
-  /** 'none', only signature-related objects (later signatures), or anything else. */
+  /** 'none' (nothing after), only allowed changes (signatures, validation data…), or modifications. */
   kind: 'none' | 'signatures_only' | 'other_changes';
+  /** Changed objects a viewer reaches, with their role (page, content, annotation, field, dss…). */
   objects: { number: number; type: string }[];
+  /** What no rule allows; empty unless kind is 'other_changes'. */
+  modifications: PdfModification[];
 }
 
 export interface PdfSignatureInfo {

@@ -1,0 +1,217 @@
+/**
+ * What all views of one document share: the bytes, the inflate budget, decoded streams, objects
+ * parsed at file offsets, parsed object streams, and the repair machinery. Repairs (searching
+ * for `endstream`, for an object header near a wrong offset, one scan of the whole file for
+ * object headers) all draw on one work budget proportional to the file, so no hostile file can
+ * make them quadratic.
+ */
+import { indexOf, isDigit, isRegular, isWhite, Lexer } from './lexer';
+import { decodeFilters } from './filters';
+import { PdfReadError, type PdfLimits, PdfStream, type PdfValue } from './model';
+import { parseIndirect, Parser, readObjectHeader, type IndirectObject, type ParseLimits, type StreamHelpers } from './parser';
+import type { XrefContext } from './xref';
+
+type Resolve = (v: PdfValue | undefined) => PdfValue | undefined;
+
+const NEAR_BACK = 16;
+const NEAR_FORWARD = 512;
+
+export interface ObjStm {
+  nums: number[];
+  offsets: number[];
+  first: number;
+  data: Uint8Array;
+  values: Map<number, PdfValue>;
+  byNum?: Map<number, number>;
+}
+
+export class DocCore implements XrefContext {
+  readonly parseLimits: ParseLimits;
+  readonly streamHelpers: StreamHelpers;
+  private work: number;
+  private inflated = 0;
+  private readonly decoded = new Map<number, Uint8Array>();
+  private readonly objStms = new Map<number, ObjStm>();
+  private headerIndex?: Map<number, number[]>;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly limits: Readonly<PdfLimits>,
+    /** Bytes of junk before `%PDF-`: some writers' offsets count from the header. */
+    readonly headerOffset: number,
+  ) {
+    this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects };
+    this.work = 8 * bytes.length + (1 << 20);
+    this.streamHelpers = { lengthOf: (v) => (typeof v === 'number' ? v : undefined), findEndstream: (from) => this.search('endstream', from) };
+  }
+
+  charge(n: number): void {
+    this.work -= n;
+    if (this.work < 0) throw new PdfReadError('pdf_invalid', 'the file needs more repair than any real writer makes necessary');
+  }
+
+  /** indexOf on the work budget. */
+  search(needle: string, from: number): number {
+    const p = indexOf(this.bytes, needle, from);
+    this.charge((p < 0 ? this.bytes.length : p) - from + needle.length);
+    return p;
+  }
+
+  decodeDirect(s: PdfStream): Uint8Array {
+    return this.decode(s, (v) => v, this.limits.maxStreamBytes);
+  }
+
+  /** A stream's decoded data, cached, on the per-stream cap and the document-wide inflate budget. */
+  decode(s: PdfStream, resolve: Resolve, cap: number): Uint8Array {
+    const cached = this.decoded.get(s.dataStart);
+    if (cached) return cached;
+    const end = Math.min(this.bytes.length, s.dataStart + s.dataLength);
+    const raw = this.bytes.subarray(s.dataStart, end);
+    const f = resolve(s.dict.get('Filter'));
+    if (f === undefined || f === null || (Array.isArray(f) && f.length === 0)) return raw;
+    const remaining = this.limits.maxDocumentInflateBytes - this.inflated;
+    const limit = Math.max(0, Math.min(cap, remaining));
+    let out: Uint8Array;
+    try {
+      out = decodeFilters(raw, s.dict, resolve, limit);
+    } catch (e) {
+      if (e instanceof PdfReadError && e.code === 'pdf_inflate_limit') {
+        // The work was done even though the data is refused: it counts against the document.
+        this.inflated += limit;
+        if (limit < cap) throw new PdfReadError('pdf_inflate_limit', `the document's streams inflate beyond ${this.limits.maxDocumentInflateBytes} bytes`);
+      }
+      throw e;
+    }
+    this.inflated += out.length;
+    this.decoded.set(s.dataStart, out);
+    return out;
+  }
+
+  /** Parses the object at `offset`, checking that it is object `num`; undefined when it is not there. */
+  parseAt(num: number, offset: number, helpers: StreamHelpers): IndirectObject | undefined {
+    if (offset < 0 || offset >= this.bytes.length) return undefined;
+    const lex = new Lexer(this.bytes, offset);
+    const h = readObjectHeader(lex);
+    if (!h || h.num !== num) return undefined;
+    return parseIndirect(this.bytes, offset, this.parseLimits, helpers);
+  }
+
+  /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-). */
+  findNear(num: number, offset: number): number {
+    const d = this.bytes;
+    for (const base of this.headerOffset > 0 ? [offset, offset + this.headerOffset] : [offset]) {
+      const from = Math.max(0, base - NEAR_BACK), to = Math.min(d.length, base + NEAR_FORWARD);
+      this.charge(4 * (to - from));
+      for (let p = from; p < to; p++) {
+        if (!isDigit(d[p]!) || (p > 0 && isRegular(d[p - 1]!))) continue;
+        const h = readObjectHeader(new Lexer(d, p, Math.min(d.length, p + 64)));
+        if (h && h.num === num) return p;
+      }
+    }
+    return -1;
+  }
+
+  /** The last header of object `num` that starts before `before`, from one scan of the whole file. */
+  findInIndex(num: number, before: number): number {
+    const offsets = this.index().get(num);
+    if (!offsets) return -1;
+    for (let i = offsets.length - 1; i >= 0; i--) if (offsets[i]! < before) return offsets[i]!;
+    return -1;
+  }
+
+  private index(): Map<number, number[]> {
+    if (this.headerIndex) return this.headerIndex;
+    const d = this.bytes;
+    this.charge(d.length);
+    const idx = new Map<number, number[]>();
+    let count = 0;
+    const cap = 2 * this.limits.maxObjects;
+    for (let i = 1; i + 2 < d.length && count < cap; i++) {
+      if (d[i] !== 0x6f || d[i + 1] !== 0x62 || d[i + 2] !== 0x6a) continue; // "obj"
+      if (i + 3 < d.length && isRegular(d[i + 3]!)) continue;
+      // Walk back over: whitespace, generation digits, whitespace, object number digits (at most 40 bytes).
+      let j = i - 1;
+      const stop = Math.max(0, i - 40);
+      const back = (pred: (c: number) => boolean) => {
+        const s = j;
+        while (j >= stop && pred(d[j]!)) j--;
+        return s - j;
+      };
+      if (back(isWhite) === 0 || back(isDigit) === 0 || back(isWhite) === 0 || back(isDigit) === 0) continue;
+      if (j >= 0 && isRegular(d[j]!)) continue;
+      const start = j + 1;
+      const h = readObjectHeader(new Lexer(d, start, i + 3));
+      if (!h) continue;
+      const list = idx.get(h.num);
+      if (list) list.push(start);
+      else idx.set(h.num, [start]);
+      count++;
+    }
+    this.headerIndex = idx;
+    return idx;
+  }
+
+  /** The object stream stored in `s` (parsed once per document), capped by maxObjectStreamBytes. */
+  objStm(s: PdfStream, resolve: Resolve): ObjStm {
+    const cached = this.objStms.get(s.dataStart);
+    if (cached) return cached;
+    const n = resolve(s.dict.get('N')), first = resolve(s.dict.get('First'));
+    if (typeof n !== 'number' || typeof first !== 'number' || !Number.isInteger(n) || !Number.isInteger(first) || n < 0 || first < 0) {
+      throw new PdfReadError('pdf_invalid', 'an object stream without a valid /N and /First');
+    }
+    if (n > this.limits.maxObjects) throw new PdfReadError('pdf_too_many_objects', `an object stream claims ${n} objects`);
+    const cap = this.limits.maxObjectStreamBytes;
+    const budgetLeft = this.limits.maxDocumentInflateBytes - this.inflated;
+    let data: Uint8Array;
+    try {
+      data = this.decode(s, resolve, cap);
+    } catch (e) {
+      // Over its own cap (not the document's budget): the object stream is too large.
+      if (e instanceof PdfReadError && e.code === 'pdf_inflate_limit' && budgetLeft >= cap) {
+        throw new PdfReadError('pdf_object_stream_too_large', `an object stream decodes beyond ${cap} bytes`);
+      }
+      throw e;
+    }
+    if (data.length > cap) throw new PdfReadError('pdf_object_stream_too_large', `an object stream decodes beyond ${cap} bytes`);
+    if (first > data.length) throw new PdfReadError('pdf_invalid', 'an object stream whose /First is past its data');
+    // Each pair takes at least 4 bytes ("1 0 "), so /N cannot exceed what /First leaves room for.
+    if (n * 4 > first + 4) throw new PdfReadError('pdf_invalid', 'an object stream whose /N does not fit its /First');
+    const lex = new Lexer(data, 0, first);
+    const nums: number[] = [], offsets: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (lex.next() !== 'num' || !lex.isInt) throw new PdfReadError('pdf_invalid', 'a bad object stream header');
+      const num = lex.num;
+      if (lex.next() !== 'num' || !lex.isInt) throw new PdfReadError('pdf_invalid', 'a bad object stream header');
+      nums.push(num);
+      offsets.push(lex.num);
+    }
+    const o: ObjStm = { nums, offsets, first, data, values: new Map() };
+    this.objStms.set(s.dataStart, o);
+    return o;
+  }
+
+  /** Object `num` from an object stream, by its index (checked) or, when the index is wrong, by number. */
+  fromObjStm(o: ObjStm, num: number, index: number): PdfValue | undefined {
+    let i = index;
+    if (o.nums[i] !== num) {
+      if (!o.byNum) {
+        o.byNum = new Map();
+        o.nums.forEach((x, k) => o.byNum!.has(x) || o.byNum!.set(x, k));
+      }
+      const k = o.byNum.get(num);
+      if (k === undefined) return undefined;
+      i = k;
+    }
+    const hit = o.values.get(i);
+    if (hit !== undefined || o.values.has(i)) return hit;
+    const at = o.first + o.offsets[i]!;
+    if (at >= o.data.length) throw new PdfReadError('pdf_invalid', 'an object stream entry past its data', { object: num });
+    const value = new Parser(new Lexer(o.data, at), this.parseLimits).value();
+    o.values.set(i, value);
+    return value;
+  }
+}
+
+export function isStream(v: PdfValue | undefined): v is PdfStream {
+  return v instanceof PdfStream;
+}

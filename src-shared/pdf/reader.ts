@@ -1,0 +1,157 @@
+/**
+ * openPdf: finds the last `startxref`, follows the /Prev chain of xref sections (classic tables,
+ * xref streams, hybrid files) and turns it into revisions, oldest first, each ending just past
+ * the `%%EOF` that follows its xref section. Every step is capped (revisions, objects, work).
+ */
+import { DocCore } from './core';
+import { toPdfError } from './errors';
+import { indexOf, isDigit, isWhite, lastIndexOf, Lexer } from './lexer';
+import { DEFAULT_PDF_LIMITS, PdfReadError, type PdfDocument, type PdfLimits, type PdfRevision, type PdfView, type XrefEntry } from './model';
+import { startsWith } from './parser';
+import { View } from './view';
+import { readXrefSectionAt, type XrefSection } from './xref';
+
+/** `%PDF-` may follow junk (mail headers, a BOM): look this far for it. */
+const HEADER_SEARCH = 64 * 1024;
+/** A wrong startxref/Prev offset: look this far either side for the `xref` keyword. */
+const XREF_NEAR = 1024;
+
+export function openPdf(bytes: Uint8Array, limits?: Partial<PdfLimits>): PdfDocument {
+  try {
+    return new Document(bytes, { ...DEFAULT_PDF_LIMITS, ...limits });
+  } catch (e) {
+    throw toPdfError(e);
+  }
+}
+
+class Document implements PdfDocument {
+  readonly revisions: readonly PdfRevision[];
+  private readonly core: DocCore;
+  /** Offset just past each revision's `%%EOF` marker itself (before its end-of-line). */
+  private readonly markerEnds: number[];
+  private readonly views = new Map<number, View>();
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly limits: Readonly<PdfLimits>,
+  ) {
+    const header = indexOf(bytes, '%PDF-', 0, Math.min(bytes.length, HEADER_SEARCH));
+    if (header < 0) throw new PdfReadError('pdf_invalid', 'not a PDF file (no %PDF- header)');
+    this.core = new DocCore(bytes, limits, header);
+    const sections = this.readChain(header);
+    const { revisions, markerEnds } = this.toRevisions(sections);
+    this.revisions = revisions;
+    this.markerEnds = markerEnds;
+    for (const r of revisions) {
+      if (r.trailer.has('Encrypt')) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
+    }
+  }
+
+  view(index = this.revisions.length - 1): PdfView {
+    try {
+      const rev = this.revisions[index];
+      if (!rev) throw new PdfReadError('pdf_invalid', `no revision ${index}`);
+      let v = this.views.get(index);
+      if (!v) {
+        const xref = new Map<number, XrefEntry>();
+        for (let i = 0; i <= index; i++) for (const [num, e] of this.revisions[i]!.entries) xref.set(num, e);
+        if (xref.size > this.limits.maxObjects) throw new PdfReadError('pdf_too_many_objects', `${xref.size} objects`);
+        v = new View(this.core, rev, xref);
+        this.views.set(index, v);
+      }
+      return v;
+    } catch (e) {
+      throw toPdfError(e);
+    }
+  }
+
+  revisionEndingAt(offset: number): PdfRevision | undefined {
+    const d = this.bytes;
+    for (const r of this.revisions) {
+      if (offset >= this.markerEnds[r.index]! && offset <= r.end) return r;
+      if (offset > r.end && offset <= d.length && offset - r.end <= 1024) {
+        let p = r.end;
+        while (p < offset && isWhite(d[p]!)) p++;
+        if (p === offset) return r;
+      }
+    }
+    return undefined;
+  }
+
+  /** The xref sections from the newest (where the last startxref points) back along /Prev. */
+  private readChain(header: number): XrefSection[] {
+    const { bytes, limits } = this;
+    const sx = lastIndexOf(bytes, 'startxref', bytes.length);
+    if (sx < 0) throw new PdfReadError('pdf_truncated', 'the file has no startxref (cut short?)');
+    const lex = new Lexer(bytes, sx + 9);
+    if (lex.next() !== 'num' || !lex.isInt) throw new PdfReadError('pdf_truncated', 'startxref without an offset', { offset: sx });
+    let next: number | undefined = lex.num;
+    const sections: XrefSection[] = [];
+    const seen = new Set<number>();
+    let total = 0;
+    while (next !== undefined) {
+      if (seen.has(next)) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: next });
+      if (sections.length >= limits.maxRevisions) throw new PdfReadError('pdf_too_many_revisions', `more than ${limits.maxRevisions} revisions`);
+      seen.add(next);
+      const s = this.readSection(next, header);
+      if (seen.has(s.offset) && s.offset !== next) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: s.offset });
+      seen.add(s.offset);
+      total += s.entries.size;
+      // Linearized files list every object twice at most; more than that is an attack.
+      if (total > 2 * limits.maxObjects) throw new PdfReadError('pdf_too_many_objects', 'the xref sections list too many objects');
+      sections.push(s);
+      const prev = s.trailer.get('Prev');
+      next = typeof prev === 'number' && Number.isSafeInteger(prev) && prev >= 0 ? prev : undefined;
+    }
+    return sections;
+  }
+
+  private readSection(offset: number, header: number): XrefSection {
+    const { bytes, core } = this;
+    if (offset >= bytes.length + header) throw new PdfReadError('pdf_truncated', 'an xref offset past the end of the file', { offset });
+    const tryAt = (o: number) => (o >= 0 && o < bytes.length ? readXrefSectionAt(core, o) : undefined);
+    let s: XrefSection | undefined;
+    try {
+      s = tryAt(offset);
+    } catch (e) {
+      // A wrong offset that happens to land on digits: try the repairs below before giving up.
+      if (!(e instanceof PdfReadError) || header === 0) throw e;
+    }
+    if (!s && header > 0) s = tryAt(offset + header);
+    if (!s) {
+      const from = Math.max(0, offset - XREF_NEAR);
+      core.charge(2 * XREF_NEAR);
+      const p = indexOf(bytes, 'xref', from, Math.min(bytes.length, offset + XREF_NEAR));
+      if (p >= 0 && (p === 0 || !isDigit(bytes[p - 1]!)) && !startsWith(bytes, p - 5, 'start')) s = tryAt(p);
+    }
+    if (!s) throw new PdfReadError('pdf_invalid', 'no xref section where startxref points', { offset });
+    return s;
+  }
+
+  private toRevisions(newestFirst: XrefSection[]): { revisions: PdfRevision[]; markerEnds: number[] } {
+    const revisions: PdfRevision[] = [];
+    const markerEnds: number[] = [];
+    const d = this.bytes;
+    for (const s of [...newestFirst].reverse()) {
+      const eof = this.core.search('%%EOF', s.endPos);
+      let markerEnd = d.length, end = d.length;
+      if (eof >= 0) {
+        markerEnd = end = eof + 5;
+        if (d[end] === 0x0d) end++;
+        if (d[end] === 0x0a) end++;
+      }
+      const last = revisions[revisions.length - 1];
+      if (last && end <= last.end) {
+        // A section that ends before the previous one: the first-page xref of a linearized file
+        // (its /Prev points forward to the main xref). Both describe one revision.
+        const entries = new Map(last.entries);
+        for (const [n, e] of s.entries) entries.set(n, e);
+        revisions[revisions.length - 1] = { ...last, startxref: s.offset, xrefKind: s.kind, trailer: s.trailer, entries };
+        continue;
+      }
+      revisions.push({ index: revisions.length, startxref: s.offset, end, xrefKind: s.kind, trailer: s.trailer, entries: s.entries });
+      markerEnds.push(markerEnd);
+    }
+    return { revisions, markerEnds };
+  }
+}
