@@ -33,6 +33,8 @@ export class DocCore implements XrefContext {
   private readonly decoded = new Map<number, Uint8Array>();
   private readonly objStms = new Map<number, ObjStm>();
   private headerIndex?: Map<number, number[]>;
+  /** Objects found at their xref offset, shared by all views (an object at one offset is one object). */
+  private readonly atOffset = new Map<number, IndirectObject | null>();
 
   constructor(
     readonly bytes: Uint8Array,
@@ -40,7 +42,7 @@ export class DocCore implements XrefContext {
     /** Bytes of junk before `%PDF-`: some writers' offsets count from the header. */
     readonly headerOffset: number,
   ) {
-    this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects };
+    this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects, charge: (n) => this.charge(n) };
     this.work = 8 * bytes.length + (1 << 20);
     this.streamHelpers = { lengthOf: (v) => (typeof v === 'number' ? v : undefined), findEndstream: (from) => this.search('endstream', from) };
   }
@@ -90,10 +92,15 @@ export class DocCore implements XrefContext {
   /** Parses the object at `offset`, checking that it is object `num`; undefined when it is not there. */
   parseAt(num: number, offset: number, helpers: StreamHelpers): IndirectObject | undefined {
     if (offset < 0 || offset >= this.bytes.length) return undefined;
+    const hit = this.atOffset.get(offset);
+    if (hit !== undefined) return hit && hit.num === num ? hit : undefined;
     const lex = new Lexer(this.bytes, offset);
+    lex.charge = this.parseLimits.charge;
     const h = readObjectHeader(lex);
-    if (!h || h.num !== num) return undefined;
-    return parseIndirect(this.bytes, offset, this.parseLimits, helpers);
+    const obj = h && h.num === num ? parseIndirect(this.bytes, offset, this.parseLimits, helpers) : undefined;
+    // Only hits are shared: a miss depends on which number was asked for.
+    if (obj) this.atOffset.set(offset, obj);
+    return obj;
   }
 
   /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-). */

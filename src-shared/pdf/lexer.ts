@@ -9,6 +9,8 @@ export type TokenType = 'eof' | 'num' | 'name' | 'str' | 'kw' | '[' | ']' | '<<'
 
 /** Names and keywords longer than this are not from any real writer. */
 const MAX_NAME = 4096;
+/** Strings and comments longer than this are charged to the document's work budget (see core.ts). */
+const CHARGE_OVER = 4096;
 
 export function isWhite(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
@@ -39,6 +41,11 @@ export class Lexer {
   text = '';
   bytes: Uint8Array = new Uint8Array(0);
   hex = false;
+  /**
+   * Called with the length of every long string or comment scanned: a damaged file could make
+   * many parses scan the same megabytes to the end of the data (an unterminated string).
+   */
+  charge?: (n: number) => void;
 
   constructor(
     readonly data: Uint8Array,
@@ -59,7 +66,9 @@ export class Lexer {
       const c = d[this.pos]!;
       if (isWhite(c)) this.pos++;
       else if (c === 0x25) {
+        const from = this.pos;
         while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) this.pos++;
+        if (this.pos - from > CHARGE_OVER) this.charge?.(this.pos - from);
       } else break;
     }
   }
@@ -166,6 +175,7 @@ export class Lexer {
         p++;
       }
     }
+    if (p - this.pos > CHARGE_OVER) this.charge?.(p - this.pos);
     if (p >= this.end) throw this.truncated('a string');
     const stop = p;
     const out = new Uint8Array(stop - this.pos - 1);
@@ -207,6 +217,7 @@ export class Lexer {
     const d = this.data;
     let p = this.pos + 1;
     while (p < this.end && d[p] !== 0x3e) p++;
+    if (p - this.pos > CHARGE_OVER) this.charge?.(p - this.pos);
     if (p >= this.end) throw this.truncated('a hex string');
     const stop = p;
     const out = new Uint8Array(((stop - this.pos) >> 1) + 1);

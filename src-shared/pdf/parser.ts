@@ -9,13 +9,17 @@ import { PdfDict, PdfName, PdfReadError, PdfRef, PdfStream, PdfString, type PdfV
 export interface ParseLimits {
   maxDepth: number;
   maxElements: number;
+  /** The document's work budget, for long scans (Lexer.charge). */
+  charge?: (n: number) => void;
 }
 
 export class Parser {
   constructor(
     readonly lex: Lexer,
     readonly limits: ParseLimits,
-  ) {}
+  ) {
+    lex.charge ??= limits.charge;
+  }
 
   /** Reads the next value. */
   value(): PdfValue {
@@ -141,6 +145,7 @@ export interface StreamHelpers {
 /** Parses the indirect object whose header starts at (or after whitespace at) `offset`. */
 export function parseIndirect(data: Uint8Array, offset: number, limits: ParseLimits, helpers: StreamHelpers): IndirectObject | undefined {
   const lex = new Lexer(data, offset);
+  lex.charge = limits.charge;
   const header = readObjectHeader(lex);
   if (!header) return undefined;
   const parser = new Parser(lex, limits);

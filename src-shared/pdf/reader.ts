@@ -111,19 +111,30 @@ class Document implements PdfDocument {
     if (offset >= bytes.length + header) throw new PdfReadError('pdf_truncated', 'an xref offset past the end of the file', { offset });
     const tryAt = (o: number) => (o >= 0 && o < bytes.length ? readXrefSectionAt(core, o) : undefined);
     let s: XrefSection | undefined;
+    let failure: PdfReadError | undefined;
     try {
       s = tryAt(offset);
     } catch (e) {
-      // A wrong offset that happens to land on digits: try the repairs below before giving up.
-      if (!(e instanceof PdfReadError) || header === 0) throw e;
+      // Something unreadable where the offset points: a wrong offset, maybe. Try the repairs below first.
+      if (!(e instanceof PdfReadError) || e.code !== 'pdf_invalid') throw e;
+      failure = e;
     }
-    if (!s && header > 0) s = tryAt(offset + header);
+    const attempt = (o: number) => {
+      try {
+        return tryAt(o);
+      } catch (e) {
+        if (e instanceof PdfReadError && e.code === 'pdf_invalid') return undefined;
+        throw e;
+      }
+    };
+    if (!s && header > 0) s = attempt(offset + header);
     if (!s) {
       const from = Math.max(0, offset - XREF_NEAR);
       core.charge(2 * XREF_NEAR);
       const p = indexOf(bytes, 'xref', from, Math.min(bytes.length, offset + XREF_NEAR));
-      if (p >= 0 && (p === 0 || !isDigit(bytes[p - 1]!)) && !startsWith(bytes, p - 5, 'start')) s = tryAt(p);
+      if (p >= 0 && (p === 0 || !isDigit(bytes[p - 1]!)) && !startsWith(bytes, p - 5, 'start')) s = attempt(p);
     }
+    if (!s && failure) throw failure;
     if (!s) throw new PdfReadError('pdf_invalid', 'no xref section where startxref points', { offset });
     return s;
   }

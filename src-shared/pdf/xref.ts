@@ -14,6 +14,8 @@ export interface XrefContext {
   readonly streamHelpers: StreamHelpers;
   /** Decodes a stream whose filter parameters are direct values (xref streams), on the document's budget. */
   decodeDirect(s: PdfStream): Uint8Array;
+  /** The document's work budget: sections reached from many /Prev offsets cost each time they are read. */
+  charge(n: number): void;
 }
 
 export interface XrefSection {
@@ -87,24 +89,25 @@ function readTable(ctx: XrefContext, at: number): XrefSection {
   const trailer = new Parser(lex, ctx.parseLimits).value();
   if (!(trailer instanceof PdfDict)) throw new PdfReadError('pdf_invalid', 'no trailer dictionary', { offset: trailerAt });
   checkSize(trailer, limits, at);
+  ctx.charge(lex.pos - at);
   const section: XrefSection = { offset: at, kind: 'table', trailer, entries, endPos: lex.pos };
   // Hybrid file: objects in object streams are listed by /XRefStm; the table's own in-use entries win.
   const xrefStm = int(trailer.get('XRefStm'));
-  if (xrefStm !== undefined && xrefStm < bytes.length) {
-    const s = readStream(ctx, xrefStm);
+  const s = xrefStm !== undefined && xrefStm < bytes.length ? readStream(ctx, xrefStm) : undefined;
+  if (s) {
     for (const [num, e] of s.entries) {
       const mine = entries.get(num);
       if (!mine || mine.kind === 'free') entries.set(num, e);
     }
-    if (entries.size > limits.maxObjects) throw tooMany(entries.size, limits, xrefStm);
+    if (entries.size > limits.maxObjects) throw tooMany(entries.size, limits, s.offset);
   }
   return section;
 }
 
-function readStream(ctx: XrefContext, offset: number): XrefSection {
+function readStream(ctx: XrefContext, offset: number): XrefSection | undefined {
   const { bytes, limits } = ctx;
   const obj = parseIndirect(bytes, offset, ctx.parseLimits, ctx.streamHelpers);
-  if (!obj) throw new PdfReadError('pdf_invalid', 'no xref section where startxref points', { offset });
+  if (!obj) return undefined;
   const s = obj.value;
   if (!(s instanceof PdfStream)) throw new PdfReadError('pdf_invalid', 'the xref section is not a stream', { offset });
   const d = s.dict;
@@ -133,6 +136,7 @@ function readStream(ctx: XrefContext, offset: number): XrefSection {
     ranges.push([0, size]);
   }
   const data = ctx.decodeDirect(s);
+  ctx.charge(data.length);
   const entries = new Map<number, XrefEntry>();
   let row = 0;
   const field = (at: number, width: number): number => {

@@ -104,12 +104,12 @@ export async function sign(pdf: Uint8Array, identity: SigningIdentity, certify?:
   return (await signPdf(pdf, { identity, ...(certify ? { appearance: { certify } } : {}) })).pdf;
 }
 
-/** The changes after signature `index` (oldest first), judged by the analysis alone. */
-export function changesOf(pdf: Uint8Array, index = 0): PdfRevisionChanges {
+/** The changes after a signature (by index, oldest first, or field name), judged by the analysis alone. */
+export function changesOf(pdf: Uint8Array, which: number | string = 'Signature1'): PdfRevisionChanges {
   const scan = scanPdfSignatures(pdf);
   if (!scan.doc) throw new Error(`reader refused: ${scan.readError?.code}`);
-  const f = scan.signatures[index];
-  if (!f) throw new Error(`no signature #${index}`);
+  const f = typeof which === 'number' ? scan.signatures[which] : scan.signatures.find((s) => s.fieldName === which);
+  if (!f) throw new Error(`no signature ${which}`);
   return analyzeChanges(scan.doc, f);
 }
 
