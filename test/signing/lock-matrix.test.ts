@@ -31,8 +31,17 @@ beforeAll(async () => {
   portal = await matrixPortal(m.pki.root.der);
   const rows: Row[] = [];
   for (const layout of LAYOUTS) {
-    const signed = await projectSign(await basePdf(layout, dir), m.supplier);
+    const base = await basePdf(layout, dir);
+    const signed = await projectSign(base, m.supplier);
     rows.push({ key: key(layout, 'signed', false), bytes: signed }, { key: key(layout, 'signed', true), bytes: await projectSign(signed, m.colleague) });
+    // Certification (DocMDP): P1 allows no change at all, P2 allows another signature (not an annotation).
+    const p1 = await projectSign(base, m.supplier, 1);
+    const p2 = await projectSign(base, m.supplier, 2);
+    rows.push(
+      { key: key(layout, 'certified_p1', true), bytes: await projectSign(p1, m.colleague) },
+      { key: key(layout, 'certified_p2', true), bytes: await projectSign(p2, m.colleague) },
+      { key: key(layout, 'certified_p2_free_text', false), bytes: await forge(p2, 'free_text', dir) },
+    );
     for (const f of FORGERIES) {
       const forged = await forge(signed, f, dir);
       rows.push({ key: key(layout, f, false), bytes: forged }, { key: key(layout, f, true), bytes: await projectSign(forged, m.colleague) });
@@ -51,6 +60,12 @@ describe.each(LAYOUTS)('lock matrix, %s layout', (layout) => {
   it('controls: the signed document, and the same co-signed by the project, are accepted by all three', () => {
     expectAccepted(key(layout, 'signed', false), verdicts.get(key(layout, 'signed', false))!, 1);
     expectAccepted(key(layout, 'signed', true), verdicts.get(key(layout, 'signed', true))!, 2);
+  });
+
+  it('certification: P1 refuses even a co-signature, P2 accepts one, P2 refuses an annotation', () => {
+    expectRefused(key(layout, 'certified_p1', true), verdicts.get(key(layout, 'certified_p1', true))!);
+    expectAccepted(key(layout, 'certified_p2', true), verdicts.get(key(layout, 'certified_p2', true))!, 2);
+    expectRefused(key(layout, 'certified_p2_free_text', false), verdicts.get(key(layout, 'certified_p2_free_text', false))!);
   });
 
   it('every forgery is a well-formed PDF (qpdf --check): an edit, not damage', () => {

@@ -74,4 +74,6 @@ export async function basePdf(layout: Layout, dir: string): Promise<Uint8Array> 
   return new Uint8Array(readFileSync(out));
 }
 
-export const projectSign = async (pdf: Uint8Array, who: SigningIdentity): Promise<Uint8Array> => (await signPdf(pdf, { identity: who })).pdf;
+/** The project's signer (PAdES, incremental); `certify` makes it a certification (DocMDP) signature. */
+export const projectSign = async (pdf: Uint8Array, who: SigningIdentity, certify?: 1 | 2 | 3): Promise<Uint8Array> =>
+  (await signPdf(pdf, { identity: who, ...(certify ? { appearance: { certify } } : {}) })).pdf;
