@@ -29,6 +29,9 @@ const FOREIGN_FORGERIES = [
   ['free_text', 'nss'],
 ] as const;
 
+/** Three signatures, three tools: NSS then PDFBox (checked by both validators), PDFBox then the project (by pdfsig). */
+const CHAINS = ['nss_then_pdfbox', 'pdfbox_then_project'] as const;
+
 let m: MatrixPki;
 let portal: MatrixPortal;
 let dir: string;
@@ -56,23 +59,29 @@ beforeAll(async () => {
     writeFileSync(path(key(layout, 'signed')), signed);
     writeFileSync(path(key(layout, 'project')), await projectSign(signed, m.colleague));
     await nssSign(key(layout, 'signed'), key(layout, 'nss'));
-    jobs.push(cosign(key(layout, 'signed'), key(layout, 'pdfbox_visible'), true), cosign(key(layout, 'signed'), key(layout, 'pdfbox_invisible'), false));
+    jobs.push(
+      cosign(key(layout, 'signed'), key(layout, 'pdfbox_visible'), true),
+      cosign(key(layout, 'signed'), key(layout, 'pdfbox_invisible'), false),
+      cosign(key(layout, 'nss'), key(layout, 'nss_then_pdfbox'), true),
+    );
     for (const [f, by] of FOREIGN_FORGERIES) {
       writeFileSync(path(key(layout, f)), await forge(signed, f, dir));
       if (by === 'nss') await nssSign(key(layout, f), key(layout, `${f}_${by}`));
       else jobs.push(cosign(key(layout, f), key(layout, `${f}_${by}`), true));
     }
   }
-  const legit = LAYOUTS.flatMap((l) => COSIGNERS.map((c) => key(l, c)));
+  const legit = LAYOUTS.flatMap((l) => [...COSIGNERS, 'nss_then_pdfbox'].map((c) => key(l, c)));
   for (const k of legit) jobs.push({ verify: path(k) });
   const results = await runPdfBoxJobs(java, jobs);
   for (const r of results) {
     if (r.job === 'cosign' && !r.ok) throw new Error(`PDFBox co-signature ${r.out}: ${r.error}`);
     if (r.job === 'verify') pdfbox.set(legit.find((k) => path(k) === r.report.file)!, r.report);
   }
+  for (const layout of LAYOUTS) writeFileSync(path(key(layout, 'pdfbox_then_project')), await projectSign(readFileSync(path(key(layout, 'pdfbox_visible'))), m.colleague));
+  const accepted = [...legit, ...LAYOUTS.map((l) => key(l, 'pdfbox_then_project'))];
   const trustDb = makeNssDb(dir, m.rootPem);
-  for (const k of legit) pdfsig.set(k, (await pdfsigAsync(path(k), trustDb)).signatures);
-  const rows: Row[] = [...legit, ...LAYOUTS.flatMap((l) => FOREIGN_FORGERIES.map(([f, by]) => key(l, `${f}_${by}`)))].map((k) => ({ key: k, bytes: new Uint8Array(readFileSync(path(k))) }));
+  for (const k of accepted) pdfsig.set(k, (await pdfsigAsync(path(k), trustDb)).signatures);
+  const rows: Row[] = [...accepted, ...LAYOUTS.flatMap((l) => FOREIGN_FORGERIES.map(([f, by]) => key(l, `${f}_${by}`)))].map((k) => ({ key: k, bytes: new Uint8Array(readFileSync(path(k))) }));
   verdicts = await judgeAll(rows, { dir, rootPem: m.rootPem, portal });
 }, 300_000);
 
@@ -101,6 +110,17 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
   it.each(COSIGNERS)('a co-signature by %s is accepted by cli verify, check-package and the portal', (c: CoSigner) => {
     const k = key(layout, c);
     expectAccepted(k, verdicts.get(k)!, 2);
+  });
+
+  it.each(CHAINS)('three signatures (%s): intact for the validators, accepted by cli verify, check-package and the portal', (c) => {
+    const k = key(layout, c);
+    const sigs = pdfsig.get(k)!;
+    expect(sigs, `${k}: pdfsig finds three signatures`).toHaveLength(3);
+    for (const s of sigs) expect.soft(s.valid, `${k}: pdfsig "Signature is Valid" ${s.text}`).toBe(true);
+    expect.soft(sigs[2]?.total, `${k}: pdfsig, the last signature covers the whole document`).toBe(true);
+    const report = pdfbox.get(k);
+    if (c === 'nss_then_pdfbox') expect(report?.signatures?.map((s) => s.intact), `${k}: PDFBox/BC`).toEqual([true, true, true]);
+    expectAccepted(k, verdicts.get(k)!, 3);
   });
 
   it.each(FOREIGN_FORGERIES)('forgery %s co-signed by %s is refused by cli verify, check-package and the portal', (f, by) => {
