@@ -42,7 +42,24 @@ const pdfsig = new Map<string, PdfsigSignature[]>();
 const key = (layout: Layout, what: string) => `${layout}_${what}`;
 const path = (k: string) => join(dir, `${k}.pdf`);
 
+/**
+ * Set-up failures (java, javac or the jars missing, a tool refusing) are kept and thrown by every
+ * test: vitest would report the tests of a failed beforeAll as skipped, and these must fail.
+ */
+let setupError: unknown;
+const ready = () => {
+  if (setupError) throw setupError;
+};
+
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+}, 300_000);
+
+async function setUp(): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'seriktes-lock-cosign-'));
   m = await matrixPki();
   portal = await matrixPortal(m.pki.root.der);
@@ -83,7 +100,7 @@ beforeAll(async () => {
   for (const k of accepted) pdfsig.set(k, (await pdfsigAsync(path(k), trustDb)).signatures);
   const rows: Row[] = [...accepted, ...LAYOUTS.flatMap((l) => FOREIGN_FORGERIES.map(([f, by]) => key(l, `${f}_${by}`)))].map((k) => ({ key: k, bytes: new Uint8Array(readFileSync(path(k))) }));
   verdicts = await judgeAll(rows, { dir, rootPem: m.rootPem, portal });
-}, 300_000);
+}
 
 afterAll(async () => {
   await portal?.close();
@@ -93,6 +110,7 @@ afterAll(async () => {
 
 describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
   it.each(COSIGNERS)('a co-signature by %s: both signatures intact for pdfsig and PDFBox/Bouncy Castle', (c: CoSigner) => {
+    ready();
     const k = key(layout, c);
     const bytes = readFileSync(path(k));
     const sigs = pdfsig.get(k)!;
@@ -108,11 +126,13 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
   });
 
   it.each(COSIGNERS)('a co-signature by %s is accepted by cli verify, check-package and the portal', (c: CoSigner) => {
+    ready();
     const k = key(layout, c);
     expectAccepted(k, verdicts.get(k)!, 2);
   });
 
   it.each(CHAINS)('three signatures (%s): intact for the validators, accepted by cli verify, check-package and the portal', (c) => {
+    ready();
     const k = key(layout, c);
     const sigs = pdfsig.get(k)!;
     expect(sigs, `${k}: pdfsig finds three signatures`).toHaveLength(3);
@@ -124,6 +144,7 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
   });
 
   it.each(FOREIGN_FORGERIES)('forgery %s co-signed by %s is refused by cli verify, check-package and the portal', (f, by) => {
+    ready();
     const k = key(layout, `${f}_${by}`);
     expectRefused(k, verdicts.get(k)!);
   });

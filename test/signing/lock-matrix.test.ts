@@ -25,7 +25,24 @@ let verdicts: Map<string, Verdicts>;
 
 const key = (layout: Layout, what: string, cosigned: boolean) => `${layout}_${what}${cosigned ? '_cosigned' : ''}`;
 
+/**
+ * Set-up failures (java, javac or the jars missing, a tool refusing) are kept and thrown by every
+ * test: vitest would report the tests of a failed beforeAll as skipped, and these must fail.
+ */
+let setupError: unknown;
+const ready = () => {
+  if (setupError) throw setupError;
+};
+
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (e) {
+    setupError = e;
+  }
+}, 300_000);
+
+async function setUp(): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'seriktes-lock-matrix-'));
   m = await matrixPki();
   portal = await matrixPortal(m.pki.root.der);
@@ -48,7 +65,7 @@ beforeAll(async () => {
     }
   }
   verdicts = await judgeAll(rows, { dir, rootPem: m.rootPem, portal });
-}, 240_000);
+}
 
 afterAll(async () => {
   await portal?.close();
@@ -58,17 +75,20 @@ afterAll(async () => {
 
 describe.each(LAYOUTS)('lock matrix, %s layout', (layout) => {
   it('controls: the signed document, and the same co-signed by the project, are accepted by all three', () => {
+    ready();
     expectAccepted(key(layout, 'signed', false), verdicts.get(key(layout, 'signed', false))!, 1);
     expectAccepted(key(layout, 'signed', true), verdicts.get(key(layout, 'signed', true))!, 2);
   });
 
   it('certification: P1 refuses even a co-signature, P2 accepts one, P2 refuses an annotation', () => {
+    ready();
     expectRefused(key(layout, 'certified_p1', true), verdicts.get(key(layout, 'certified_p1', true))!);
     expectAccepted(key(layout, 'certified_p2', true), verdicts.get(key(layout, 'certified_p2', true))!, 2);
     expectRefused(key(layout, 'certified_p2_free_text', false), verdicts.get(key(layout, 'certified_p2_free_text', false))!);
   });
 
   it('every forgery is a well-formed PDF (qpdf --check): an edit, not damage', () => {
+    ready();
     for (const f of FORGERIES) {
       const r = run('qpdf', ['--check', join(dir, 'files', `${key(layout, f, false)}.pdf`)]);
       expect.soft(r.stdout + r.stderr, f).not.toMatch(/WARNING/);
@@ -77,6 +97,7 @@ describe.each(LAYOUTS)('lock matrix, %s layout', (layout) => {
   });
 
   it.each(FORGERIES.flatMap((f) => [[f, false], [f, true]] as [Forgery, boolean][]))('forgery %s (co-signed later: %s) is refused by cli verify, check-package and the portal', (f, cosigned) => {
+    ready();
     const k = key(layout, f, cosigned);
     expectRefused(k, verdicts.get(k)!);
   });
