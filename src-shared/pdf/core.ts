@@ -52,10 +52,13 @@ export class DocCore implements XrefContext {
     if (this.work < 0) throw new PdfReadError('pdf_invalid', 'the file needs more repair than any real writer makes necessary');
   }
 
-  /** indexOf on the work budget. */
+  /** indexOf on the work budget: it never scans further than the budget left. */
   search(needle: string, from: number): number {
-    const p = indexOf(this.bytes, needle, from);
-    this.charge((p < 0 ? this.bytes.length : p) - from + needle.length);
+    const len = this.bytes.length;
+    const to = Math.min(len, from + Math.max(0, this.work) + needle.length);
+    const p = indexOf(this.bytes, needle, from, to);
+    this.charge((p < 0 ? to : p) - from + needle.length);
+    if (p < 0 && to < len) this.charge(len); // not found within what the budget allows
     return p;
   }
 

@@ -94,6 +94,8 @@ export function unpredict(data: Uint8Array, p: PredictorParams): Uint8Array {
   }
   const rowBytes = Math.ceil((colors * bpc * columns) / 8);
   const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
+  // Not even one row of data: nothing to undo (and no row buffer sized by a hostile /Columns).
+  if (rowBytes + (p.predictor >= 10 ? 1 : 0) > data.length) return new Uint8Array(0);
   if (p.predictor === 2) {
     if (bpc !== 8) throw new PdfReadError('pdf_unsupported_filter', 'TIFF predictor with other than 8 bits per component');
     const out = data.slice();

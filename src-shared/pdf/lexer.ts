@@ -9,8 +9,8 @@ export type TokenType = 'eof' | 'num' | 'name' | 'str' | 'kw' | '[' | ']' | '<<'
 
 /** Names and keywords longer than this are not from any real writer. */
 const MAX_NAME = 4096;
-/** Strings and comments longer than this are charged to the document's work budget (see core.ts). */
-const CHARGE_OVER = 4096;
+/** Long strings and comments are charged to the document's work budget in steps of this many bytes, as they are scanned. */
+const CHARGE_STEP = 4096;
 
 export function isWhite(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
@@ -66,9 +66,13 @@ export class Lexer {
       const c = d[this.pos]!;
       if (isWhite(c)) this.pos++;
       else if (c === 0x25) {
-        const from = this.pos;
-        while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) this.pos++;
-        if (this.pos - from > CHARGE_OVER) this.charge?.(this.pos - from);
+        let step = this.pos + CHARGE_STEP;
+        while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) {
+          if (++this.pos === step) {
+            this.charge?.(CHARGE_STEP);
+            step += CHARGE_STEP;
+          }
+        }
       } else break;
     }
   }
@@ -166,7 +170,12 @@ export class Lexer {
     // First pass finds the end (nesting and escapes), second decodes into a buffer of that size.
     let p = this.pos + 1;
     let depth = 1;
+    let step = p + CHARGE_STEP;
     while (p < this.end) {
+      if (p >= step) {
+        this.charge?.(CHARGE_STEP);
+        step += CHARGE_STEP;
+      }
       const c = d[p]!;
       if (c === 0x5c) p += 2;
       else {
@@ -175,7 +184,6 @@ export class Lexer {
         p++;
       }
     }
-    if (p - this.pos > CHARGE_OVER) this.charge?.(p - this.pos);
     if (p >= this.end) throw this.truncated('a string');
     const stop = p;
     const out = new Uint8Array(stop - this.pos - 1);
@@ -216,8 +224,12 @@ export class Lexer {
   private readHex(): TokenType {
     const d = this.data;
     let p = this.pos + 1;
-    while (p < this.end && d[p] !== 0x3e) p++;
-    if (p - this.pos > CHARGE_OVER) this.charge?.(p - this.pos);
+    for (let step = p + CHARGE_STEP; p < this.end && d[p] !== 0x3e; p++) {
+      if (p === step) {
+        this.charge?.(CHARGE_STEP);
+        step += CHARGE_STEP;
+      }
+    }
     if (p >= this.end) throw this.truncated('a hex string');
     const stop = p;
     const out = new Uint8Array(((stop - this.pos) >> 1) + 1);

@@ -65,8 +65,7 @@ export class Parser {
       p++;
       digits++;
     }
-    if (p >= lex.end || !isWhite(d[p]!)) return num;
-    while (p < lex.end && isWhite(d[p]!)) p++;
+    while (p < lex.end && isWhite(d[p]!)) p++; // `1 0R` is a reference too, as in pdf.js
     if (d[p] !== 0x52 || p >= lex.end || (p + 1 < lex.end && isRegular(d[p + 1]!))) return num;
     lex.pos = p + 1;
     return new PdfRef(num, gen);

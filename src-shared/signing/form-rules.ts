@@ -11,6 +11,7 @@
 import type { PdfDict} from '../pdf/model';
 import { PdfRef, type PdfValue, type PdfView } from '../pdf/model';
 import type { Analysis } from './modifications';
+import { pageSignatureFields } from './signature-fields';
 import { arrayOf, differingKeys, nameOf, numberOf, refNum, sameValue, textOf } from './pdf-compare';
 
 interface FieldNode {
@@ -54,6 +55,7 @@ function collectFields(view: PdfView): Map<number, FieldNode> {
     }
   };
   if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0);
+  walk(pageSignatureFields(view, new Set(out.keys())), '', undefined, 0);
   return out;
 }
 

@@ -14,6 +14,9 @@ import { openPdf } from '../pdf/reader';
 import { fromHex, latin1 } from './bytes';
 import { derLength } from './der';
 import { arrayOf, nameOf, numberOf, textOf } from './pdf-compare';
+import { signatureFields, type SignatureFieldRef } from './signature-fields';
+
+export { pageSignatureFields, signatureFields, type SignatureFieldRef } from './signature-fields';
 
 /** A FieldMDP lock (ISO 32000 12.8.2.4): which fields a signature forbids changing afterwards. */
 export interface FieldLock {
@@ -61,46 +64,6 @@ export function parsePdfDate(s: string | undefined): string | undefined {
   const off = tz === '+' || tz === '-' ? `${tz}${th}:${tm}` : 'Z';
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${off}`);
   return isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-const MAX_FIELD_DEPTH = 32;
-const MAX_FIELDS = 20_000;
-
-export interface SignatureFieldRef {
-  field: PdfDict;
-  fieldNum?: number;
-  name: string;
-  value: PdfValue | undefined;
-}
-
-/** Terminal signature fields of a view's AcroForm (cycle-safe, bounded), with full names. */
-export function signatureFields(view: PdfView): SignatureFieldRef[] {
-  const out: SignatureFieldRef[] = [];
-  const acro = view.dict(view.catalog().get('AcroForm'));
-  const seen = new Set<number>();
-  let count = 0;
-  const walk = (items: PdfValue[], prefix: string, ft: string | undefined, depth: number) => {
-    if (depth > MAX_FIELD_DEPTH) return;
-    for (const item of items) {
-      if (++count > MAX_FIELDS) return;
-      if (item instanceof PdfRef) {
-        if (seen.has(item.num)) continue;
-        seen.add(item.num);
-      }
-      const f = view.dict(item);
-      if (!f) continue;
-      const t = textOf(view.resolve(f.get('T')));
-      const name = t === undefined ? prefix : prefix ? `${prefix}.${t}` : t;
-      const type = nameOf(view.resolve(f.get('FT'))) ?? ft;
-      const kids = arrayOf(view, f.get('Kids'));
-      // Kids that are fields (they have /T) make this a non-terminal field; kids without /T are its widgets.
-      const fieldKids = kids.filter((k) => view.dict(k)?.has('T'));
-      if (fieldKids.length > 0) walk(fieldKids, name, type, depth + 1);
-      else if (type === 'Sig') out.push({ field: f, ...(item instanceof PdfRef ? { fieldNum: item.num } : {}), name, value: f.get('V') });
-    }
-  };
-  if (acro) walk(arrayOf(view, acro.get('Fields')), '', undefined, 0);
-  return out;
 }
 
 function transformParams(view: PdfView, sig: PdfDict, field: PdfDict): { docMdp?: number; locks: FieldLock[] } {

@@ -2,10 +2,11 @@
  * Truncated and mutated files: whatever the damage, the reader either reads the file or throws a
  * PdfReadError with one of its codes; never another exception, never a hang.
  */
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf, PDF_READ_ERRORS, PdfReadError, PdfStream } from '../../src-shared/pdf';
-import { qpdfRewrite, samplePdf, tempDir } from './helpers';
+import { CATALOG, handPdf, handXrefStreamPdf, PAGE, PAGES_1, qpdfRewrite, samplePdf, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 const files: Record<string, Uint8Array> = {};
@@ -90,5 +91,53 @@ describe('mutated files (fast-check)', () => {
       }),
       { numRuns: 300, seed: 13 },
     );
+  });
+});
+
+describe('damage that would make repeated work quadratic', () => {
+  it('2 000 objects whose strings never end, before 2 MiB without a closing parenthesis', () => {
+    const objs = [CATALOG, PAGES_1, PAGE, ...Array.from({ length: 2000 }, () => '(unterminated')];
+    const pdf = Buffer.from(handPdf(objs)).toString('latin1');
+    // Move the xref after a 2 MiB tail: every string now runs to the end of the file.
+    const xrefAt = pdf.indexOf('xref\n');
+    const tail = 'x'.repeat(2 << 20);
+    const fixed = pdf.slice(0, xrefAt) + tail + pdf.slice(xrefAt).replace(/startxref\n\d+/, `startxref\n${xrefAt + tail.length}`);
+    const doc = openPdf(new Uint8Array(Buffer.from(fixed, 'latin1')));
+    const v = doc.view();
+    const codes = new Set<string>();
+    for (let n = 4; n < 2004; n++) {
+      try {
+        v.object(n);
+        codes.add('ok');
+      } catch (e) {
+        codes.add(e instanceof PdfReadError ? e.code : 'other');
+      }
+    }
+    expect([...codes].sort()).toEqual(['pdf_invalid', 'pdf_truncated']);
+  });
+
+  it('an object stream of 20 000 entries all pointing into one unterminated string', () => {
+    const n = 20_000;
+    const nums = Array.from({ length: n }, (_, i) => i + 4);
+    let header = '';
+    for (const num of nums) header += `${num} 0 `;
+    const body = header + '(' + 'y'.repeat(4 << 20);
+    const z = new Uint8Array(deflateSync(Buffer.from(body, 'latin1')));
+    const stm = [`<< /Type /ObjStm /N ${n} /First ${header.length} /Filter /FlateDecode /Length ${z.length} >>\nstream\n`, z, '\nendstream'];
+    const objs: (string | (string | Uint8Array)[] | null)[] = [CATALOG, PAGES_1, PAGE, ...nums.map(() => null), stm];
+    const compressed: Record<number, [number, number]> = {};
+    nums.forEach((num, i) => (compressed[num] = [n + 4, i]));
+    const doc = openPdf(handXrefStreamPdf(objs, compressed));
+    const v = doc.view();
+    const codes = new Set<string>();
+    for (const num of nums) {
+      try {
+        v.object(num);
+        codes.add('ok');
+      } catch (e) {
+        codes.add(e instanceof PdfReadError ? e.code : 'other');
+      }
+    }
+    expect([...codes].every((c) => c === 'pdf_invalid' || c === 'pdf_truncated')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { PdfName, PdfRef, PdfString } from '../../src-shared/pdf';
 import { openPdf, PdfDict, PdfStream, type PdfValue } from '../../src-shared/pdf';
-import { CATALOG, handPdf, handXrefStreamPdf, objStm, PAGE, PAGES_1, type HandPdfOptions, type Part } from './helpers';
+import { CATALOG, handPdf, handXrefStreamPdf, objStm, PAGE, PAGES_1, stream, type HandPdfOptions, type Part } from './helpers';
 
 const td = new TextDecoder('latin1');
 const base: (Part | Part[])[] = [CATALOG, PAGES_1, PAGE];
@@ -122,11 +122,38 @@ describe('odd but real files', () => {
   });
 });
 
+describe('filters and predictors', () => {
+  const z = (b: number[]) => new Uint8Array(deflateSync(Buffer.from(b)));
+  const decode = (dict: string, data: Uint8Array | string) => {
+    const { v } = readsOnePage([...base, stream(dict, data)]);
+    return [...v.streamData(v.object(4) as PdfStream)];
+  };
+  it('PNG predictors (None, Sub, Up, Average, Paeth), TIFF predictor 2, ASCIIHex, ASCII85, a chain', () => {
+    // Two rows of 3 bytes each, one PNG row type per case; the second row predicted from the first.
+    const rows = (type: number, r1: number[], r2: number[]) => z([type, ...r1, type, ...r2]);
+    const parms = '/DecodeParms << /Predictor 12 /Columns 3 >>';
+    expect(decode(`/Filter /FlateDecode ${parms}`, rows(0, [1, 2, 3], [4, 5, 6]))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(decode(`/Filter /FlateDecode ${parms}`, rows(1, [1, 1, 1], [4, 1, 1]))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(decode(`/Filter /FlateDecode ${parms}`, rows(2, [1, 2, 3], [3, 3, 3]))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(decode(`/Filter /FlateDecode ${parms}`, rows(3, [2, 3, 4], [3, 2, 1]))).toEqual([2, 4, 6, 4, 6, 7]);
+    expect(decode(`/Filter /FlateDecode ${parms}`, rows(4, [1, 2, 3], [3, 1, 1]))).toEqual([1, 3, 6, 4, 5, 7]);
+    expect(decode('/Filter /FlateDecode /DecodeParms << /Predictor 2 /Columns 3 >>', z([1, 1, 1, 5, 1, 1]))).toEqual([1, 2, 3, 5, 6, 7]);
+    expect(decode('/Filter /ASCIIHexDecode', '48 65 6c 6C 6f7>')).toEqual([...Buffer.from('Hellop')]);
+    expect(decode('/Filter /ASCII85Decode', '<~87cURD]j7BEbo7~>')).toEqual([...Buffer.from('Hello world')]);
+    expect(decode('/Filter /ASCII85Decode', 'z!!~>')).toEqual([0, 0, 0, 0, 0]);
+    const hexOfZ = Buffer.from(deflateSync(Buffer.from('chained'))).toString('hex') + '>';
+    expect(decode('/Filter [/ASCIIHexDecode /FlateDecode] /DecodeParms [null null]', hexOfZ)).toEqual([...Buffer.from('chained')]);
+  });
+  it('a hostile /Columns allocates nothing', () => {
+    expect(decode('/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 10000000 /Colors 32 /BitsPerComponent 16 >>', z([2, 1, 2, 3]))).toEqual([]);
+  });
+});
+
 describe('the lexer through the parser', () => {
   it('names, strings, numbers, booleans, null, references', () => {
     const obj =
       '<< /A#20B (a \\(nested (pair)\\) \\101\\60\\0061 \\n\\\\ end\\\ncontinued) /Hex <48 65 6C6C6f7> /Nums [-.5 +3 4. 0.25 -7 --2 12] ' +
-      '/Bools [true false null] /Refs [1 0 R 2 0 R 3 4] /Empty () /EmptyName / /Deep << /X [[[ ]]] >> >>';
+      '/Bools [true false null] /Refs [1 0 R 2 0R 3 4] /Empty () /EmptyName / /Deep << /X [[[ ]]] >> >>';
     const { v } = readsOnePage([...base, obj]);
     const d = v.object(4) as PdfDict;
     expect(d.keys()).toContain('A B');
