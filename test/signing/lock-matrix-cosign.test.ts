@@ -29,6 +29,8 @@ const FOREIGN_FORGERIES = [
   ['free_text', 'nss'],
 ] as const;
 
+/** NSS over a document whose /AcroForm is inline in the catalog (signed by earlier versions of the app). */
+const INLINE_FORM = 'nss_inline_form';
 /** Three signatures, three tools: NSS then PDFBox (checked by both validators), PDFBox then the project (by pdfsig). */
 const CHAINS = ['nss_then_pdfbox', 'pdfbox_then_project'] as const;
 
@@ -76,6 +78,8 @@ async function setUp(): Promise<void> {
     writeFileSync(path(key(layout, 'signed')), signed);
     writeFileSync(path(key(layout, 'project')), await projectSign(signed, m.colleague));
     await nssSign(key(layout, 'signed'), key(layout, 'nss'));
+    writeFileSync(path(key(layout, 'signed_inline_form')), await projectSign(await basePdf(layout, dir, { inlineForm: true }), m.supplier));
+    await nssSign(key(layout, 'signed_inline_form'), key(layout, INLINE_FORM));
     jobs.push(
       cosign(key(layout, 'signed'), key(layout, 'pdfbox_visible'), true),
       cosign(key(layout, 'signed'), key(layout, 'pdfbox_invisible'), false),
@@ -87,7 +91,7 @@ async function setUp(): Promise<void> {
       else jobs.push(cosign(key(layout, f), key(layout, `${f}_${by}`), true));
     }
   }
-  const legit = LAYOUTS.flatMap((l) => [...COSIGNERS, 'nss_then_pdfbox'].map((c) => key(l, c)));
+  const legit = LAYOUTS.flatMap((l) => [...COSIGNERS, 'nss_then_pdfbox', INLINE_FORM].map((c) => key(l, c)));
   for (const k of legit) jobs.push({ verify: path(k) });
   const results = await runPdfBoxJobs(java, jobs);
   for (const r of results) {
@@ -128,6 +132,14 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
   it.each(COSIGNERS)('a co-signature by %s is accepted by cli verify, check-package and the portal', (c: CoSigner) => {
     ready();
     const k = key(layout, c);
+    expectAccepted(k, verdicts.get(k)!, 2);
+  });
+
+  it('an NSS co-signature on a document with an inline /AcroForm (poppler does not list its field) is found and accepted', () => {
+    ready();
+    const k = key(layout, INLINE_FORM);
+    expect(pdfsig.get(k)!.map((s) => s.valid), `${k}: pdfsig`).toEqual([true, true]);
+    expect(pdfbox.get(k)?.signatures?.map((s) => s.intact), `${k}: PDFBox/BC (fields and page widgets)`).toEqual([true, true]);
     expectAccepted(k, verdicts.get(k)!, 2);
   });
 

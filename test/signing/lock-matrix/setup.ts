@@ -6,6 +6,7 @@
  * by the supplier and reused by every row.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { join } from 'node:path';
 import { demoBin } from '../../../src-portal/seed/seed';
 import { withCheckDigit } from '../../../src-shared/domain/identity';
@@ -62,12 +63,22 @@ export async function matrixPki(): Promise<MatrixPki> {
   };
 }
 
-/** Two pages (page 2 is the one a forger can redefine without touching what the first signature rewrote). */
-export async function basePdf(layout: Layout, dir: string): Promise<Uint8Array> {
-  const classic = await makePdf({ pages: 2, text: 'Tax debt certificate No. 4471' });
+/**
+ * Two pages (page 2 is the one a forger can redefine without touching what the first signature
+ * rewrote). `inlineForm`: an empty /AcroForm held inline in the catalog, the shape the project's
+ * signer wrote before it made the form indirect (poppler's -add-signature leaves such a form alone).
+ */
+export async function basePdf(layout: Layout, dir: string, o: { inlineForm?: boolean } = {}): Promise<Uint8Array> {
+  let classic = await makePdf({ pages: 2, text: 'Tax debt certificate No. 4471' });
+  if (o.inlineForm) {
+    const doc = await PDFDocument.load(classic, { updateMetadata: false });
+    doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [] }));
+    classic = await doc.save({ useObjectStreams: false });
+  }
   if (layout === 'classic') return classic;
-  const src = join(dir, 'base-classic.pdf');
-  const out = join(dir, 'base-objstm.pdf');
+  const name = o.inlineForm ? 'inline-form' : 'plain';
+  const src = join(dir, `base-classic-${name}.pdf`);
+  const out = join(dir, `base-objstm-${name}.pdf`);
   writeFileSync(src, classic);
   const r = run('qpdf', ['--object-streams=generate', src, out]);
   if (r.code !== 0) throw new Error(`qpdf --object-streams=generate: ${r.stderr}`);
