@@ -198,16 +198,8 @@ export async function preparePdfForSigning(pdf: Uint8Array, o: PadesOptions = {}
   let catalogChanged = false;
   if (acroEntry instanceof PDFRef) {
     written.push({ num: acroEntry.objectNumber, gen: acroEntry.generationNumber, body: newAcro.toString() });
-  } else if (acroDict) {
-    catCopy.set(PDFName.of('AcroForm'), newAcro);
-    catalogChanged = true;
   } else {
-    // A new form is an indirect object, as Acrobat, iText and PDFBox write it: poppler's
-    // `pdfsig -add-signature` (22.x) leaves its field out of an /AcroForm held inline in the
-    // catalog, and a co-signature that is not a form field is not a signature for the verifier.
-    const acroNum = next++;
-    written.push({ num: acroNum, gen: 0, body: newAcro.toString() });
-    catCopy.set(PDFName.of('AcroForm'), PDFRef.of(acroNum, 0));
+    catCopy.set(PDFName.of('AcroForm'), newAcro);
     catalogChanged = true;
   }
   if (o.certify) {
