@@ -21,6 +21,10 @@ import { makeNssDb, pdfsigAsync, type PdfsigSignature } from './helpers/tools';
 
 vi.setConfig({ testTimeout: 120_000 });
 
+/**
+ * `nss` co-signs the project's usual shape, an /AcroForm inline in the catalog: poppler 22 then
+ * leaves its field out of /Fields (the widget is only in the page's /Annots) — still a signature.
+ */
 const COSIGNERS = ['project', 'nss', 'pdfbox_visible', 'pdfbox_invisible'] as const;
 type CoSigner = (typeof COSIGNERS)[number];
 /** Forgeries co-signed by another tool (the review: "then have anyone co-sign it"). */
@@ -29,8 +33,8 @@ const FOREIGN_FORGERIES = [
   ['free_text', 'nss'],
 ] as const;
 
-/** NSS over a document whose /AcroForm is inline in the catalog (signed by earlier versions of the app). */
-const INLINE_FORM = 'nss_inline_form';
+/** NSS over a document whose /AcroForm is its own object (as Acrobat, iText, PDFBox write it): poppler lists its field there. */
+const INDIRECT_FORM = 'nss_indirect_form';
 /** Three signatures, three tools: NSS then PDFBox (checked by both validators), PDFBox then the project (by pdfsig). */
 const CHAINS = ['nss_then_pdfbox', 'pdfbox_then_project'] as const;
 
@@ -78,8 +82,8 @@ async function setUp(): Promise<void> {
     writeFileSync(path(key(layout, 'signed')), signed);
     writeFileSync(path(key(layout, 'project')), await projectSign(signed, m.colleague));
     await nssSign(key(layout, 'signed'), key(layout, 'nss'));
-    writeFileSync(path(key(layout, 'signed_inline_form')), await projectSign(await basePdf(layout, dir, { inlineForm: true }), m.supplier));
-    await nssSign(key(layout, 'signed_inline_form'), key(layout, INLINE_FORM));
+    writeFileSync(path(key(layout, 'signed_indirect_form')), await projectSign(await basePdf(layout, dir, { indirectForm: true }), m.supplier));
+    await nssSign(key(layout, 'signed_indirect_form'), key(layout, INDIRECT_FORM));
     jobs.push(
       cosign(key(layout, 'signed'), key(layout, 'pdfbox_visible'), true),
       cosign(key(layout, 'signed'), key(layout, 'pdfbox_invisible'), false),
@@ -91,7 +95,7 @@ async function setUp(): Promise<void> {
       else jobs.push(cosign(key(layout, f), key(layout, `${f}_${by}`), true));
     }
   }
-  const legit = LAYOUTS.flatMap((l) => [...COSIGNERS, 'nss_then_pdfbox', INLINE_FORM].map((c) => key(l, c)));
+  const legit = LAYOUTS.flatMap((l) => [...COSIGNERS, 'nss_then_pdfbox', INDIRECT_FORM].map((c) => key(l, c)));
   for (const k of legit) jobs.push({ verify: path(k) });
   const results = await runPdfBoxJobs(java, jobs);
   for (const r of results) {
@@ -135,9 +139,9 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
     expectAccepted(k, verdicts.get(k)!, 2);
   });
 
-  it('an NSS co-signature on a document with an inline /AcroForm (poppler does not list its field) is found and accepted', () => {
+  it('an NSS co-signature on a document whose /AcroForm is its own object is accepted', () => {
     ready();
-    const k = key(layout, INLINE_FORM);
+    const k = key(layout, INDIRECT_FORM);
     expect(pdfsig.get(k)!.map((s) => s.valid), `${k}: pdfsig`).toEqual([true, true]);
     expect(pdfbox.get(k)?.signatures?.map((s) => s.intact), `${k}: PDFBox/BC (fields and page widgets)`).toEqual([true, true]);
     expectAccepted(k, verdicts.get(k)!, 2);
@@ -149,7 +153,8 @@ describe.each(LAYOUTS)('co-signatures, %s layout', (layout) => {
     const sigs = pdfsig.get(k)!;
     expect(sigs, `${k}: pdfsig finds three signatures`).toHaveLength(3);
     for (const s of sigs) expect.soft(s.valid, `${k}: pdfsig "Signature is Valid" ${s.text}`).toBe(true);
-    expect.soft(sigs[2]?.total, `${k}: pdfsig, the last signature covers the whole document`).toBe(true);
+    // pdfsig lists fields first and widget-only signatures (poppler's own, see above) last: count, not position.
+    expect.soft(sigs.filter((s) => s.total), `${k}: pdfsig, one signature covers the whole document`).toHaveLength(1);
     const report = pdfbox.get(k);
     if (c === 'nss_then_pdfbox') expect(report?.signatures?.map((s) => s.intact), `${k}: PDFBox/BC`).toEqual([true, true, true]);
     expectAccepted(k, verdicts.get(k)!, 3);

@@ -59,6 +59,14 @@ async function setUp(): Promise<void> {
       { key: key(layout, 'certified_p2', true), bytes: await projectSign(p2, m.colleague) },
       { key: key(layout, 'certified_p2_free_text', false), bytes: await forge(p2, 'free_text', dir) },
     );
+    // A form that is its own object (Acrobat, iText, PDFBox documents): the form edit lands in that object.
+    const indirect = await projectSign(await basePdf(layout, dir, { indirectForm: true }), m.supplier);
+    const dropped = await forge(indirect, 'drop_sig_field', dir);
+    rows.push(
+      { key: key(layout, 'indirect_form', false), bytes: indirect },
+      { key: key(layout, 'indirect_form_drop_sig_field', false), bytes: dropped },
+      { key: key(layout, 'indirect_form_drop_sig_field', true), bytes: await projectSign(dropped, m.colleague) },
+    );
     for (const f of FORGERIES) {
       const forged = await forge(signed, f, dir);
       rows.push({ key: key(layout, f, false), bytes: forged }, { key: key(layout, f, true), bytes: await projectSign(forged, m.colleague) });
@@ -85,6 +93,12 @@ describe.each(LAYOUTS)('lock matrix, %s layout', (layout) => {
     expectRefused(key(layout, 'certified_p1', true), verdicts.get(key(layout, 'certified_p1', true))!);
     expectAccepted(key(layout, 'certified_p2', true), verdicts.get(key(layout, 'certified_p2', true))!, 2);
     expectRefused(key(layout, 'certified_p2_free_text', false), verdicts.get(key(layout, 'certified_p2_free_text', false))!);
+  });
+
+  it('a form of its own (indirect /AcroForm): accepted when signed; dropping the signature field refused, co-signed or not', () => {
+    ready();
+    expectAccepted(key(layout, 'indirect_form', false), verdicts.get(key(layout, 'indirect_form', false))!, 1);
+    for (const cosigned of [false, true]) expectRefused(key(layout, 'indirect_form_drop_sig_field', cosigned), verdicts.get(key(layout, 'indirect_form_drop_sig_field', cosigned))!);
   });
 
   it('every forgery is a well-formed PDF (qpdf --check): an edit, not damage', () => {

@@ -10,7 +10,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumb
 import { appendUpdate, lastTrailer, streamBody, type NewObject } from '../../helpers/pdf-incremental';
 import { run } from '../helpers/tools';
 
-export const FORGERIES = ['new_page', 'free_text', 'sig_widget_text', 'open_action_js', 'replace_contents', 'redefine_page2', 'contents_padding', 'qpdf_rotate'] as const;
+export const FORGERIES = ['new_page', 'free_text', 'sig_widget_text', 'open_action_js', 'drop_sig_field', 'replace_contents', 'redefine_page2', 'contents_padding', 'qpdf_rotate'] as const;
 export type Forgery = (typeof FORGERIES)[number];
 
 /**
@@ -55,28 +55,33 @@ function addToAnnots(d: Doc, annot: number): NewObject[] {
   return [{ num: page.ref.objectNumber, body: copy.toString() }];
 }
 
-/** Catalog with a change; the AcroForm /Fields too when `field` is given (inline or indirect form). */
-function catalogWith(d: Doc, change: (catalog: PDFDict) => void, field?: number): NewObject[] {
+/**
+ * The catalog with a change, and the AcroForm /Fields edited by `fields` (an inline form goes with
+ * the catalog, an indirect one is its own object); the catalog is written only when it changed.
+ */
+function catalogWith(d: Doc, change: (catalog: PDFDict) => void, fields?: (arr: PDFArray) => void): NewObject[] {
   const ctx = d.doc.context;
   const rootRef = ctx.trailerInfo.Root as PDFRef;
   const catalog = d.doc.catalog.clone(ctx);
   const out: NewObject[] = [];
   change(catalog);
-  if (field !== undefined) {
+  if (fields) {
     const acroEntry = catalog.get(PDFName.of('AcroForm'));
     const acro = acroEntry instanceof PDFRef ? ctx.lookup(acroEntry, PDFDict).clone(ctx) : (acroEntry as PDFDict).clone(ctx);
-    const fields = acro.get(PDFName.of('Fields'));
-    if (fields instanceof PDFRef) {
-      const arr = ctx.lookup(fields, PDFArray).clone(ctx);
-      arr.push(PDFRef.of(field));
-      out.push({ num: fields.objectNumber, body: arr.toString() });
+    const entry = acro.get(PDFName.of('Fields'));
+    if (entry instanceof PDFRef) {
+      const arr = ctx.lookup(entry, PDFArray).clone(ctx);
+      fields(arr);
+      out.push({ num: entry.objectNumber, body: arr.toString() });
     } else {
-      (fields as PDFArray).push(PDFRef.of(field));
+      const arr = (entry as PDFArray).clone(ctx);
+      fields(arr);
+      acro.set(PDFName.of('Fields'), arr);
     }
     if (acroEntry instanceof PDFRef) out.push({ num: acroEntry.objectNumber, body: acro.toString() });
     else catalog.set(PDFName.of('AcroForm'), acro);
   }
-  out.push({ num: rootRef.objectNumber, body: catalog.toString() });
+  if (catalog.toString() !== d.doc.catalog.toString()) out.push({ num: rootRef.objectNumber, body: catalog.toString() });
   return out;
 }
 
@@ -119,12 +124,21 @@ async function incremental(signed: Uint8Array, kind: Exclude<Forgery, 'contents_
         { num: ap, body: streamBody(`<< /Type /XObject /Subtype /Form /BBox [0 0 400 60] /Resources << /Font << /Helv ${HELV} >> >> ${CAMO} >>`, 'BT /Helv 28 Tf 4 20 Td (AMOUNT: 0 KZT) Tj ET') },
         { num: widget, body: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /Rect [60 600 460 660] /F 4 /P ${ref(page1.ref)} /AP << /N ${ap} 0 R >> ${CAMO} >>` },
         ...addToAnnots(d, widget),
-        ...catalogWith(d, () => {}, widget),
+        ...catalogWith(d, () => {}, (a) => a.push(PDFRef.of(widget))),
       );
       break;
     }
     case 'open_action_js':
       objects.push(...catalogWith(d, (c) => c.set(PDFName.of('OpenAction'), ctx.obj({ S: 'JavaScript', JS: hexString("app.alert('This document is void');") }))));
+      break;
+    case 'drop_sig_field':
+      // The supplier's signature field leaves /AcroForm /Fields (its widget stays on the page):
+      // viewers that list the form's signatures no longer show it.
+      objects.push(
+        ...catalogWith(d, () => {}, (a) => {
+          for (let i = a.size() - 1; i >= 0; i--) if (a.lookup(i, PDFDict).get(PDFName.of('FT')) === PDFName.of('Sig')) a.remove(i);
+        }),
+      );
       break;
     case 'replace_contents': {
       // Same object number, new stream: the page dictionary is untouched.

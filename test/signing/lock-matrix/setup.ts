@@ -65,18 +65,19 @@ export async function matrixPki(): Promise<MatrixPki> {
 
 /**
  * Two pages (page 2 is the one a forger can redefine without touching what the first signature
- * rewrote). `inlineForm`: an empty /AcroForm held inline in the catalog, the shape the project's
- * signer wrote before it made the form indirect (poppler's -add-signature leaves such a form alone).
+ * rewrote). Without a form the project's signer writes its /AcroForm inline in the catalog;
+ * `indirectForm` starts with an empty /AcroForm as an object of its own, the shape Acrobat, iText
+ * and PDFBox write (and the one poppler's -add-signature adds its field to).
  */
-export async function basePdf(layout: Layout, dir: string, o: { inlineForm?: boolean } = {}): Promise<Uint8Array> {
+export async function basePdf(layout: Layout, dir: string, o: { indirectForm?: boolean } = {}): Promise<Uint8Array> {
   let classic = await makePdf({ pages: 2, text: 'Tax debt certificate No. 4471' });
-  if (o.inlineForm) {
+  if (o.indirectForm) {
     const doc = await PDFDocument.load(classic, { updateMetadata: false });
-    doc.catalog.set(PDFName.of('AcroForm'), doc.context.obj({ Fields: [] }));
+    doc.catalog.set(PDFName.of('AcroForm'), doc.context.register(doc.context.obj({ Fields: [] })));
     classic = await doc.save({ useObjectStreams: false });
   }
   if (layout === 'classic') return classic;
-  const name = o.inlineForm ? 'inline-form' : 'plain';
+  const name = o.indirectForm ? 'indirect-form' : 'plain';
   const src = join(dir, `base-classic-${name}.pdf`);
   const out = join(dir, `base-objstm-${name}.pdf`);
   writeFileSync(src, classic);
