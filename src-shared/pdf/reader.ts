@@ -6,8 +6,9 @@
 import { DocCore } from './core';
 import { toPdfError } from './errors';
 import { indexOf, isDigit, isWhite, lastIndexOf, Lexer } from './lexer';
-import { DEFAULT_PDF_LIMITS, PdfReadError, type PdfDocument, type PdfLimits, type PdfRevision, type PdfView, type XrefEntry } from './model';
+import { DEFAULT_PDF_LIMITS, PdfReadError, type PdfDocument, type PdfLimits, type PdfRevision, type PdfView } from './model';
 import { startsWith } from './parser';
+import { XrefAt, XrefHistory } from './history';
 import { View } from './view';
 import { readXrefSectionAt, type XrefSection } from './xref';
 
@@ -30,6 +31,7 @@ class Document implements PdfDocument {
   /** Offset just past each revision's `%%EOF` marker itself (before its end-of-line). */
   private readonly markerEnds: number[];
   private readonly views = new Map<number, View>();
+  private history?: XrefHistory;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -43,7 +45,8 @@ class Document implements PdfDocument {
     this.revisions = revisions;
     this.markerEnds = markerEnds;
     for (const r of revisions) {
-      if (r.trailer.has('Encrypt')) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
+      const enc = r.trailer.get('Encrypt');
+      if (enc !== undefined && enc !== null) throw new PdfReadError('pdf_encrypted', 'the document is encrypted');
     }
   }
 
@@ -53,8 +56,8 @@ class Document implements PdfDocument {
       if (!rev) throw new PdfReadError('pdf_invalid', `no revision ${index}`);
       let v = this.views.get(index);
       if (!v) {
-        const xref = new Map<number, XrefEntry>();
-        for (let i = 0; i <= index; i++) for (const [num, e] of this.revisions[i]!.entries) xref.set(num, e);
+        this.history ??= new XrefHistory(this.revisions);
+        const xref = new XrefAt(this.history, index);
         if (xref.size > this.limits.maxObjects) throw new PdfReadError('pdf_too_many_objects', `${xref.size} objects`);
         v = new View(this.core, rev, xref);
         this.views.set(index, v);
@@ -93,7 +96,16 @@ class Document implements PdfDocument {
       if (seen.has(next)) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: next });
       if (sections.length >= limits.maxRevisions) throw new PdfReadError('pdf_too_many_revisions', `more than ${limits.maxRevisions} revisions`);
       seen.add(next);
-      const s = this.readSection(next, header);
+      let s: XrefSection;
+      try {
+        s = this.readSection(next, header);
+      } catch (e) {
+        // The last startxref without its %%EOF after it, and nothing readable where it points: cut short.
+        if (sections.length === 0 && e instanceof PdfReadError && e.code === 'pdf_invalid' && indexOf(bytes, '%%EOF', sx) < 0) {
+          throw new PdfReadError('pdf_truncated', 'the file ends inside its last xref section', { offset: sx });
+        }
+        throw e;
+      }
       if (seen.has(s.offset) && s.offset !== next) throw new PdfReadError('pdf_too_many_revisions', 'the /Prev chain loops', { offset: s.offset });
       seen.add(s.offset);
       total += s.entries.size;

@@ -112,14 +112,20 @@ function drRule(a: Analysis, oldV: PdfValue | undefined, newV: PdfValue | undefi
   return true;
 }
 
-/** A signature value the verifier will find and check: a dictionary with a /ByteRange and /Contents. */
-function signatureValue(view: PdfView, v: PdfValue | undefined): PdfDict | undefined {
-  const sig = view.dict(v);
-  return sig && arrayOf(view, sig.get('ByteRange')).length === 4 && view.resolve(sig.get('Contents')) !== undefined ? sig : undefined;
+/**
+ * A signature value the verifier will find and check: a dictionary with /Contents and a /ByteRange
+ * that signs a later revision than the one analysed. A copy of an earlier signature's /ByteRange
+ * and /Contents (the same signature twice) does not make a new field signed.
+ */
+function signatureValue(a: Analysis, v: PdfValue | undefined): PdfDict | undefined {
+  const sig = a.cur.dict(v);
+  const br = arrayOf(a.cur, sig?.get('ByteRange')).map((x) => numberOf(a.cur.resolve(x)) ?? 0);
+  const signsLater = br.length === 4 && br[2]! + br[3]! > a.old.revision.end;
+  return sig && signsLater && a.cur.resolve(sig.get('Contents')) !== undefined ? sig : undefined;
 }
 
 function newSignatureField(a: Analysis, node: FieldNode): void {
-  const sig = signatureValue(a.cur, node.dict.get('V'));
+  const sig = signatureValue(a, node.dict.get('V'));
   const type = sig?.name('Type');
   const visible = node.widgets.some((w) => widgetVisible(a.cur, w.dict));
   if (!sig && visible) a.report('signature_field_unsigned', node.num);
@@ -136,7 +142,7 @@ function newSignatureField(a: Analysis, node: FieldNode): void {
 function existingField(a: Analysis, before: FieldNode, node: FieldNode): void {
   const isSig = node.ft === 'Sig';
   const oldWidgets = new Map(before.widgets.map((w) => [w.num, w.dict]));
-  const signing = isSig && (before.dict.get('V') ?? null) === null && signatureValue(a.cur, node.dict.get('V')) !== undefined;
+  const signing = isSig && (before.dict.get('V') ?? null) === null && signatureValue(a, node.dict.get('V')) !== undefined;
   const allowed = isSig ? (signing ? SIGNING_KEYS : new Set<string>()) : VALUE_KEYS;
   const check = (num: number | undefined, o: PdfDict | undefined, n: PdfDict, isField: boolean) => {
     if (num !== undefined && !a.changed.has(num)) return;

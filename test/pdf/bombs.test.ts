@@ -136,6 +136,9 @@ describe('nesting, object counts, revision chains', () => {
     }
     const chainPdf = new Uint8Array(Buffer.from(chain, 'latin1'));
     expect(code(() => openPdf(chainPdf))).toBe('pdf_too_many_revisions');
-    expect(openPdf(chainPdf, { maxRevisions: 2000 }).revisions).toHaveLength(1002);
+    const long = openPdf(chainPdf, { maxRevisions: 2000 });
+    expect(long.revisions).toHaveLength(1002);
+    // Every revision's view, each sharing the one xref history.
+    for (const r of long.revisions) expect(long.view(r.index).pages()).toHaveLength(1);
   });
 });

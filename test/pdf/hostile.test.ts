@@ -5,7 +5,7 @@
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPdf, PDF_READ_ERRORS, PdfReadError, PdfStream } from '../../src-shared/pdf';
+import { openPdf, PDF_READ_ERRORS, PdfReadError, PdfStream, type PdfRef } from '../../src-shared/pdf';
 import { CATALOG, handPdf, handXrefStreamPdf, PAGE, PAGES_1, qpdfRewrite, samplePdf, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -16,7 +16,23 @@ beforeAll(async () => {
   files.classic = base;
   files.objectStreams = qpdfRewrite(tmp.dir, 'os', base, ['--object-streams=generate']);
   files.linearized = qpdfRewrite(tmp.dir, 'lin', base, ['--linearize', '--object-streams=generate']);
+  files.classicUpdated = appendUpdate(files.classic);
+  files.objectStreamsUpdated = appendUpdate(files.objectStreams);
 });
+
+/** Appends a hand-written incremental update (one new object, a classic xref section with /Prev). */
+function appendUpdate(f: Uint8Array): Uint8Array {
+  const last = openPdf(f).revisions.at(-1)!;
+  const root = last.trailer.get('Root') as PdfRef;
+  const size = Math.max(...openPdf(f).view().xref.keys()) + 1;
+  let s = Buffer.from(f).toString('latin1');
+  const at = s.length;
+  s += `${size} 0 obj\n<< /Added (by an update) /Kids [${root.num} ${root.gen} R] >>\nendobj\n`;
+  const xrefAt = s.length;
+  s += `xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(at).padStart(10, '0')} 00000 n \n`;
+  s += `trailer\n<< /Size ${size + 1} /Root ${root.num} ${root.gen} R /Prev ${last.startxref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(s, 'latin1'));
+}
 afterAll(() => tmp?.cleanup());
 
 /** Opens and reads everything the API offers; returns 'ok' or the error code. */
@@ -53,7 +69,25 @@ function exercise(bytes: Uint8Array): string {
 const allowed = new Set<string>(['ok', ...PDF_READ_ERRORS]);
 
 describe('truncated files', () => {
-  it.each(['classic', 'objectStreams', 'linearized'])('%s, cut at ~300 offsets and in the last 64 bytes', (name) => {
+  it('an appended update: two revisions; cut inside the update, the first revision alone', () => {
+    for (const name of ['classicUpdated', 'objectStreamsUpdated']) {
+      const f = files[name]!;
+      const doc = openPdf(f);
+      expect(doc.revisions).toHaveLength(2);
+      expect(doc.revisions[1]!.end).toBe(f.length);
+      const firstEnd = doc.revisions[0]!.end;
+      // Before the update's startxref: the first revision alone. Inside its startxref number: pdf_truncated,
+      // or (the `xref` keyword found near the cut number) the update read as a last revision without %%EOF.
+      for (let cut = firstEnd; cut < f.length; cut += 3) {
+        const r = exercise(f.subarray(0, cut));
+        if (r === 'pdf_truncated') continue;
+        const ends = openPdf(f.subarray(0, cut)).revisions.map((x) => x.end);
+        expect([[firstEnd], [firstEnd, cut]], `cut at ${cut}: ${r}`).toContainEqual(ends);
+      }
+    }
+  });
+
+  it.each(['classic', 'objectStreams', 'linearized', 'classicUpdated', 'objectStreamsUpdated'])('%s, cut at ~300 offsets and in the last 64 bytes', (name) => {
     const f = files[name]!;
     const cuts = new Set<number>();
     for (let i = 0; i < 300; i++) cuts.add(Math.floor((f.length * i) / 300));
@@ -70,7 +104,7 @@ describe('truncated files', () => {
 });
 
 describe('mutated files (fast-check)', () => {
-  it.each(['classic', 'objectStreams', 'linearized'])('%s: random byte edits, insertions and deletions', (name) => {
+  it.each(['classic', 'objectStreams', 'linearized', 'classicUpdated'])('%s: random byte edits, insertions and deletions', (name) => {
     const f = files[name]!;
     const edit = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), at: fc.nat(f.length - 1), byte: fc.integer({ min: 0, max: 255 }) }),

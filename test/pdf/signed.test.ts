@@ -74,6 +74,24 @@ function checkRevisions(name: string, original: Uint8Array, once: Uint8Array, tw
   expect(doc.revisionEndingAt(original.length)?.index).toBe(0);
   expect(doc.revisionEndingAt(original.length + 3)).toBeUndefined();
 
+  // Each view's xref is the union of the sections up to it, later entries winning.
+  for (const rev of doc.revisions) {
+    const expected = new Map<number, unknown>();
+    for (const r of doc.revisions.slice(0, rev.index + 1)) for (const [n, e] of r.entries) expected.set(n, e);
+    const xref = doc.view(rev.index).xref;
+    expect(new Map(xref)).toEqual(expected);
+    expect(xref.size).toBe(expected.size);
+    for (const [n, e] of expected) expect(xref.get(n)).toBe(e);
+  }
+  // An object not redefined is the same value in both views (a fast path for comparing revisions).
+  const first = doc.view(0), last = doc.view(2);
+  let same = 0;
+  for (const [n, e] of first.xref) {
+    if (e.kind === 'free' || last.xref.get(n) !== e) continue;
+    expect(last.object(n)).toBe(first.object(n));
+    same++;
+  }
+  expect(same).toBeGreaterThan(3);
   // Each view is the document qpdf reads from the file cut at that revision's end.
   for (const rev of doc.revisions) {
     const view = doc.view(rev.index);
@@ -84,6 +102,10 @@ function checkRevisions(name: string, original: Uint8Array, once: Uint8Array, tw
     }
     expect(view.pages().map((p) => `${p.ref.num} ${p.ref.gen} R`)).toEqual(oracle.pages);
   }
+  // A file cut inside the last update opens as the revisions before it; the caller sees the uncovered tail.
+  const cut = openPdf(twice.subarray(0, once.length + 100));
+  expect(cut.revisions).toHaveLength(2);
+  expect(cut.revisions[1]!.end).toBe(once.length);
   // Signature fields listed in /AcroForm /Fields, per revision.
   const fields = (i: number) => {
     const v = doc.view(i);

@@ -5,10 +5,15 @@
  * signature, validation data and date-only metadata updates are not; and the lock rule
  * (documentLock) follows the verifier.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentLock } from '../../src-shared/documents/lock';
-import type { PdfRef } from '../../src-shared/pdf';
+import { PdfRef } from '../../src-shared/pdf';
 import { verifyPdf } from '../../src-shared/signing/verify-pdf';
+import { renderReport } from '../../src-main/cli/render';
+import { startRevocationServer } from './helpers/services';
+import { run } from './helpers/tools';
 import { FORGERIES, appendToArray, docTimestampField, firstPage, nextNumber, rootOf } from './helpers/forgeries';
 import { appendUpdate, baseDocument, changesOf, createFixture, dictWith, lastView, sign, streamBody, type Fixture } from './helpers/modification-fixtures';
 
@@ -105,6 +110,105 @@ describe.each(['table', 'stream'] as const)('after a signature (%s xref)', (xref
       expect(changesOf(later('2027-02-02', 'Offer'), 'Signature2')).toMatchObject({ kind: 'signatures_only', modifications: [] });
       expect(codes(later('2027-02-02', 'Another offer'), 'Signature2')).toContain('metadata_changed');
     });
+  });
+});
+
+describe('validation data from a real CA (openssl): certificates, CRLs, OCSP responses', () => {
+  it('a /DSS and /VRI entry holding them is allowed; one in the wrong array is dss_invalid', async () => {
+    const rev = await startRevocationServer(fx.pki);
+    try {
+      const user = fx.pki.issue({ subject: { commonName: 'DSS USER' }, kind: 'sign' });
+      rev.issued.push(user.serialHex);
+      const crl = new Uint8Array(await (await fetch(rev.crlUrl)).arrayBuffer());
+      const userPem = fx.pki.write('dss-user.pem', user.pem);
+      const req = join(fx.pki.dir, 'dss-ocsp-req.der');
+      expect(run('openssl', ['ocsp', '-issuer', join(fx.pki.dir, 'root.pem'), '-cert', userPem, '-reqout', req, '-no_nonce']).code).toBe(0);
+      const ocsp = new Uint8Array(await (await fetch(rev.ocspUrl, { method: 'POST', body: readFileSync(req), headers: { 'content-type': 'application/ocsp-request' } })).arrayBuffer());
+      const view = lastView(bases.table);
+      const n = nextNumber(view);
+      const root = rootOf(view);
+      const streams = [
+        { num: n, body: streamBody('<< >>', fx.pki.root.der) },
+        { num: n + 1, body: streamBody('<< >>', user.der) },
+        { num: n + 2, body: streamBody('<< >>', crl) },
+        { num: n + 3, body: streamBody('<< >>', ocsp) },
+      ];
+      const vri = `/${'B'.repeat(40)} << /Cert [${n + 1} 0 R] /CRL [${n + 2} 0 R] /OCSP [${n + 3} 0 R] /TU (D:20270101000000Z) >>`;
+      const dss = `<< /Type /DSS /Certs [${n} 0 R ${n + 1} 0 R] /CRLs [${n + 2} 0 R] /OCSPs [${n + 3} 0 R] /VRI << ${vri} >> >>`;
+      const ok = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: dss }) }]);
+      expect(changesOf(ok)).toMatchObject({ kind: 'signatures_only', modifications: [] });
+      const swapped = `<< /Certs [${n + 2} 0 R] /CRLs [${n} 0 R] /OCSPs [${n + 1} 0 R] >>`;
+      const bad = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: swapped }) }]);
+      const found = changesOf(bad).modifications.filter((m) => m.code === 'dss_invalid').map((m) => m.object);
+      expect(found).toEqual(expect.arrayContaining([n, n + 1, n + 2]));
+      const badVri = appendUpdate(bases.table, [...streams, { num: root.num, body: dictWith(root.dict, { DSS: `<< /VRI << /not-a-hash << /Cert [${n} 0 R] >> >> >>` }) }]);
+      expect(codes(badVri)).toContain('dss_invalid');
+    } finally {
+      await rev.close();
+    }
+  });
+});
+
+describe('a visible field dressed as a signature', () => {
+  it("copying the supplier's /ByteRange and /Contents does not make it signed", async () => {
+    const { findPdfSignatures } = await import('../../src-shared/signing/verify-pdf');
+    const view = lastView(bases.table);
+    const [f] = findPdfSignatures(bases.table);
+    const n = nextNumber(view);
+    const page = firstPage(view);
+    const copy = `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [${f!.byteRange.join(' ')}] /Contents <${Buffer.from(f!.cms).toString('hex')}> >>`;
+    const widget = `<< /FT /Sig /Type /Annot /Subtype /Widget /T (Approval) /Rect [50 400 300 450] /F 4 /P ${page.num} 0 R /V ${n + 1} 0 R /AP << /N ${n + 2} 0 R >> >>`;
+    const ap = streamBody('<< /Type /XObject /Subtype /Form /BBox [0 0 250 50] >>', 'BT /Helv 14 Tf 5 20 Td (APPROVED) Tj ET');
+    const acroRef = view.catalog().get('AcroForm') as PdfRef;
+    const out = appendUpdate(bases.table, [
+      { num: n, body: widget },
+      { num: n + 1, body: copy },
+      { num: n + 2, body: ap },
+      ...appendToArray(view, page.num, page.dict, 'Annots', `${n} 0 R`),
+      ...appendToArray(view, acroRef.num, view.dict(acroRef)!, 'Fields', `${n} 0 R`),
+    ]);
+    expect(codes(out)).toContain('signature_field_unsigned');
+    expect(documentLock(await verify(out)).state).toBe('modified_after_signing');
+  });
+});
+
+describe('an empty signature field prepared before signing', () => {
+  it('may be signed later (value and appearance), not changed otherwise', async () => {
+    const base = await baseDocument(fx.pki);
+    const view = lastView(base);
+    const n = nextNumber(view);
+    const page = firstPage(view);
+    const acroRef = view.catalog().get('AcroForm') as PdfRef;
+    const empty = `<< /FT /Sig /Type /Annot /Subtype /Widget /T (Buyer) /Rect [300 50 550 100] /F 4 /P ${page.num} 0 R >>`;
+    const prepared = appendUpdate(base, [{ num: n, body: empty }, ...appendToArray(view, page.num, page.dict, 'Annots', `${n} 0 R`), ...appendToArray(view, acroRef.num, view.dict(acroRef)!, 'Fields', `${n} 0 R`)]);
+    const signed = await sign(prepared, fx.supplier);
+    const v = lastView(signed);
+    const field = v.dict(new PdfRef(n, 0))!;
+    const m = nextNumber(v);
+    const value = `<< /Type /Sig /ByteRange [0 1 2 999999999] /Contents <00> >>`;
+    const ap = streamBody('<< /Type /XObject /Subtype /Form /BBox [0 0 250 50] >>', 'BT /Helv 10 Tf 5 20 Td (Signed by the buyer) Tj ET');
+    const byBuyer = appendUpdate(signed, [{ num: n, body: dictWith(field, { V: `${m} 0 R`, AP: `<< /N ${m + 1} 0 R >>` }) }, { num: m, body: value }, { num: m + 1, body: ap }]);
+    expect(changesOf(byBuyer, 'Signature1')).toMatchObject({ kind: 'signatures_only', modifications: [] });
+    const moved = appendUpdate(signed, [{ num: n, body: dictWith(field, { V: `${m} 0 R`, Rect: '[0 0 595 842]' }) }, { num: m, body: value }]);
+    expect(codes(moved, 'Signature1')).toContain('signature_field_changed:Rect');
+    const painted = appendUpdate(signed, [{ num: n, body: dictWith(field, { AP: `<< /N ${m + 1} 0 R >>` }) }, { num: m + 1, body: ap }]);
+    expect(codes(painted, 'Signature1')).toContain('signature_field_changed:AP');
+  });
+});
+
+describe('the CLI report', () => {
+  it('lists each modification with its object and key, in every language', async () => {
+    const forged = FORGERIES.openAction(FORGERIES.newPage(bases.table, 'table'), 'table');
+    const report = await verify(forged);
+    const mods = report.signatures[0]!.pdf!.changesAfter.modifications;
+    const page = mods.find((m) => m.code === 'page_added')!.object!;
+    const root = mods.find((m) => m.code === 'catalog_changed')!.object!;
+    const en = renderReport(report, 'en');
+    expect(en).toContain('Modifications:');
+    expect(en).toContain(`- page added (object ${page})`);
+    expect(en).toContain(`- document catalog changed /OpenAction (object ${root})`);
+    expect(renderReport(report, 'ru')).toContain(`- добавлена страница (объект ${page})`);
+    expect(renderReport(report, 'kk')).toContain(`- бет қосылған (нысан ${page})`);
   });
 });
 

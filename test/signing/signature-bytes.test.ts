@@ -132,15 +132,21 @@ describe('structural tricks', () => {
     expect(codes(filled)).toContain('page_content_changed');
   });
 
-  it('a signature field removed from the form is reported, and the signature still found', () => {
+  it('a signature field removed from the form and the page is reported, and the signature still found', () => {
     const view = lastView(signed);
     const root = rootOf(view);
     const acroRef = root.dict.get('AcroForm') as PdfRef;
     const acro = view.dict(acroRef)!;
-    const kept = (view.resolve(acro.get('Fields')) as PdfRef[]).filter((r) => view.dict(r)?.name('FT') !== 'Sig').map(pdfText);
-    const out = appendUpdate(signed, [{ num: acroRef.num, body: dictWith(acro, { Fields: `[${kept.join(' ')}]` }) }]);
+    const isSig = (r: PdfRef) => view.dict(r)?.name('FT') === 'Sig';
+    const kept = (view.resolve(acro.get('Fields')) as PdfRef[]).filter((r) => !isSig(r)).map(pdfText);
+    const page = firstPage(view);
+    const annots = (view.resolve(page.dict.get('Annots')) as PdfRef[]).filter((r) => !isSig(r)).map(pdfText);
+    const out = appendUpdate(signed, [
+      { num: acroRef.num, body: dictWith(acro, { Fields: `[${kept.join(' ')}]` }) },
+      { num: page.num, body: dictWith(page.dict, { Annots: `[${annots.join(' ')}]` }) },
+    ]);
     expect(findPdfSignatures(out)).toHaveLength(1);
-    expect(codes(out)).toContain('field_removed');
+    expect(codes(out)).toEqual(expect.arrayContaining(['field_removed', 'annotation_removed']));
   });
 
   it('a page /Annots gaining a widget of a new signature field is allowed; losing the old one is not', async () => {

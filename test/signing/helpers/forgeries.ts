@@ -115,7 +115,7 @@ export const FORGERIES = {
 /** Objects for an invisible document-timestamp field (its /V a /DocTimeStamp dictionary), on page 1. */
 export function docTimestampField(view: PdfView, n: number): NewObject[] {
   const page = firstPage(view);
-  const sig = `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 1 2 3] /Contents <00> >>`;
+  const sig = `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange [0 1 2 999999999] /Contents <00> >>`; // signs "later": its own check is the verifier's
   const widget = `<< /FT /Sig /Type /Annot /Subtype /Widget /T (Timestamp) /Rect [0 0 0 0] /F 132 /P ${page.num} 0 R /V ${n + 1} 0 R >>`;
   return [{ num: n, body: widget }, { num: n + 1, body: sig }, ...appendToArray(view, page.num, page.dict, 'Annots', `${n} 0 R`), ...addToForm(view, `${n} 0 R`)];
 }
