@@ -4,7 +4,7 @@ import type { CertificateFacts } from '../../src-shared/signing/cert-facts';
 import type { PdfFacts } from '../../src-shared/signing/pdf-facts';
 import { DIGEST_LABELS } from '../../src-shared/signing/oids';
 import type { VerificationReport } from '../../src-shared/signing/report';
-import { modificationText, REPORT_TEXTS } from '../../src-shared/signing/report-i18n';
+import { modificationText, problemText, REPORT_TEXTS } from '../../src-shared/signing/report-i18n';
 
 const line = (label: string, value: string | undefined) => (value === undefined || value === '' ? [] : [`  ${label}: ${value}`]);
 
@@ -32,7 +32,7 @@ export function renderReport(r: VerificationReport, lang: Language): string {
   const out: string[] = [`${t.labels.report}: ${t.verdict[r.verdict]}`];
   if (r.trust.includes('test')) out.push(`!! ${t.labels.testTrust}`);
   if (r.signatures.length === 0) out.push(t.labels.noSignatures);
-  for (const p of r.problems) if (p !== 'no_signatures' && p in t.problems) out.push(t.problems[p as keyof typeof t.problems]);
+  for (const p of r.problems) if (p !== 'no_signatures') out.push(problemText(t, p));
   for (const s of r.signatures) {
     out.push('', `${t.labels.signature} #${s.index + 1}${s.fieldName ? ` (${t.labels.field} ${s.fieldName})` : ''}: ${t.verdict[s.verdict]}`);
     out.push(...line(t.labels.integrity, st(s.integrity)));

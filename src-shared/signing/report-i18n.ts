@@ -6,7 +6,7 @@
 import type { Language } from '../i18n/languages';
 import type { KzRole } from './oids';
 import { MODIFICATION_TEXTS } from './modification-i18n';
-import type { ModificationCode, PdfModification, ReasonCode, ReportProblem, Verdict } from './report';
+import type { ModificationCode, PdfModification, BaseReportProblem, ReasonCode, ReportProblem, Verdict } from './report';
 
 type Table = {
   labels: Record<
@@ -20,7 +20,7 @@ type Table = {
   reasons: Record<ReasonCode, string>;
   /** Modification codes (report.ts MODIFICATION_CODES); reader refusal codes fall back to `reasons`. */
   modifications: Record<ModificationCode, string>;
-  problems: Record<ReportProblem, string>;
+  problems: Record<BaseReportProblem, string>;
   roles: Record<KzRole, string>;
   purpose: Record<'SIGN' | 'AUTH' | 'UNKNOWN', string>;
   algorithm: Record<'RSA' | 'GOST_34_310_2004' | 'GOST_34_10_2015' | 'ECDSA' | 'UNKNOWN', string>;
@@ -253,4 +253,9 @@ export type ReportTexts = Table;
 export function modificationText(t: Table, m: PdfModification): string {
   const text = (t.modifications as Record<string, string>)[m.code] ?? (t.reasons as Record<string, string>)[m.code] ?? m.code;
   return `${text}${m.key ? ` /${m.key}` : ''}${m.object !== undefined ? ` (${t.labels.object} ${m.object})` : ''}`;
+}
+
+/** A report problem in words: the base problems have their own texts, the reader's refusals share the reasons' texts. */
+export function problemText(t: Table, p: ReportProblem | string): string {
+  return (t.problems as Record<string, string>)[p] ?? (t.reasons as Record<string, string>)[p] ?? p;
 }

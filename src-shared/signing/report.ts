@@ -6,6 +6,7 @@ import type { CertificateFacts, KeyPurpose, ValidityState } from './cert-facts';
 import type { ChainLink, TrustKind } from './chain';
 import type { RevocationCheck } from './revocation';
 import type { TstFacts } from './tsp';
+import { PDF_READ_ERRORS } from '../pdf/model';
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate';
 
@@ -25,6 +26,8 @@ export const REASONS = {
   timestamp_invalid: 'invalid',
   pdf_signature_not_readable: 'invalid',
   certification_forbids_changes: 'invalid',
+  // a later revision changed something no rule allows (modifications.ts): the signed document is not what is shown
+  pdf_changed_after_signing: 'invalid',
   field_lock_violated: 'invalid',
   pdf_byte_range_invalid: 'invalid',
   pdf_byte_range_not_revision_end: 'invalid',
@@ -40,7 +43,6 @@ export const REASONS = {
   timestamp_untrusted: 'indeterminate',
   not_signing_key: 'indeterminate',
   pdf_not_whole_file: 'indeterminate',
-  pdf_changed_after_signing: 'indeterminate',
   // the bounded reader refused the file (src-shared/pdf PDF_READ_ERRORS): nothing about it can be decided
   pdf_invalid: 'indeterminate',
   pdf_truncated: 'indeterminate',
@@ -55,7 +57,11 @@ export const REASONS = {
 export type ReasonCode = keyof typeof REASONS;
 
 /** Document-level problems a report may carry (`VerificationReport.problems`); each has a text in report-i18n. */
-export const REPORT_PROBLEMS = ['no_signatures', 'cms_unreadable', 'pdf_not_whole_file'] as const;
+/** Document-level problems of the report itself; texts in report-i18n `problems`. */
+export const BASE_REPORT_PROBLEMS = ['no_signatures', 'cms_unreadable', 'pdf_not_whole_file'] as const;
+export type BaseReportProblem = (typeof BASE_REPORT_PROBLEMS)[number];
+/** Every `VerificationReport.problems` code: the base ones and the bounded reader's refusals (texts: the reasons'). */
+export const REPORT_PROBLEMS = [...BASE_REPORT_PROBLEMS, ...PDF_READ_ERRORS] as const;
 export type ReportProblem = (typeof REPORT_PROBLEMS)[number];
 
 export interface TimestampReport {

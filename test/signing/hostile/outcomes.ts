@@ -8,7 +8,7 @@ import { catalogs, LANGUAGES, lookup } from '../../../src-shared/i18n';
 import { PDF_READ_ERRORS } from '../../../src-shared/pdf/model';
 import { ERROR_CODES, toErrorShape } from '../../../src-shared/rpc/errors';
 import { REASONS, REPORT_PROBLEMS, type VerificationReport } from '../../../src-shared/signing/report';
-import { REPORT_TEXTS } from '../../../src-shared/signing/report-i18n';
+import { problemText, REPORT_TEXTS } from '../../../src-shared/signing/report-i18n';
 import type { DocumentInspection } from '../../../src-shared/documents/model';
 
 /** The codes a damaged PDF, CMS, certificate or key file may be refused with. */
@@ -109,7 +109,7 @@ export class Findings {
     const missing: string[] = [];
     for (const lang of LANGUAGES) {
       for (const code of this.seen.errors.keys()) if (!(ERROR_CODES as readonly string[]).includes(code) || !lookup(catalogs[lang], `errors.${code}`)) missing.push(`${lang}: errors.${code}`);
-      for (const p of this.seen.reportProblems) if (!REPORT_TEXTS[lang].problems[p as keyof (typeof REPORT_TEXTS)['en']['problems']]) missing.push(`${lang}: report problem ${p}`);
+      for (const p of this.seen.reportProblems) if (problemText(REPORT_TEXTS[lang], p) === p) missing.push(`${lang}: report problem ${p}`);
       for (const r of this.seen.reasons) if (!REPORT_TEXTS[lang].reasons[r as keyof typeof REASONS]) missing.push(`${lang}: reason ${r}`);
       for (const p of this.seen.inspectionProblems) if (!lookup(catalogs[lang], `documents.panel.problem.${p}`)) missing.push(`${lang}: documents.panel.problem.${p}`);
     }
