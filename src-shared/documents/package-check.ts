@@ -134,7 +134,8 @@ export function checkFileRequirement(r: FileRequirement, value: AnswerValue | un
   if ((r.signed || r.signerMustBeSupplier || r.timestamp) && !signed) add('unsigned');
   if (r.signed && signed && inspection.lock.state === 'locked') checkSignerTrust(inspection, add);
 
-  if (r.signerMustBeSupplier && signed) {
+  // A broken lock is already the error; who signed the bytes before they changed is beside the point.
+  if (r.signerMustBeSupplier && signed && inspection.lock.state === 'locked') {
     if (!input.supplierBin) add('supplier_bin_unknown');
     else {
       const ids = signers.filter((s) => s.verdict !== 'invalid').map((s) => s.certificate?.bin ?? s.certificate?.iin);
