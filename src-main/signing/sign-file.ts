@@ -119,10 +119,8 @@ function padesOptions(r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): PadesOpt
   };
 }
 
-/** PAdES as an incremental update; input bytes are an exact prefix of the output. */
-export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): Promise<{ pdf: Uint8Array; fieldName: string; timestamp?: TstFacts }> {
-  const prepared = await preparePdfForSigning(pdf, padesOptions(r));
-  const digest = digestParts(signedParts(prepared.bytes, prepared.byteRange), OID.sha256);
+/** The detached CMS over a PAdES byte-range digest, with the requested timestamp. */
+async function padesCms(digest: Uint8Array, r: Omit<PadesSignRequest, 'inPath' | 'outPath'>) {
   const cms = await createDetachedCms({
     contentDigest: digest,
     digestAlgorithm: OID.sha256,
@@ -130,7 +128,13 @@ export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath
     chain: r.identity.chain,
     signer: r.identity.signer,
   });
-  const out = await withTimestamp(cms, 0, r.identity, r.timestamp);
+  return withTimestamp(cms, 0, r.identity, r.timestamp);
+}
+
+/** PAdES as an incremental update; input bytes are an exact prefix of the output. */
+export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath' | 'outPath'>): Promise<{ pdf: Uint8Array; fieldName: string; timestamp?: TstFacts }> {
+  const prepared = await preparePdfForSigning(pdf, padesOptions(r));
+  const out = await padesCms(digestParts(signedParts(prepared.bytes, prepared.byteRange), OID.sha256), r);
   return { pdf: embedSignature(prepared, out.cms), fieldName: prepared.fieldName, ...(out.timestamp ? { timestamp: out.timestamp } : {}) };
 }
 
@@ -141,14 +145,7 @@ export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 export async function signFilePades(r: PadesSignRequest): Promise<{ fieldName: string; timestamp?: TstFacts; bytes: number }> {
   let timestamp: TstFacts | undefined;
   const res = await signPdfFileStreaming(r.inPath, r.outPath, padesOptions(r), MAX_PDF_BYTES, async (digest) => {
-    const cms = await createDetachedCms({
-      contentDigest: digest,
-      digestAlgorithm: OID.sha256,
-      certificate: r.identity.certificate,
-      chain: r.identity.chain,
-      signer: r.identity.signer,
-    });
-    const out = await withTimestamp(cms, 0, r.identity, r.timestamp);
+    const out = await padesCms(digest, r);
     timestamp = out.timestamp;
     return out.cms;
   });
