@@ -1,7 +1,7 @@
 /**
  * GOST-VERIFY (report only): verification of a real NCA RK GOST 34.10-2015 (512) certificate
  * (hash + Shamir multiplication) — formerly a test threshold ("median < 100 ms") in
- * test/signing-gost/nca-fixtures.test.ts. The fixtures live in ../shared/fixtures; without them the
+ * test/signing-gost/nca-fixtures.test.ts. The fixtures live in test/fixtures/nca; without them the
  * row says so.
  */
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * NCALayer wire format (see ../shared/notes/ncalayer-and-kz-pki.md §1): the
+ * NCALayer wire format (the team's NCALayer research notes, §1; src-main/ncalayer/README.md): the
  * request shapes the client sends and how each kind of answer maps to a result
  * or to one of our error codes. Pure functions, shared by the client and tests.
  */

@@ -3,7 +3,7 @@
  *  - production: every certificate file (.cer .crt .pem .der) in the folder the
  *    administrator configures (SERIKTES_TRUST_DIR, or --trust-dir for the CLI);
  *    put the NCA RK root and issuing CA certificates there (see TRUST.md).
- *  - test: the NCA RK *test* CAs from the shared fixtures, only on explicit request
+ *  - test: the NCA RK *test* CAs from the repository's test fixtures, only on explicit request
  *    (--trust-test-roots); reports then say TEST.
  *  - custom: single files given with --trust.
  */
@@ -39,12 +39,13 @@ export function anchorsFromFolder(dir: string, kind: TrustKind, onlyCa = false):
   return out;
 }
 
-/** Where the NCA RK test CAs live: the shared fixtures next to the repository (overridable). */
+/** Where the NCA RK test CAs live: the repository's test fixtures (absent in an installed app; overridable). */
 export function testRootDirs(): string[] {
   const env = process.env.SERIKTES_TEST_ROOTS_DIR;
   if (env) return env.split(':');
-  const shared = resolve(__dirname, '../../../shared/fixtures');
-  return [join(shared, 'nca-test'), join(shared, 'nca-test-gost2015')];
+  // From src-main/signing (tsx) and from dist/main (bundle) alike, two levels up is the repository.
+  const fixtures = resolve(__dirname, '../../test/fixtures/nca');
+  return [join(fixtures, 'nca-test'), join(fixtures, 'nca-test-gost2015')];
 }
 
 export interface TrustConfig {

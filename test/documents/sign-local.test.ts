@@ -108,7 +108,7 @@ describe('documents.openKey with a key file', () => {
     const future = pki.issue({ subject: SUBJECTS.individual, kind: 'sign', notBefore: new Date(Date.now() + 86_400_000), notAfter: new Date(Date.now() + 400 * 86_400_000) });
     expect(await env.codeOf(openKey(future))).toBe('cert_not_yet_valid');
     // Real NCA RK test key files (expired since 2019) are refused the same way.
-    const real = await env.uploadKey(new Uint8Array(readFileSync('/work/shared/fixtures/nca-test/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12')), 'RSA256_nca.p12');
+    const real = await env.uploadKey(new Uint8Array(readFileSync(join(__dirname, '../fixtures/nca/nca-test/RSA256_8426360556902ce4ac33977836f873e1dc190976.p12'))), 'RSA256_nca.p12');
     expect(await env.codeOf(env.rpc('documents.openKey', { key: { source: 'file', handle: real, password: 'Qwerty12' } }))).toBe('cert_expired');
   });
 });

@@ -16,7 +16,7 @@ import { makePdf } from '../signing/helpers/tools';
 import { run } from '../signing/helpers/tools';
 import { startSignEnv, type SignEnv } from './sign-helpers';
 
-const NCA = '/work/shared/fixtures/nca-test';
+const NCA = join(__dirname, '../fixtures/nca/nca-test');
 const codeOf = (p: unknown) => Promise.resolve(p).then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
 
 describe('KeySessions', () => {

@@ -94,7 +94,7 @@ describe('PAdES through NCALayer', () => {
   it('a GOST 34.10-2015 key (NCA test key): the ranges go as data and NCALayer hashes them with Streebog-512; digest-only mode cannot serve it', async () => {
     const { readFileSync } = await import('node:fs');
     const { openPkcs12 } = await import('../../src-shared/signing/pkcs12');
-    const fixtures = join(__dirname, '../../../shared/fixtures');
+    const fixtures = join(__dirname, '../fixtures/nca');
     const store = openPkcs12(new Uint8Array(readFileSync(join(fixtures, 'nca-test-gost2015/gost1.p12'))), 'Qwerty12');
     // The test certificate expired in 2024: the simulator and the checks run at a date inside its validity.
     const when = new Date('2024-05-01T10:00:00Z');

@@ -59,7 +59,7 @@ describe('file CMS through NCALayer', () => {
   });
 
   it('a big file with a GOST 2015 key is hashed with Streebog-512 here and verifies', async () => {
-    const fixtures = join(__dirname, '../../../shared/fixtures');
+    const fixtures = join(__dirname, '../fixtures/nca');
     const store = openPkcs12(new Uint8Array(readFileSync(join(fixtures, 'nca-test-gost2015/gost1.p12'))), 'Qwerty12');
     const when = new Date('2024-05-01T10:00:00Z');
     const gost = await startNcaLayerSimulator({ keys: [{ storage: 'PKCS12', certDer: store.certificate, gostPkcs8: store.key.pkcs8, chainDer: store.chain }], now: () => when });

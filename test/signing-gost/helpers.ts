@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { streebog256 } from '../../src-shared/signing/gost/streebog';
 
-export const fixturesDir = resolve(__dirname, '../../../shared/fixtures');
+export const fixturesDir = resolve(__dirname, '../fixtures/nca');
 export const fixture = (rel: string): Uint8Array => new Uint8Array(readFileSync(resolve(fixturesDir, rel)));
 
 export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');

@@ -1,5 +1,5 @@
 /**
- * Real NCA RK test certificates (../shared/fixtures): Kazakh GOST 34.10-2015 (512) and GOST 34.310-2004.
+ * Real NCA RK test certificates (test/fixtures/nca): Kazakh GOST 34.10-2015 (512) and GOST 34.310-2004.
  * These pin the Kazakh conventions: r‖s little-endian, digest read little-endian, and — for 2004 — the
  * GOST 34.311-95 hash with the *test* S-box (the CryptoPro S-box does not verify).
  */

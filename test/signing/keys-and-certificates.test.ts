@@ -22,7 +22,7 @@ import { parseGostPrivateKeyInfo, signGost } from '../../src-shared/signing/gost
 import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from './helpers/test-pki';
 import { flipByte, run } from './helpers/tools';
 
-const FIX = resolve(__dirname, '../../../shared/fixtures');
+const FIX = resolve(__dirname, '../fixtures/nca');
 const nca = (f: string) => join(FIX, 'nca-test', f);
 const read = (p: string) => new Uint8Array(readFileSync(p));
 const cert = (p: string) => pemOrDerBlocks(read(p))[0]!;

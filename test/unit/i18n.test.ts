@@ -28,7 +28,7 @@ const normalise = (s: string) =>
 
 /** kk fragments of SPEC.md §4's label table, split on " / " and ";" and normalised to Cyrillic. */
 function specKazakhLabels(): Set<string> {
-  const spec = readFileSync(join(repoRoot, '..', 'shared', 'spec', 'SPEC.md'), 'utf8');
+  const spec = readFileSync(join(repoRoot, 'docs', 'SPEC.md'), 'utf8');
   const section = spec.slice(spec.indexOf('## 4. Labels'));
   const out = new Set<string>();
   for (const line of section.split('\n')) {

@@ -1,7 +1,7 @@
 /**
  * GOST object identifiers: Kazakh (1.2.398.3.10.*, NCA RK / Kalkan) and Russian (1.2.643.*).
  *
- * "verified" below = checked against the NCA RK test certificates in /work/shared/fixtures
+ * "verified" below = checked against the NCA RK test certificates in test/fixtures/nca
  * (test/signing-gost). Unverified mappings follow the public sources named in the notes.
  */
 import type { GostCurveName } from './curves';
