@@ -4,6 +4,8 @@
  * It knows nothing of what the objects mean, so a test can write any change — a new page, a
  * rewritten catalog, an annotation — and ask the lock rule about it.
  */
+import { concat } from '../../src-shared/signing/bytes';
+
 const enc = new TextEncoder();
 const latin1 = (b: Uint8Array, from = 0, to = b.length): string => {
   let s = '';
@@ -39,16 +41,6 @@ export function lastTrailer(pdf: Uint8Array): TrailerInfo {
   if (!root || !size) throw new Error('pdf-incremental: no /Root or /Size in the last trailer');
   const info = /\/Info\s+(\d+\s+\d+\s+R)/.exec(dict)?.[1];
   return { startxref, root, size: Number(size), ...(info ? { info } : {}) };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -3,15 +3,9 @@
  * PKCS#12 and CMS shells with chosen iteration counts, bags and certificates, and to find every
  * tag/length header of a real DER file so the generator can damage exactly those bytes.
  */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concat } from '../../../src-shared/signing/bytes';
+
+export { concat };
 
 function lengthBytes(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
