@@ -7,38 +7,32 @@ import type { Language } from '../i18n/languages';
 
 export const DISPLAY_TIME_ZONE = 'Asia/Almaty';
 
-const LOCALE: Record<Language, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
-
-const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(language: Language, kind: 'date' | 'dateTime' | 'time'): Intl.DateTimeFormat {
-  const key = `${language}:${kind}`;
-  let f = cache.get(key);
-  if (!f) {
-    const base: Intl.DateTimeFormatOptions = { timeZone: DISPLAY_TIME_ZONE };
-    const opts: Intl.DateTimeFormatOptions =
-      kind === 'date'
-        ? { ...base, year: 'numeric', month: '2-digit', day: '2-digit' }
-        : kind === 'time'
-          ? { ...base, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-          : { ...base, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    f = new Intl.DateTimeFormat(LOCALE[language], opts);
-    cache.set(key, f);
-  }
-  return f;
-}
+/** One formatter for the wall-clock parts in Almaty; en-GB gives plain numbers with a 24-hour clock. */
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
 
 const toDate = (value: string | number | Date): Date => (value instanceof Date ? value : new Date(value));
+const two = (n: number) => String(n).padStart(2, '0');
 
-export const formatDate = (value: string | number | Date, language: Language): string => formatter(language, 'date').format(toDate(value));
-export const formatTime = (value: string | number | Date, language: Language): string => formatter(language, 'time').format(toDate(value));
-export const formatDateTime = (value: string | number | Date, language: Language): string =>
-  formatter(language, 'dateTime').format(toDate(value));
+/**
+ * Dates read DD.MM.YYYY and times HH:MM (24-hour) in every language, as Kazakh documents write them.
+ * Built from parts, not from the language's locale: Chromium formats kk-KZ as 2026-12-06 and en-GB as
+ * 06/12/2026. `language` stays in the signature for the day a language needs its own order.
+ */
+export const formatDate = (value: string | number | Date, _language?: Language): string => {
+  const p = almatyParts(value);
+  return `${two(p.day)}.${two(p.month)}.${p.year}`;
+};
+export const formatTime = (value: string | number | Date, _language?: Language): string => {
+  const p = almatyParts(value);
+  return `${two(p.hour)}:${two(p.minute)}`;
+};
+export const formatDateTime = (value: string | number | Date, language?: Language): string => `${formatDate(value, language)}, ${formatTime(value, language)}`;
 
 /** Wall-clock parts of an instant in Almaty (for date/time inputs). */
 export function almatyParts(value: string | number | Date): { year: number; month: number; day: number; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(toDate(value));
+  const parts = partsFormat.formatToParts(toDate(value));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
