@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'invalid_iin_bin',
   'invalid_email',
   'invalid_phone',
+  // text no layer can store: lone surrogates, NUL, control characters (src-shared/domain/text.ts)
+  'invalid_text',
   // accounts
   'invalid_credentials',
   'session_expired',

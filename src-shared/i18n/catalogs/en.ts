@@ -547,6 +547,7 @@ export const en: Catalog = {
     invalid_iin_bin: 'Invalid IIN/BIN: it needs 12 digits with a correct check digit.',
     invalid_email: 'Invalid e-mail address.',
     invalid_phone: 'Invalid phone number. For example: +7 701 234 56 78.',
+    invalid_text: 'This text contains characters that cannot be saved (control characters or a broken symbol). Retype it or paste it as plain text.',
     invalid_credentials: 'Wrong login or password.',
     session_expired: 'Your session has expired. Sign in again; unsent changes are kept.',
     weak_password: 'The password is too simple: use at least 10 characters.',
