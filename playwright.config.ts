@@ -6,8 +6,11 @@ export const chromiumExecutable = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? 
 export default defineConfig({
   testDir: 'test',
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // The hosts and portals run from dist/: built once (skipped when fresh).
+  globalSetup: './test/global-setup.ts',
+  // Deadlines, not expectations: generous, since the e2e stage shares two cores with the unit stage.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,

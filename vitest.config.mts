@@ -1,12 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**', 'test/electron/**', 'node_modules/**'],
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Most test time is spent waiting on child processes (portals, back ends, pdfsig, java), so even a
+    // 2-core machine runs two files at once (vitest's default there is one).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Deadlines, not expectations: generous, so a loaded machine (the unit and e2e stages share two cores) still passes.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     reporters: process.env.VITEST_JSON ? ['default', ['json', { outputFile: process.env.VITEST_JSON }]] : ['default'],
   },
 });

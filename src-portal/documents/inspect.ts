@@ -32,14 +32,16 @@ export function pdfCheckLimits(override: Partial<CheckLimits> = {}): CheckLimits
   return { ...checkLimitsFromEnv(process.env, { ...DEFAULT_PDF_CHECK_LIMITS }), ...override };
 }
 
-/** The portal runs from source under tsx (npm run portal, vitest): the worker registers tsx's require hook first. */
+/**
+ * Bundled (dist/portal, scripts/build.mjs) the worker is the sibling pdf-check-worker.cjs; from source under tsx
+ * (npm run portal, vitest) the worker registers tsx's require hook first.
+ */
 function spawnWorker(limits: Readonly<CheckLimits>): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: limits.maxOldGenerationMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationMb };
+  if (__filename.endsWith('.cjs')) return new Worker(join(__dirname, 'pdf-check-worker.cjs'), { resourceLimits });
   const tsx = createRequire(__filename).resolve('tsx/cjs');
   const entry = join(__dirname, 'pdf-check-worker.ts');
-  return new Worker(`require(${JSON.stringify(tsx)});\nrequire(${JSON.stringify(entry)});`, {
-    eval: true,
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationMb, maxYoungGenerationSizeMb: limits.maxYoungGenerationMb },
-  });
+  return new Worker(`require(${JSON.stringify(tsx)});\nrequire(${JSON.stringify(entry)});`, { eval: true, resourceLimits });
 }
 
 export type PdfChecker = CheckPool<PdfCheckRequest, PdfFindings>;

@@ -31,8 +31,12 @@ export async function seedDemoData(ctx: PortalContext): Promise<{ created: numbe
   const { db } = ctx;
   // Hash passwords outside the transaction (slow, async) and only for accounts that are missing.
   const existing = new Set((await db.selectFrom('users').select('id').execute()).map((u) => u.id));
+  // The demo password is public (DEMO_ACCOUNTS.md), so one hash serves every missing demo account: a salt per
+  // account would protect nothing and cost a scrypt per account at every fresh portal (tests start dozens).
   const hashes = new Map<string, string>();
-  for (const u of DEMO_USERS) if (!existing.has(demoId('user', u.key))) hashes.set(u.key, await hashPassword(DEMO_PASSWORD));
+  const missing = DEMO_USERS.filter((u) => !existing.has(demoId('user', u.key)));
+  const demoHash = missing.length ? await hashPassword(DEMO_PASSWORD) : '';
+  for (const u of missing) hashes.set(u.key, demoHash);
 
   let created = 0;
   await db.transaction().execute(async (trx: Trx) => {

@@ -61,7 +61,7 @@ const catByCode = async (app: App, code: string) => {
 
 beforeAll(async () => {
   portal = await startPortalProcess();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   for (const a of apps) {
     a.rpc.close();
@@ -132,7 +132,7 @@ describe('AKI offline-first', () => {
     await cust.rpc.call('sync.now', {});
     await sup.rpc.call('sync.now', {});
     await until(() => sup.rpc.call('aki.get', { applicationId, as: 'supplier' }), (x) => x.record.status === 'approved');
-  }, 90_000);
+  }, 180_000);
 
   it('two employees create offline in the same category: the portal keeps one, the other is listed as refused', async () => {
     const a = await signedIn('dala.head@demo.seriktes.kz');
@@ -155,7 +155,7 @@ describe('AKI offline-first', () => {
     await b.rpc.call('sync.now', {});
     const listB = await until(() => b.rpc.call('aki.list', { as: 'supplier' }), (l) => l.items.some((r) => r.applicationId === ca.applicationId));
     expect(listB.items.filter((r) => r.categoryId === cat.categoryId && r.status === 'draft')).toHaveLength(1);
-  }, 60_000);
+  }, 180_000);
 
   it('a Publish made offline against an outdated template: refused with template_changed; the draft moves to the new version with answers carried over', async () => {
     const sup = await signedIn('metal.head@demo.seriktes.kz');
@@ -196,5 +196,5 @@ describe('AKI offline-first', () => {
     expect(done.record.templateVersion).toBe(2);
     // The refusal no longer shows once the user acted again and the portal accepted.
     expect(done.refused).toBeNull();
-  }, 60_000);
+  }, 180_000);
 });

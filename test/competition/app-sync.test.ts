@@ -45,7 +45,7 @@ beforeAll(async () => {
   rpc = await connectRpc(host);
   await rpc.call('auth.signIn', { login: 'organizer@demo.seriktes.kz', password: DEMO_PASSWORD });
   await rpc.call('sync.now', {});
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   rpc?.close();

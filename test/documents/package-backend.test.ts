@@ -68,7 +68,7 @@ beforeAll(async () => {
   categoryId = cat.categoryId;
   templateVersion = cat.templateVersion;
   head = await identityFromPkcs12(pki.p12(pki.issue({ subject: { ...SUBJECTS.head, bin }, kind: 'sign', roles: [KZ_EKU.legalEntity, KZ_EKU.firstHead] }), 'x'), 'x');
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await backend?.close();

@@ -1,5 +1,5 @@
 /**
- * `check-package` as a child process (tsx) on real folders: the seed's recommended package signed by
+ * `check-package` as a child process (the bundled dist/main/cli.cjs) on real folders: the seed's recommended package signed by
  * the supplier (exit 0), and a package with problems (exit 1, items translated into Russian).
  */
 import { execFile } from 'node:child_process';
@@ -16,7 +16,8 @@ import { appendEdit, KK_TEXT, makeTextPdf } from './inspect-fixtures';
 vi.setConfig({ testTimeout: 90_000 });
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// The bundled command line (scripts/build.mjs; the vitest global setup keeps it fresh), as users run it.
+const CLI = join(ROOT, 'dist', 'main', 'cli.cjs');
 const TODAY = almatyDate(new Date().toISOString());
 
 let dir: string;
@@ -28,7 +29,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   delete env.SERIKTES_TRUST_DIR;
   delete env.SERIKTES_TRUST_TEST_ROOTS;
   return new Promise((res) => {
-    execFile(TSX, [join(ROOT, 'src-main/cli/index.ts'), ...args], { env, cwd: dir, timeout: 80_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env, cwd: dir, timeout: 80_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
   });

@@ -1,5 +1,5 @@
 /**
- * `seriktes stamp` through the real CLI entry (tsx child process, like test/signing/cli.test.ts):
+ * `seriktes stamp` through the real CLI entry (the bundled dist/main/cli.cjs, like test/signing/cli.test.ts):
  * --out-dir naming, --json output, localized text, a logo, exit codes for usage errors and refusals.
  */
 import { execFile } from 'node:child_process';
@@ -11,18 +11,19 @@ import { openPdf } from '../../src-shared/pdf';
 import { decodePage, discPng, qpdfCheck, readBytes, tempDir, textPdf, write } from './stamp-helpers';
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// The bundled command line (scripts/build.mjs; the vitest global setup keeps it fresh), as users run it.
+const CLI = join(ROOT, 'dist', 'main', 'cli.cjs');
 const tmp = tempDir('seriktes-stamp-cli-');
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    execFile(TSX, [join(ROOT, 'src-main/cli/index.ts'), ...args], { env: { ...process.env, ...env }, cwd: tmp.dir, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: tmp.dir, timeout: 60_000 }, (err, stdout, stderr) =>
       res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
     );
   });
 }
 
-// Each CLI call is a tsx child process (~1-2 s, more on a loaded machine).
+// Each CLI call is a child process.
 vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {

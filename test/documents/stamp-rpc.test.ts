@@ -18,7 +18,7 @@ const BIN = '160340000666';
 
 beforeAll(async () => {
   env = await startSignEnv();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await env?.close();
   tmp.cleanup();

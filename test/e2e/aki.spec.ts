@@ -57,7 +57,7 @@ async function createAndFill(page: Page, group: string, category: string) {
   const panel = page.getByRole('group', { name: 'Өтінім жасау' });
   await expect(panel.getByLabel('Санат')).toBeDisabled();
   // Groups and categories are reference data from the first pull (kept for offline use).
-  await expect(panel.getByLabel('Топ').locator('option', { hasText: group })).toHaveCount(1, { timeout: 15_000 });
+  await expect(panel.getByLabel('Топ').locator('option', { hasText: group })).toHaveCount(1, { timeout: 60_000 });
   await panel.getByLabel('Топ').selectOption({ label: group });
   await panel.getByLabel('Санат').selectOption({ label: category });
   await page.getByRole('button', { name: 'Жасау', exact: true }).click();
@@ -81,7 +81,7 @@ async function createAndFill(page: Page, group: string, category: string) {
 }
 
 test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, supplier revises the flagged item only, customer approves; e-mails arrive', async ({ appPage: page, portal, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await signIn(page, 'dala.head@demo.seriktes.kz');
   await page.getByRole('navigation').getByRole('link', { name: 'Менің АКІ өтінімдерім' }).click();
   await checkScreen(page, 'aki-list-empty-kk');
@@ -97,8 +97,8 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
   await expect(page.getByRole('button', { name: 'Жариялау' })).toBeEnabled();
   await page.getByRole('button', { name: 'Жариялау' }).click();
   await expect(page.getByText('Өтінім жарияланды және қарауға жіберілді.')).toBeVisible();
-  await expect(page.getByText('Өтінішті қарау').first()).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Өтінішті қарау').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel('Қызметкерлер саны')).toBeDisabled();
   await checkScreen(page, 'aki-form-under-review-kk');
   const number = (await page.locator('dd').first().innerText()).trim();
@@ -109,7 +109,7 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
   try {
     const c = cust.page;
     await c.getByRole('navigation').getByRole('link', { name: 'Рассмотрение заявок на ПКО' }).click();
-    await expect(c.getByRole('rowheader', { name: number })).toBeVisible({ timeout: 20_000 });
+    await expect(c.getByRole('rowheader', { name: number })).toBeVisible({ timeout: 60_000 });
     await checkScreen(c, 'aki-review-queue-ru');
     await c.getByRole('link', { name: `Просмотр: ${number}` }).click();
     await expect(c.getByRole('heading', { level: 1, name: 'Заявка на ПКО: Стальной прокат' })).toBeVisible();
@@ -120,15 +120,15 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
     await c.getByRole('checkbox', { name: 'Количество сотрудников' }).check();
     await checkScreen(c, 'aki-review-decide-ru');
     await c.getByRole('button', { name: 'Вернуть на доработку' }).click();
-    await expect(c.getByText('На доработке').first()).toBeVisible({ timeout: 20_000 });
+    await expect(c.getByText('На доработке').first()).toBeVisible({ timeout: 60_000 });
 
     // The supplier sees the reason and can change only the flagged requirement.
     await page.getByRole('navigation').getByRole('link', { name: 'Менің АКІ өтінімдерім' }).click();
     const row = page.getByRole('row', { name: new RegExp(number) });
-    await expect(row.getByText('Пысықтау үшін')).toBeVisible({ timeout: 20_000 });
+    await expect(row.getByText('Пысықтау үшін')).toBeVisible({ timeout: 60_000 });
     await checkScreen(page, 'aki-list-revision-kk');
     await row.getByRole('link', { name: `Өңдеу: ${number}` }).click();
-    await expect(page.getByText('Уточните количество сотрудников по штатному расписанию.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText('Уточните количество сотрудников по штатному расписанию.')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByLabel('Қызметкерлер саны')).toBeEnabled();
     await expect(page.getByLabel('ҚҚС төлеушісіз бе?')).toBeDisabled();
     await expect(page.getByLabel('Электрондық пошта мекенжайы')).toBeDisabled();
@@ -138,14 +138,14 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
     await page.getByRole('button', { name: 'Сақтау' }).click();
     await expect(page.getByText('Өтінім сақталды.')).toBeVisible();
     await page.getByRole('button', { name: 'Жариялау' }).click();
-    await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 60_000 });
 
     // The customer approves.
     await c.reload();
-    await expect(c.getByText('Рассмотрение заявки').first()).toBeVisible({ timeout: 20_000 });
+    await expect(c.getByText('Рассмотрение заявки').first()).toBeVisible({ timeout: 60_000 });
     await expect(c.getByText('14', { exact: true }).or(c.getByLabel('Количество сотрудников'))).toBeVisible();
     await c.getByRole('button', { name: 'Одобрить' }).click();
-    await expect(c.getByText('Одобрена').first()).toBeVisible({ timeout: 20_000 });
+    await expect(c.getByText('Одобрена').first()).toBeVisible({ timeout: 60_000 });
     await checkScreen(c, 'aki-review-approved-ru');
     for (const [lng, button] of [['kk', 'Қазақша'], ['en', 'English']] as const) {
       await c.getByRole('button', { name: button }).click();
@@ -176,7 +176,7 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
     await c.getByLabel('Not older than, days').fill('30');
     await c.getByRole('button', { name: 'Save requirements (new version)' }).click();
     await expect(c.getByText('The new version was saved.')).toBeVisible();
-    await expect(c.getByText('Version 2')).toBeVisible({ timeout: 15_000 });
+    await expect(c.getByText('Version 2')).toBeVisible({ timeout: 60_000 });
     await checkScreen(c, 'aki-template-editor-new-category-en');
     expect(await missingKeys(c)).toEqual([]);
   } finally {
@@ -185,7 +185,7 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
   }
 
   await page.getByRole('navigation').getByRole('link', { name: 'Менің АКІ өтінімдерім' }).click();
-  await expect(page.getByRole('row', { name: new RegExp(number) }).getByText('Мақұлданды')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('row', { name: new RegExp(number) }).getByText('Мақұлданды')).toBeVisible({ timeout: 60_000 });
   await checkScreen(page, 'aki-list-approved-kk');
   for (const [lng, button, title] of [['ru', 'Русский', 'Мои заявки на ПКО'], ['en', 'English', 'My pre-qualification applications']] as const) {
     await page.getByRole('button', { name: button }).click();
@@ -195,18 +195,18 @@ test('AKI: supplier (kk) creates and publishes, customer (ru) returns it, suppli
   expect(await missingKeys(page)).toEqual([]);
 
   // E-mails, each in the recipient's language (both read Kazakh).
-  await expect.poll(() => mails(portal).filter((m) => m.to.includes('dala.head@demo.seriktes.kz')).map((m) => m.subject).sort(), { timeout: 20_000 })
+  await expect.poll(() => mails(portal).filter((m) => m.to.includes('dala.head@demo.seriktes.kz')).map((m) => m.subject).sort(), { timeout: 60_000 })
     .toEqual(['АКІ-дан өтуге Сіздің өтінішіңіз пысықтауға қайтарылды', 'Сіздің АКІ-ға өтінішіңіз мақұлданған']);
-  await expect.poll(() => mails(portal).filter((m) => m.to.includes('customer@demo.seriktes.kz') && m.subject.includes(number)).length, { timeout: 20_000 }).toBe(2);
+  await expect.poll(() => mails(portal).filter((m) => m.to.includes('customer@demo.seriktes.kz') && m.subject.includes(number)).length, { timeout: 60_000 }).toBe(2);
 });
 
 test('AKI offline until Publish: the app says publication waits for the portal, then shows the portal\'s result', async ({ appPage: page, network }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(300_000);
   await signIn(page, 'metal.head@demo.seriktes.kz');
   // One sync while online (reference data), then the network goes.
   await page.getByRole('navigation').getByRole('link', { name: 'Менің АКІ өтінімдерім' }).click();
   await page.getByRole('button', { name: 'Өтінім жасау' }).click();
-  await expect(page.getByRole('group', { name: 'Өтінім жасау' }).getByLabel('Топ').locator('option', { hasText: 'Қызметтер' })).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.getByRole('group', { name: 'Өтінім жасау' }).getByLabel('Топ').locator('option', { hasText: 'Қызметтер' })).toHaveCount(1, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Бас тарту' }).click();
   network.cut();
   await createAndFill(page, 'Қызметтер', 'Көлік қызметтері');
@@ -215,7 +215,7 @@ test('AKI offline until Publish: the app says publication waits for the portal, 
   await page.getByRole('button', { name: 'Сақтау' }).click();
   await expect(page.getByText('Өтінім сақталды. Портал желі қалпына келгенде алады.')).toBeVisible();
   await expect(page.getByText('порталда тіркелуді күтуде')).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Желіден тыс' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Желіден тыс' })).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Жариялау' }).click();
   await expect(page.getByText('Жариялау порталды күтуде: желі қалпына келгенде портал шешім қабылдайды.').first()).toBeVisible();
   await checkScreen(page, 'aki-form-offline-published-kk');
@@ -232,7 +232,7 @@ test('AKI offline until Publish: the app says publication waits for the portal, 
   await checkScreen(page, 'aki-list-offline-kk');
 
   network.restore();
-  await expect(page.getByRole('row', { name: /AKI-\d{6}/ }).getByText('Өтінішті қарау')).toBeVisible({ timeout: 25_000 });
+  await expect(page.getByRole('row', { name: /AKI-\d{6}/ }).getByText('Өтінішті қарау')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('порталда тіркелуді күтуде')).toHaveCount(0);
   await checkScreen(page, 'aki-list-online-kk');
 });

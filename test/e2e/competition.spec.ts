@@ -46,7 +46,7 @@ async function fillLot(page: Page) {
 }
 
 test('the organizer walks the whole wizard, publishes (queued offline, decided by the portal) and the portal holds the record', async ({ appPage: page, network, portal }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await signIn(page, 'organizer@demo.seriktes.kz');
   const nav = page.getByRole('navigation');
   await expect(nav.getByRole('link', { name: 'Менің конкурстарым (ұйымдастырушы)' })).toBeVisible();
@@ -173,7 +173,7 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   await page.waitForTimeout(800); // the dates' autosave
   await page.getByRole('button', { name: 'Жариялау' }).click();
   const refused = page.getByRole('alert').filter({ hasText: 'Портал жариялауды қабылдамады. Себептері:' });
-  await expect(refused).toBeVisible({ timeout: 20_000 });
+  await expect(refused).toBeVisible({ timeout: 60_000 });
   await expect(refused.getByText('Талқылаудың аяқталуы (Алматы уақыты): Талқылаудың аяқталу мерзімі өтіп кетті.')).toBeVisible();
   await screenshot(page, 'competition-7-review-refused-kk');
   const startDay = almatyDate(Date.now() + 2 * 86_400_000);
@@ -247,7 +247,7 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
 });
 
 test('offline mid-wizard and kill -9 of the app back end mid-step lose nothing', async ({ page, host, network, portal }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await page.goto(host.appUrl);
   await signIn(page, 'organizer@demo.seriktes.kz');
   await page.getByRole('navigation').getByRole('link', { name: 'Конкурс құру (Хабарлама)' }).click();

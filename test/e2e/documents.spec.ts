@@ -121,7 +121,7 @@ async function createApplication(page: Page) {
   await page.getByRole('navigation').getByRole('link', { name: 'Менің АКІ өтінімдерім' }).click();
   await page.getByRole('button', { name: 'Өтінім жасау' }).click();
   const panel = page.getByRole('group', { name: 'Өтінім жасау' });
-  await expect(panel.getByLabel('Топ').locator('option', { hasText: 'Қызметтер' })).toHaveCount(1, { timeout: 15_000 });
+  await expect(panel.getByLabel('Топ').locator('option', { hasText: 'Қызметтер' })).toHaveCount(1, { timeout: 60_000 });
   await panel.getByLabel('Топ').selectOption({ label: 'Қызметтер' });
   await panel.getByLabel('Санат').selectOption({ label: 'Жеткізуші құжаттары' });
   await page.getByRole('button', { name: 'Жасау', exact: true }).click();
@@ -148,7 +148,7 @@ async function save(page: Page) {
 }
 
 test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), previews and submits the document package', async ({ appPage: page, world }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await signIn(page, 'dala.head@demo.seriktes.kz');
   await createApplication(page);
 
@@ -187,7 +187,7 @@ test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), pre
   await expect(stamp.getByRole('radio', { name: 'Порталдағы тексеру беті (сериялық нөмір бойынша)' })).toBeChecked();
   await checkScreen(page, 'documents-stamp-dialog-kk');
   await stamp.getByRole('button', { name: 'Белгі қою', exact: true }).click();
-  await expect(stamp.getByText(/Белгі қойылды\. Сериялық нөмір: SRK-/)).toBeVisible({ timeout: 20_000 });
+  await expect(stamp.getByText(/Белгі қойылды\. Сериялық нөмір: SRK-/)).toBeVisible({ timeout: 60_000 });
   const serial = /SRK-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-./.exec((await stamp.getByRole('status').last().innerText()) ?? '')![0];
   await stamp.getByRole('button', { name: 'Жабу' }).click();
   await expect(stamp).toBeHidden();
@@ -225,7 +225,7 @@ test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), pre
   const cosign = page.getByRole('dialog', { name: 'ЭЦҚ-мен қол қою' });
   await expect(cosign.getByText('Бұл құжатқа бұрын қол қойылған', { exact: false })).toBeVisible();
   await cosign.getByRole('button', { name: 'Кілтті ашу' }).click();
-  await expect(cosign.getByText('ПЕТРОВ АЛЕКСЕЙ ИГОРЕВИЧ')).toBeVisible({ timeout: 20_000 });
+  await expect(cosign.getByText('ПЕТРОВ АЛЕКСЕЙ ИГОРЕВИЧ')).toBeVisible({ timeout: 60_000 });
   await cosign.getByRole('button', { name: 'Қол қою', exact: true }).click();
   await expect(cosign.locator('.result-ok')).toHaveCount(1, { timeout: 30_000 });
   await cosign.getByRole('button', { name: 'Жабу' }).click();
@@ -255,17 +255,17 @@ test('a supplier prepares, stamps, signs (key file + NCALayer co-signature), pre
 
   // «Жариялау» becomes active after a «Сақтау» on this page (the AKI form's rule).
   await save(page);
-  await expect(page.getByRole('button', { name: 'Жариялау' })).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Жариялау' })).toBeEnabled({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Жариялау' }).click();
-  await expect(page.getByText('Өтінім жарияланды және қарауға жіберілді.')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Өтінім жарияланды және қарауға жіберілді.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Өтінім қаралуда, оны өңдеуге болмайды.')).toBeVisible({ timeout: 60_000 });
   publishedNumber = (await page.locator('dd').first().innerText()).trim();
   expect(publishedNumber).toMatch(/^AKI-\d{6}$/);
   expect(await missingKeys(page)).toEqual([]);
 });
 
 test('a PDF changed after signing is refused by the app (ru) and by the portal', async ({ appPage: page, world, portal }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(300_000);
   const identity = await identityFromPkcs12(world.p12, 'Qwerty12');
   const signed = await signPdf(await textPdf(RU), { identity });
   const edited = appendEdit(signed.pdf);
@@ -277,7 +277,7 @@ test('a PDF changed after signing is refused by the app (ru) and by the portal',
   await page.getByRole('button', { name: 'Русский' }).click();
   const ruLabel = 'Свидетельство (справка) о государственной регистрации (перерегистрации) юридического лица';
   const f = field(page, ruLabel);
-  await expect(f.locator('[data-badge="modified_after_signing"]')).toBeVisible({ timeout: 20_000 });
+  await expect(f.locator('[data-badge="modified_after_signing"]')).toBeVisible({ timeout: 60_000 });
   // The app says so at once and will not publish it.
   await expect(page.getByText('Опубликовать нельзя: «Өзгертілген.pdf» изменён после подписания.', { exact: false })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Опубликовать' })).toBeDisabled();
@@ -324,7 +324,7 @@ test('a PDF changed after signing is refused by the app (ru) and by the portal',
 
 test('the customer (en) sets the document flags in the template editor and reviews the signed package', async ({ appPage: page }) => {
   test.skip(!publishedNumber, 'needs the application the first test published');
-  test.setTimeout(60_000);
+  test.setTimeout(300_000);
   await signIn(page, 'customer@demo.seriktes.kz');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('navigation').getByRole('link', { name: 'Pre-qualification requirements' }).click();
@@ -336,17 +336,17 @@ test('the customer (en) sets the document flags in the template editor and revie
   await checkScreen(page, 'documents-template-flags-en');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Pre-qualification review' }).click();
-  await expect(page.getByRole('rowheader', { name: publishedNumber })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('rowheader', { name: publishedNumber })).toBeVisible({ timeout: 60_000 });
   await page.getByRole('link', { name: `View: ${publishedNumber}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Pre-qualification application: Supplier documents' })).toBeVisible();
   // The supplier's files are fetched from the portal when opened; the viewer shows both signatures in order.
   await field(page, 'Charter', 'File').getByRole('link', { name: /^Open: Жарғы/ }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Document preview' })).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByRole('heading', { name: 'Signatures (2), in signing order' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1, name: 'Document preview' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: 'Signatures (2), in signing order' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Locked: nothing changed after the last signature.')).toBeVisible();
   await checkScreen(page, 'documents-viewer-cosigned-en');
   await page.goBack();
-  await expect(field(page, 'Charter', 'File').locator('[data-badge="co_signed"]')).toBeVisible({ timeout: 20_000 });
+  await expect(field(page, 'Charter', 'File').locator('[data-badge="co_signed"]')).toBeVisible({ timeout: 60_000 });
   await checkScreen(page, 'documents-review-badges-en');
   expect(await missingKeys(page)).toEqual([]);
 });

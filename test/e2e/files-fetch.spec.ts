@@ -29,16 +29,16 @@ test('the customer opens a supplier’s answer file: downloaded on demand, shown
   await signIn(page, 'customer@demo.seriktes.kz');
   await page.getByRole('navigation').getByRole('link', { name: 'АКІ өтінімдерін қарау' }).click();
   // The application arrives with the customer's sync.
-  await expect(page.getByRole('rowheader', { name: number })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('rowheader', { name: number })).toBeVisible({ timeout: 60_000 });
   await page.getByRole('link', { name: `Көру: ${number}` }).click();
   await expect(page.getByText('Тіркеу куәлігі.pdf', { exact: false }).first()).toBeVisible();
   // Fetched in the background when the review opens: the badge is there before anything is clicked.
-  await expect(page.getByText('Қол қойылмаған').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Қол қойылмаған').first()).toBeVisible({ timeout: 60_000 });
   const open = page.getByRole('link', { name: 'Қарау: Тіркеу куәлігі.pdf' });
   await expect(open).toBeVisible();
   await open.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Құжатты қарау' })).toBeVisible();
-  await expect(page.locator('canvas').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expectAccessible(page);
   expect(await findOverflow(page)).toEqual([]);

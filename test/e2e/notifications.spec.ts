@@ -35,7 +35,7 @@ test('notifications: the bell counts what arrived by sync; the list reads in eve
 
   await changeOwnRoles(portal.url, ['head', 'supplier']);
   // Arrives through the live channel and a pull; the bell counts it and screen readers hear of it.
-  await expect(page.locator('.bell-count')).toHaveText('1', { timeout: 15_000 });
+  await expect(page.locator('.bell-count')).toHaveText('1', { timeout: 60_000 });
   await expect(page.getByRole('status').filter({ hasText: /Жаңа хабарландыру|Новое уведомление|New notification/ })).toBeAttached();
 
   await page.getByRole('button', { name: 'Қазақша' }).click();
@@ -62,12 +62,12 @@ test('notifications: the bell counts what arrived by sync; the list reads in eve
   await expect(page.getByText('Read (sending to the portal)')).toBeVisible();
   await expect(page.locator('.bell-count')).toHaveCount(0);
   network.restore();
-  await expect(page.getByText('Read', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Read', { exact: true })).toBeVisible({ timeout: 60_000 });
   await expectAccessible(page);
   await screenshot(page, 'notifications-read-en');
 
   await changeOwnRoles(portal.url, ['head']);
-  await expect(page.locator('.bell-count')).toHaveText('1', { timeout: 15_000 });
+  await expect(page.locator('.bell-count')).toHaveText('1', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Mark all as read' }).click();
   await expect(page.locator('.bell-count')).toHaveCount(0);
 });

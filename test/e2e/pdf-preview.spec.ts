@@ -131,7 +131,7 @@ test('a scanned passport (JPEG 2000) renders in the viewer: the wasm decoder loa
       const at = (fx: number, fy: number) => Array.from(ctx.getImageData(Math.floor(c.width * fx), Math.floor(c.height * fy), 1, 1).data.slice(0, 3));
       return { left: at(150 / 595, 200 / 842), right: at(450 / 595, 200 / 842) };
     });
-  await expect.poll(async () => { const { left } = await sample(); return left[2]! - left[0]!; }, { timeout: 15_000 }).toBeGreaterThan(80);
+  await expect.poll(async () => { const { left } = await sample(); return left[2]! - left[0]!; }, { timeout: 60_000 }).toBeGreaterThan(80);
   const { left, right } = await sample();
   expect(left[2]! - left[0]!, `left pixel ${left.join(',')}`).toBeGreaterThan(80);
   expect(right[0]! - right[2]!, `right pixel ${right.join(',')}`).toBeGreaterThan(120);

@@ -25,7 +25,7 @@ export function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTER
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `seriktes-${prefix}-`));
 
 /** Waits for a line matching `re` on a child's stdout. */
-export function waitForLine(proc: ChildProcess, re: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+export function waitForLine(proc: ChildProcess, re: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
   return new Promise((ok, fail) => {
     let buf = '';
     let errBuf = '';
@@ -75,16 +75,18 @@ export interface RunningPortal {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The reference portal as a real child process (tsx), demo data loaded, on a free port. */
+/** The bundled reference portal (scripts/build.mjs), as `npm start` runs it. */
+export const portalCli = join(repoRoot, 'dist', 'portal', 'cli.cjs');
+
+/** The reference portal as a real child process (the bundle), demo data loaded, on a free port. */
 export async function startPortalProcess(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningPortal> {
   const dataDir = opts.dataDir ?? tempDir('portal');
-  const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const proc = spawn(process.execPath, [tsx, join(repoRoot, 'src-portal', 'cli.ts'), '--data', dataDir, '--port', String(opts.port ?? 0), '--demo'], {
+  const proc = spawn(process.execPath, [portalCli, '--data', dataDir, '--port', String(opts.port ?? 0), '--demo'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
-  const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, 30_000);
+  const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, 90_000);
   return {
     proc,
     url: m[1]!,

@@ -108,8 +108,8 @@ const ROOT = path.resolve(__dirname, '../..');
 export function spawnPortal(dataDir: string, env: Record<string, string | undefined> = {}): Promise<{ url: string; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-  // node --import tsx (not the tsx CLI, which runs the script in a grandchild): the signal that ends the portal is seen here.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-portal/cli.ts'), '--data', dataDir, '--port', '0', '--demo'], {
+  // The bundled portal runs in this very child (no tsx grandchild): the signal that ends the portal is seen here.
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/portal/cli.cjs'), '--data', dataDir, '--port', '0', '--demo'], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

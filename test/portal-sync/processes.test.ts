@@ -66,7 +66,7 @@ describe('portal processes', () => {
     expect(changes.filter((c) => c.entityId === membershipId)).toHaveLength(1);
     restarted.child.kill('SIGTERM');
     await restarted.exited;
-  }, 60_000);
+  }, 180_000);
 
   it('the fault switch is ignored without --demo or the test runner', async () => {
     const { portalFault } = await import('../../src-portal/sync/fault');

@@ -161,7 +161,7 @@ describe('reference data and seed', () => {
     const dir = tmpDir();
     try {
       const root = path.resolve(__dirname, '../..');
-      const run = () => spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src-portal/cli.ts', 'seed', '--data', dir], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const run = () => spawnSync(process.execPath, [path.join(root, 'dist/portal/cli.cjs'), 'seed', '--data', dir], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       const first = run();
       expect(first.status).toBe(0);
       expect(first.stdout).toMatch(/seeded .*: [1-9]\d* rows created/);

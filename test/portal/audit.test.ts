@@ -9,11 +9,11 @@ import { runVerifyAudit } from '../../src-portal/cli';
 import { canonicalJson } from '../../src-shared/portal-api/canonical-json';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const PORTAL = path.join(ROOT, 'dist/portal/cli.cjs');
 const ORG = demoId('org', 'organizer');
 
 function runCli(dataDir: string) {
-  return spawnSync(TSX, ['src-portal/cli.ts', 'verify-audit', '--data', dataDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [PORTAL, 'verify-audit', '--data', dataDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 }
 
 let dataDir = '';

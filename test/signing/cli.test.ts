@@ -1,5 +1,5 @@
 /**
- * The CLI as a child process (tsx), exit codes, kk/ru/en output, and the
+ * The CLI as a child process (the bundled dist/main/cli.cjs), exit codes, kk/ru/en output, and the
  * secrets rule: after signing runs, neither the password nor the private key
  * bytes appear in stdout/stderr, in the CLI's temp dir/home, or in any output.
  */
@@ -13,7 +13,8 @@ import { createTestPki, KZ_EKU, SUBJECTS, type TestPki } from './helpers/test-pk
 import { makeNssDb, makePdf, pdfsigAsync } from './helpers/tools';
 
 const ROOT = resolve(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// The bundled command line (scripts/build.mjs; the vitest global setup keeps it fresh), as users run it.
+const CLI = join(ROOT, 'dist', 'main', 'cli.cjs');
 const PASSWORD = 'Құпия-Пароль-7f3a9c';
 
 let pki: TestPki;
@@ -33,7 +34,7 @@ interface CliResult {
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   const env = { ...process.env, TMPDIR: join(sandbox, 'tmp'), HOME: join(sandbox, 'home'), ...extraEnv };
   return new Promise((res) => {
-    execFile(TSX, [join(ROOT, 'src-main/cli/index.ts'), ...args], { env, cwd: sandbox, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env, cwd: sandbox, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const r = { code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) };
       transcripts.push(r.stdout, r.stderr);
       res(r);
@@ -59,7 +60,7 @@ afterAll(async () => {
   pki?.cleanup();
 });
 
-// Each CLI call is a tsx child process (~1-2 s, more on a loaded CI machine).
+// Each CLI call is a child process.
 vi.setConfig({ testTimeout: 180_000 });
 
 describe('CLI sign / verify / inspect', () => {

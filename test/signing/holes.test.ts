@@ -95,7 +95,7 @@ beforeAll(() => {
   weak = issueRsa(1024);
   weak2047 = issueRsa(2047);
   strong = issueRsa(2048);
-}, 60_000);
+}, 180_000);
 afterAll(() => pki?.cleanup());
 
 describe('RSA keys under 2048 bits do not sign', () => {

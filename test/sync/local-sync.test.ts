@@ -10,7 +10,7 @@ import { LocalSync } from '../../src-main/sync/local-sync';
 import type { ActorView } from '../../src-main/sync/state-loaders';
 import { uuidv7 } from '../../src-shared/sync/uuidv7';
 import type { PullResponse } from '../../src-shared/sync/protocol';
-import { tempDir } from '../helpers/processes';
+import { tempDir, waitForLine } from '../helpers/processes';
 import { grepSources } from '../helpers/source-files';
 
 const ORG = uuidv7();
@@ -97,8 +97,9 @@ describe('local cache', () => {
 
   it('one process per account: a live owner keeps the lock, a dead one loses it', async () => {
     const lockFile = join(dir, 'cache.lock');
-    const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(lockFile)}, String(process.pid)); setTimeout(() => {}, 20000)`]);
-    await new Promise((r) => setTimeout(r, 300));
+    // The child says when its lock is written (a loaded machine may take seconds to start it), then waits to be killed.
+    const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(lockFile)}, String(process.pid)); console.log('locked'); setInterval(() => {}, 1000)`]);
+    await waitForLine(child, /locked/, 60_000);
     expect(() => acquireAccountLock(lockFile)).toThrow(expect.objectContaining({ code: 'account_locked' }));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));

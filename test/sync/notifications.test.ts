@@ -35,7 +35,7 @@ async function portalToken(login: string): Promise<string> {
 
 beforeAll(async () => {
   portal = await startPortalProcess();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const a of running) {
@@ -103,7 +103,7 @@ describe('notifications', () => {
     const token = await portalToken('supplier@demo.seriktes.kz');
     const fromPortal = (await (await fetch(`${portal.url}/api/notifications`, { headers: { authorization: `Bearer ${token}` } })).json()) as { notifications: { id: string; readAt: string | null }[] };
     expect(fromPortal.notifications.find((n) => n.id === fresh.notificationId)?.readAt).not.toBeNull();
-  }, 90_000);
+  }, 180_000);
 
   it("refuses to mark someone else's notification read (the same not_found as a missing one)", async () => {
     const employeeToken = await portalToken('supplier@demo.seriktes.kz');
@@ -119,5 +119,5 @@ describe('notifications', () => {
     expect(body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'not_found' } });
     const direct = await fetch(`${portal.url}/api/notifications/${mine.notifications[0]!.id}/read`, { method: 'POST', headers: { authorization: `Bearer ${other}` } });
     expect(direct.status).toBe(404);
-  }, 60_000);
+  }, 180_000);
 });

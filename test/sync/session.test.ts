@@ -20,7 +20,7 @@ beforeAll(async () => {
   await proxy.start();
   host = await startBrowserHostProcess({ portalUrl: `http://127.0.0.1:${proxy.port}`, pullIntervalMs: 0 });
   rpc = await connectRpc(host);
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   rpc?.close();
   await host?.stop('SIGKILL');
@@ -52,7 +52,7 @@ describe('session expiry while offline', () => {
     await until(() => rpc.call('sync.status', {}), (s) => s.state === 'online' && s.pending === 0);
     const after = await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 });
     expect(after.items.find((e) => e.membershipId === me.membershipId)).toMatchObject({ roles: ['head', 'customer', 'supplier'], pending: false });
-  }, 60_000);
+  }, 180_000);
 
   it('signing out closes the account; its unsent changes wait on disk for the next sign-in', async () => {
     if (!(await rpc.call('auth.status', {})).signedIn) await rpc.call('auth.signIn', { login: 'metal.head@demo.seriktes.kz', password: PASSWORD });
@@ -69,5 +69,5 @@ describe('session expiry while offline', () => {
     await until(() => rpc.call('sync.status', {}), (st) => st.state === 'online' && st.pending === 0);
     const after = await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 10 });
     expect(after.items.find((e) => e.membershipId === me.membershipId)!.roles).toEqual(['head', 'supplier']);
-  }, 60_000);
+  }, 180_000);
 });

@@ -55,7 +55,7 @@ const DALA = '160340000666';
 
 beforeAll(async () => {
   portal = await startPortalProcess();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const a of apps) {
@@ -84,7 +84,7 @@ describe('two app back ends as two users', () => {
       (l) => l.items.some((e) => e.membershipId === petrov.membershipId && e.roles.includes('customer')),
       30_000,
     );
-  }, 60_000);
+  }, 180_000);
 
   it("B's live socket drops while three changes land; B catches up with no gap", async () => {
     const a = await signedIn('dala.head@demo.seriktes.kz');
@@ -104,7 +104,7 @@ describe('two app back ends as two users', () => {
       15_000,
     );
     expect(list.items.filter((e) => names.includes(e.fullName))).toHaveLength(3);
-  }, 60_000);
+  }, 180_000);
 
   it('offline changes survive kill -9 of the app back end right after the RPC returned ok, and reach the portal later', async () => {
     const a = await signedIn('dala.head@demo.seriktes.kz');
@@ -135,7 +135,7 @@ describe('two app back ends as two users', () => {
     );
     expect(seen.items.filter((e) => e.membershipId === membershipId)).toHaveLength(1);
     expect(seen.items.find((e) => e.membershipId === membershipId)!.pending).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it('a stale edit is rejected with conflict naming who changed what, and its optimistic state is dropped', async () => {
     const a1 = await signedIn('dala.head@demo.seriktes.kz');
@@ -160,7 +160,7 @@ describe('two app back ends as two users', () => {
     // Put things back for the other tests.
     await a1.rpc.call('employees.setRoles', { organizationId: org, membershipId: target.membershipId, roles: ['supplier'] });
     await until(() => a1.rpc.call('sync.status', {}), (st) => st.pending === 0);
-  }, 60_000);
+  }, 180_000);
 
   it('a change the portal forbids is rolled back and explained; access gained back-fills, access lost purges', async () => {
     const head = await signedIn('dala.head@demo.seriktes.kz');
@@ -207,5 +207,5 @@ describe('two app back ends as two users', () => {
       },
       (l) => l.total === 0,
     );
-  }, 90_000);
+  }, 180_000);
 });

@@ -20,7 +20,7 @@ const cleanup: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   portal = await startPortalProcess();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
   await portal?.stop();
@@ -126,7 +126,7 @@ describe('resumable uploads of staged files', () => {
     expect(await rpc.call('sync.dismiss', { mutationId: ref.sha256 })).toEqual({ dismissed: true });
     expect((await rpc.call('sync.status', {})).rejected).toBe(0);
     rpc.close();
-  }, 60_000);
+  }, 180_000);
 
   it('a PDF changed after signing is refused by the portal once, listed with the reason, and not retried', async () => {
     const pki = createTestPki();
@@ -150,5 +150,5 @@ describe('resumable uploads of staged files', () => {
     await rpc.call('sync.now', {});
     expect(await rpc.call('sync.status', {})).toMatchObject({ pending: 0, rejected: 1 });
     rpc.close();
-  }, 60_000);
+  }, 180_000);
 });

@@ -28,7 +28,7 @@ describe('npm start', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('npm start with the embedded portal', () => {
