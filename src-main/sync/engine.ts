@@ -55,6 +55,8 @@ export class SyncEngine {
   private liveFailures = 0;
   private status: SyncStatus = { state: 'offline', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
   private cycleWaiters: (() => void)[] = [];
+  /** The next cycle retries failing mutations regardless of their spacing ("sync now"). */
+  private retryFailedNow = false;
   /** Aborts the requests of the cycle in flight (a hung request must not hold up "sync now"). */
   private inflight: AbortController | null = null;
 
@@ -105,10 +107,14 @@ export class SyncEngine {
     this.timer = setTimeout(() => void this.cycle(), 0);
   }
 
-  /** Resolves after the next complete cycle (tests, "sync now"). */
+  /**
+   * Resolves after the next complete cycle (tests, "sync now"). The user asked: changes the portal
+   * failed to apply are tried again in it without waiting out their spacing.
+   */
   syncNow(): Promise<void> {
     return new Promise((resolve) => {
       this.cycleWaiters.push(resolve);
+      this.retryFailedNow = true;
       this.restartCycle();
     });
   }
@@ -197,8 +203,10 @@ export class SyncEngine {
    */
   private async push(): Promise<void> {
     const failedThisCycle = new Set<string>();
+    const spacingMs = this.retryFailedNow ? 0 : (this.o.failedRetrySpacingMs ?? FAILED_RETRY_SPACING_MS);
+    this.retryFailedNow = false;
     for (;;) {
-      const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH, { skip: failedThisCycle, spacingMs: this.o.failedRetrySpacingMs ?? FAILED_RETRY_SPACING_MS });
+      const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH, { skip: failedThisCycle, spacingMs });
       if (batch.length === 0) return;
       // A file staged while this cycle was uploading may back a mutation of this batch (files.stage returns
       // before the mutation that references it is queued): upload it first, or the portal refuses the mutation.
