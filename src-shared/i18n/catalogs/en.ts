@@ -547,7 +547,7 @@ export const en: Catalog = {
     not_found: 'The requested record was not found.',
     conflict: 'Someone else changed this record. Review the new version and try again.',
     internal: 'Something unexpected went wrong. Your data is saved; please try again.',
-    mutation_failed: 'The portal could not apply this change. The app tries again a few times, then lists it under changes not accepted.',
+    mutation_failed: 'The portal could not apply this change because of an error on its side.',
     not_supported: 'This feature is not available in this mode.',
     upgrade_required: 'Update the app to keep working with the portal. Unsent changes are kept.',
     rate_limited: 'Too many requests. Wait a moment and try again.',
