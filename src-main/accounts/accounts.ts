@@ -40,6 +40,7 @@ export interface AccountManagerOptions {
   codec?: SecretCodec;
   onStatus: (s: SyncStatus) => void;
   periodicPullMs?: number;
+  failedRetrySpacingMs?: number;
   now?: () => Date;
 }
 
@@ -249,6 +250,7 @@ export class AccountManager {
         if (this.current) this.current.sessionExpired = true;
       },
       periodicPullMs: this.o.periodicPullMs,
+      failedRetrySpacingMs: this.o.failedRetrySpacingMs,
       log: (m, f) => this.o.logger.warn(m, f),
     });
     this.current = { userId: me.id, db, local, engine, files, me, session, sessionExpired: session === null, lock, vault };

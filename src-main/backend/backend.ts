@@ -32,6 +32,8 @@ export interface BackendOptions {
   secretCodec?: SecretCodec;
   /** Background pull interval in ms; 0 = only on demand and on live notifications. */
   periodicPullMs?: number;
+  /** Minimum time between two attempts of a mutation the portal failed to apply (default FAILED_RETRY_SPACING_MS). */
+  failedRetrySpacingMs?: number;
 }
 
 export interface CallContext {
@@ -73,6 +75,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     logger: log,
     codec: options.secretCodec,
     periodicPullMs: options.periodicPullMs,
+    failedRetrySpacingMs: options.failedRetrySpacingMs,
     onStatus: (status) => {
       emit('sync.status', status);
       // After a sync step: announce notifications that just arrived (desktop notifications in the renderer).
@@ -118,8 +121,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'sync.rejected': () => {
       const acc = accounts.current;
       if (!acc) return { items: [] };
-      const files = acc.files.failed().map((f) => ({ mutationId: f.sha256, name: 'files.upload', args: { fullName: f.name }, error: f.error, at: f.at }));
+      const files = acc.files.failed().map((f) => ({ mutationId: f.sha256, name: 'files.upload', args: { fullName: f.name }, error: f.error, at: f.at, attempts: 0, couldNotSend: false }));
       return { items: [...acc.local.rejected(), ...files] };
+    },
+    'sync.retry': ({ mutationId, args }) => {
+      const acc = accounts.require();
+      const queued = acc.local.retry(mutationId, args, accounts.actor());
+      emit('sync.status', syncStatus());
+      acc.engine.poke();
+      return queued;
     },
     'sync.dismiss': ({ mutationId }) => {
       const acc = accounts.current;

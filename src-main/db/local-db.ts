@@ -27,6 +27,9 @@ export interface LocalSchema {
     applied_seq: number | null;
     error_json: string | null;
     attempts: number;
+    failures: number;
+    first_failed_at: string | null;
+    gave_up: number;
     created_at: string;
     updated_at: string;
   };

@@ -114,4 +114,15 @@ export const LOCAL_MIGRATIONS: LocalMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'outbox failures the portal answered',
+    sql: `
+      -- Attempts the portal answered with a per-mutation failure (push result \`retry\`); unreachable never counts.
+      ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN first_failed_at TEXT;
+      -- 1 when the app stopped retrying (src-shared/sync/failures.ts): listed as "could not be sent", not "refused".
+      ALTER TABLE outbox ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

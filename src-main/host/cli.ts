@@ -19,6 +19,7 @@ async function main() {
       portal: { type: 'string' },
       renderer: { type: 'string' },
       'pull-interval': { type: 'string' },
+      'failed-retry-spacing': { type: 'string' },
     },
   });
   const dataDir = resolve(values.data ?? defaultDataDir());
@@ -30,6 +31,8 @@ async function main() {
     version: typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev',
     // 0 turns periodic pulls off (tests prove the live channel alone delivers changes).
     periodicPullMs: values['pull-interval'] !== undefined ? Number(values['pull-interval']) : undefined,
+    // Tests: retry a change the portal failed to apply without the 15 s spacing (src-shared/sync/failures.ts).
+    failedRetrySpacingMs: values['failed-retry-spacing'] !== undefined ? Number(values['failed-retry-spacing']) : undefined,
   });
   // Browser uploads only live as long as their in-memory handles: whatever a previous run left is stale.
   await rm(join(dataDir, 'uploads'), { recursive: true, force: true });

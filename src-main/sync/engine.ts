@@ -15,6 +15,7 @@ import type { LocalSync } from './local-sync';
 import type { ActorView } from './state-loaders';
 import type { FileStore } from '../files/file-store';
 import { uploadPending } from './uploader';
+import { FAILED_RETRY_SPACING_MS } from '../../src-shared/sync/failures';
 
 export interface SyncEngineOptions {
   client: PortalClient;
@@ -30,6 +31,8 @@ export interface SyncEngineOptions {
   onSessionExpired?: () => void;
   /** Background pull interval; 0 turns periodic pulls off (the live channel still works). */
   periodicPullMs?: number;
+  /** Minimum time between two attempts of a mutation the portal failed to apply (default FAILED_RETRY_SPACING_MS). */
+  failedRetrySpacingMs?: number;
   pageSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -52,6 +55,8 @@ export class SyncEngine {
   private liveFailures = 0;
   private status: SyncStatus = { state: 'offline', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
   private cycleWaiters: (() => void)[] = [];
+  /** The next cycle retries failing mutations regardless of their spacing ("sync now"). */
+  private retryFailedNow = false;
   /** Aborts the requests of the cycle in flight (a hung request must not hold up "sync now"). */
   private inflight: AbortController | null = null;
 
@@ -102,10 +107,14 @@ export class SyncEngine {
     this.timer = setTimeout(() => void this.cycle(), 0);
   }
 
-  /** Resolves after the next complete cycle (tests, "sync now"). */
+  /**
+   * Resolves after the next complete cycle (tests, "sync now"). The user asked: changes the portal
+   * failed to apply are tried again in it without waiting out their spacing.
+   */
   syncNow(): Promise<void> {
     return new Promise((resolve) => {
       this.cycleWaiters.push(resolve);
+      this.retryFailedNow = true;
       this.restartCycle();
     });
   }
@@ -159,9 +168,12 @@ export class SyncEngine {
       } else if (err instanceof AppError && err.code === 'upgrade_required') {
         this.emit({ state: 'upgrade_required', progress: null });
       } else {
-        if (!isTransient(err)) this.o.log?.('sync cycle failed', { error: String(err) });
+        const transient = isTransient(err);
+        if (!transient) this.o.log?.('sync cycle failed', { error: String(err) });
         this.failures++;
-        this.emit({ state: 'offline', progress: null });
+        // The portal answered, with an error for the whole request: it is not "offline". Nothing is counted
+        // against any mutation either way (only a per-mutation `retry` result counts); everything waits.
+        this.emit({ state: transient ? 'offline' : 'portal_error', progress: null });
         const delay = Math.min(BACKOFF_MAX_MS, 500 * 2 ** Math.min(this.failures, 10)) * (0.75 + Math.random() * 0.5);
         this.schedule(delay);
       }
@@ -184,9 +196,17 @@ export class SyncEngine {
     this.timer = setTimeout(() => void this.cycle(), ms);
   }
 
+  /**
+   * Pushes until nothing sendable is left. The portal may answer fewer results than sent (its per-push
+   * cost budget, or a mutation it failed to apply): the rest goes in the next request of this cycle.
+   * A mutation it failed to apply is tried once per cycle, after the others (outbox-batch.ts).
+   */
   private async push(): Promise<void> {
+    const failedThisCycle = new Set<string>();
+    const spacingMs = this.retryFailedNow ? 0 : (this.o.failedRetrySpacingMs ?? FAILED_RETRY_SPACING_MS);
+    this.retryFailedNow = false;
     for (;;) {
-      const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH);
+      const batch = this.o.local.pendingBatch(MAX_PUSH_BATCH, { skip: failedThisCycle, spacingMs });
       if (batch.length === 0) return;
       // A file staged while this cycle was uploading may back a mutation of this batch (files.stage returns
       // before the mutation that references it is queued): upload it first, or the portal refuses the mutation.
@@ -206,9 +226,10 @@ export class SyncEngine {
           { signal: this.inflight?.signal },
         ),
       );
-      this.o.local.recordResults(response.results, this.o.actor());
+      for (const id of this.o.local.recordResults(response.results, this.o.actor())) failedThisCycle.add(id);
       this.emit({});
-      if (response.results.length < batch.length) return; // the portal stopped early; the rest goes next cycle
+      const sent = new Set(batch.map((b) => b.mutation_id));
+      if (!response.results.some((r) => sent.has(r.id))) return; // no progress: the rest goes next cycle
     }
   }
 

@@ -7,6 +7,7 @@ import type { LocalDb, LocalSchema } from '../db/local-db';
 import { stateLoaders, type ActorView } from './state-loaders';
 import { keyOf, VIEW_UPSERT, ViewStore, type EntityKey } from './view-store';
 import { listColumns } from './indexers';
+import { nextBatch, recordFailure, type BatchOptions } from './outbox-batch';
 
 /** One outbox row, as the local schema declares it. */
 export type OutboxRow = LocalSchema['outbox'];
@@ -17,6 +18,10 @@ export interface RejectedItem {
   args: unknown;
   error: AppErrorShape;
   at: string;
+  /** Attempts the portal answered with a failure (push result `retry`). */
+  attempts: number;
+  /** The app stopped retrying (N attempts or M hours): "could not be sent" rather than "refused". */
+  couldNotSend: boolean;
 }
 
 /**
@@ -150,8 +155,9 @@ export class LocalSync {
     });
   }
 
-  pendingBatch(limit: number): OutboxRow[] {
-    return this.db.sqlite.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").all(limit) as OutboxRow[];
+  /** The next push (see outbox-batch.ts: failing mutations last, their records' later changes held back). */
+  pendingBatch(limit: number, opts: Omit<BatchOptions, 'now'> = {}): OutboxRow[] {
+    return nextBatch(this.db.sqlite, limit, { ...opts, now: this.now() });
   }
 
   markAttempt(seqs: number[]) {
@@ -159,8 +165,12 @@ export class LocalSync {
     this.db.tx(() => seqs.forEach((s) => stmt.run(s)));
   }
 
-  /** Records the portal's decisions; rejected mutations lose their optimistic effect at once. */
-  recordResults(results: PushResult[], actor: ActorView): void {
+  /**
+   * Records the portal's decisions; rejected mutations lose their optimistic effect at once. A `retry`
+   * counts one failed attempt (outbox-batch.ts); returns the ids that got one.
+   */
+  recordResults(results: PushResult[], actor: ActorView): string[] {
+    const retried: string[] = [];
     this.db.tx(() => {
       const now = this.now();
       const resetKeys: EntityKey[] = [];
@@ -169,6 +179,9 @@ export class LocalSync {
         if (!row || row.status !== 'pending') continue;
         if (r.status === 'applied') {
           this.db.sqlite.prepare("UPDATE outbox SET status = 'applied', applied_seq = ?, updated_at = ? WHERE seq = ?").run(r.seq, now, row.seq);
+        } else if (r.status === 'retry') {
+          retried.push(r.id);
+          if (recordFailure(this.db.sqlite, row, r.error ?? { code: 'mutation_failed', message: 'Failed' }, now)) resetKeys.push(...(JSON.parse(row.touches_json) as EntityKey[]));
         } else {
           this.db.sqlite
             .prepare("UPDATE outbox SET status = 'rejected', error_json = ?, updated_at = ? WHERE seq = ?")
@@ -178,6 +191,7 @@ export class LocalSync {
       }
       this.rebase(resetKeys, actor);
     });
+    return retried;
   }
 
   // ---- pulled changes ----------------------------------------------------
@@ -350,7 +364,23 @@ export class LocalSync {
       args: JSON.parse(r.args_json) as unknown,
       error: JSON.parse(r.error_json ?? '{}') as AppErrorShape,
       at: r.updated_at,
+      attempts: r.failures,
+      couldNotSend: r.gave_up === 1,
     }));
+  }
+
+  /**
+   * "Edit and retry" from the refused list: the same mutation with the user's corrected arguments,
+   * queued as a new change (new id: the portal may hold a result under the old one) after the shared
+   * rule checks it again; the listed one is dismissed in the same transaction.
+   */
+  retry(mutationId: string, rawArgs: unknown, actor: ActorView): { mutationId: string } {
+    return this.db.tx(() => {
+      const row = this.db.sqlite.prepare("SELECT name FROM outbox WHERE mutation_id = ? AND status = 'rejected'").get(mutationId) as { name: string } | undefined;
+      if (!row) throw new AppError('not_found', 'No such refused change');
+      this.db.sqlite.prepare("UPDATE outbox SET status = 'dismissed' WHERE mutation_id = ?").run(mutationId);
+      return this.mutate(row.name, rawArgs, actor);
+    });
   }
 
   dismiss(mutationId: string): boolean {

@@ -15,6 +15,7 @@ import type { PortalContext } from '../context';
 import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
+import { POISON_MARK, portalFault } from './fault';
 import { employeePortalMutations } from './employees';
 import { akiPortalMutations } from '../aki/mutations';
 import { competitionPortalMutations } from '../competition/mutations';
@@ -101,7 +102,23 @@ async function reject(ctx: PortalContext, actor: SyncActor, clientId: string, m:
   );
 }
 
-async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation): Promise<PushResult> {
+/**
+ * At most this many mutations of one push may run their slow preparation (a registration's scrypt,
+ * ~50 ms each): the batch stops before the next one and the client pushes the rest at once (it loops
+ * while the portal makes progress). Capping rather than answering "retry later" per mutation keeps
+ * the order of everything after the cap without telling the client anything new.
+ */
+export const MAX_PREPARED_PER_PUSH = 8;
+
+/** Authorize before work: the permission part of the rule, on a read of the current state, before any preparation. */
+async function permissionRefusal(ctx: PortalContext, handler: AnyPortalMutation, actor: SyncActor, args: unknown): Promise<AppErrorShape | null> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const problem = handler.def.check(await handler.loadState(trx, actor, args, ctx.nowIso()), args);
+    return problem?.code === 'forbidden' ? problem : null;
+  });
+}
+
+async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation, budget: { prepared: number }): Promise<PushResult | 'over_budget'> {
   const handler = Object.prototype.hasOwnProperty.call(portalMutations, m.name) ? portalMutations[m.name] : undefined;
   if (!handler) return reject(ctx, actor, clientId, m, { code: 'unknown_method', message: `Unknown mutation ${m.name}` });
   const parsed = handler.def.args.safeParse(m.args);
@@ -113,8 +130,16 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
   // A plain replay needs no preparation (a registration's scrypt hash costs ~50 ms); the locked re-check below stays authoritative.
   const known = await findStored(ctx.db, m.id);
   if (known) return replayFor(known, actor, await feedHead(ctx.db));
-  // Slow work (scrypt) before the transaction: nothing slow runs while the write lock is held.
-  const prepared: unknown = handler.prepare ? await handler.prepare(args) : undefined;
+  let prepared: unknown;
+  if (handler.prepare) {
+    // Someone who may not do this learns so without costing the portal a hash.
+    const denied = await permissionRefusal(ctx, handler, actor, args);
+    if (denied) return reject(ctx, actor, clientId, m, denied);
+    if (budget.prepared >= MAX_PREPARED_PER_PUSH) return 'over_budget';
+    budget.prepared++;
+    // Slow work (scrypt) before the transaction: nothing slow runs while the write lock is held.
+    prepared = await handler.prepare(args);
+  }
   try {
     return await storingOnce(ctx, actor, m, () => ctx.db.transaction().execute(async (trx) => {
       await lockFeed(trx);
@@ -128,6 +153,8 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
       refusal ??= problem;
       if (refusal) return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error: refusal, seq: await feedHead(trx) }, now);
       const { result, seq } = await handler.apply({ trx, ctx, actor, now, mutationId: m.id, args, state, prepared });
+      // TEST-ONLY (fault.ts): a mutation whose arguments carry POISON_MARK throws after its writes, as a portal bug would.
+      if (portalFault(ctx.demo) === 'poison' && JSON.stringify(m.args).includes(POISON_MARK)) throw new Error('test fault: poison mutation');
       return storeOutcome(trx, actor, clientId, m, { kind: 'applied', result, seq: seq || (await feedHead(trx)) }, now);
     }));
   } catch (e) {
@@ -140,8 +167,12 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
 
 /**
  * Applies the batch in order. A rejected mutation does not stop the ones
- * after it; an unexpected error (database down) stops the batch with a 5xx
- * so the client retries later: what was committed replays.
+ * after it. An unexpected error while applying one mutation (a bug, data no
+ * layer anticipated) is answered for that mutation as `retry` — nothing
+ * stored, the client counts it toward giving up — and ends the batch there:
+ * later mutations may build on it, and the client sends them again without
+ * it. Only when the database itself is gone does the whole push fail (5xx),
+ * so the client waits without counting: what was committed replays.
  */
 export async function applyPush(
   ctx: PortalContext,
@@ -151,8 +182,21 @@ export async function applyPush(
   afterCommit: () => void,
 ): Promise<PushResult[]> {
   const results: PushResult[] = [];
+  const budget = { prepared: 0 };
   for (const m of mutations) {
-    results.push(await applyOne(ctx, actor, clientId, m));
+    let r: PushResult | 'over_budget';
+    try {
+      r = await applyOne(ctx, actor, clientId, m, budget);
+    } catch (e) {
+      const head = await feedHead(ctx.db).catch(() => {
+        throw e; // the database does not answer: the portal, not this mutation, is failing
+      });
+      ctx.log(`push: mutation ${m.id} (${m.name}) failed`, e);
+      results.push({ id: m.id, status: 'retry', error: { code: 'mutation_failed', message: 'The portal could not apply this change' }, seq: head });
+      break;
+    }
+    if (r === 'over_budget') break;
+    results.push(r);
     afterCommit();
   }
   return results;

@@ -84,6 +84,7 @@ function SyncBadge() {
   const labels: Record<string, string> = {
     online: t('sync.online'),
     offline: t('sync.offline'),
+    portal_error: t('sync.portalError'),
     syncing: t('sync.syncing'),
     signed_out: t('sync.signedOut'),
     session_expired: t('sync.sessionExpired'),
@@ -98,7 +99,7 @@ function SyncBadge() {
         {sync.pending > 0 && <span className="pill">{t('sync.pending', { count: sync.pending })}</span>}
         {sync.rejected > 0 && <span className="pill pill-danger">{t('sync.rejected', { count: sync.rejected })}</span>}
         {sync.progress && <progress max={sync.progress.total ?? undefined} value={sync.progress.done} aria-label={t('sync.syncing')} />}
-        {state === 'offline' && (
+        {(state === 'offline' || state === 'portal_error') && (
           <button type="button" className="btn btn-small" onClick={() => void rpc.call('sync.now', {}).then((s) => useApp.setState({ sync: s }))}>
             {t('common.retry')}
           </button>

@@ -21,7 +21,8 @@ export const SettingsSchema = z.object({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SyncStatusSchema = z.object({
-  state: z.enum(['online', 'offline', 'syncing', 'signed_out', 'session_expired', 'upgrade_required']),
+  /** `portal_error`: the portal answers but failed the whole request (never `offline` while it answers). */
+  state: z.enum(['online', 'offline', 'portal_error', 'syncing', 'signed_out', 'session_expired', 'upgrade_required']),
   pending: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
@@ -43,6 +44,10 @@ export const RejectedMutationSchema = z.object({
   args: z.unknown(),
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   at: z.string(),
+  /** Attempts the portal answered with a failure before the app gave up (0 for a plain refusal). */
+  attempts: z.number().int().nonnegative().default(0),
+  /** "Could not be sent" (the app gave up retrying) rather than "refused by the portal". */
+  couldNotSend: z.boolean().default(false),
 });
 
 export const appMethods = {
@@ -54,6 +59,8 @@ export const appMethods = {
   'sync.now': method(z.object({}).strict(), SyncStatusSchema),
   /** Mutations the portal refused, with its reasons, until the user dismisses them. */
   'sync.rejected': method(z.object({}).strict(), z.object({ items: z.array(RejectedMutationSchema) })),
+  /** "Edit and retry": the listed mutation again with corrected arguments, as a new change (the listed one is dismissed). */
+  'sync.retry': method(z.object({ mutationId: z.string().uuid(), args: z.unknown() }).strict(), z.object({ mutationId: z.string() })),
   /** `mutationId` is a mutation's id, or a refused file's SHA-256 (listed as `files.upload`). */
   'sync.dismiss': method(
     z.object({ mutationId: z.union([z.string().uuid(), z.string().regex(/^[0-9a-f]{64}$/)]) }).strict(),

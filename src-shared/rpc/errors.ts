@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'internal',
+  // the portal answered, but could not apply this one change (it stores nothing; the app tries again)
+  'mutation_failed',
   'not_supported',
   'upgrade_required',
   'rate_limited',

@@ -50,7 +50,11 @@ export type PushRequest = z.infer<typeof PushRequestSchema>;
 
 export const PushResultSchema = z.object({
   id: Id,
-  status: z.enum(['applied', 'rejected']),
+  /**
+   * `rejected` is final (stored, replays answer it again). `retry`: the portal failed to apply this one
+   * mutation and stored nothing — the client may send it again (src-shared/sync/failures.ts says how often).
+   */
+  status: z.enum(['applied', 'rejected', 'retry']),
   result: z.unknown().optional(),
   error: ErrorShapeSchema.optional(),
   /** The change-feed position after this mutation; the pusher's next pull reaches at least this far. */

@@ -14,7 +14,8 @@ export const test = base.extend<{ network: TcpProxy; host: RunningHost; appPage:
   portal: [
     // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their dependencies
     async ({}, use) => {
-      const portal = await startPortalProcess();
+      // The poison fault (src-portal/sync/fault.ts) touches only mutations carrying POISON_MARK (refused-changes.spec.ts).
+      const portal = await startPortalProcess({ env: { SERIKTES_PORTAL_FAULT: 'poison' } });
       await use(portal);
       await portal.stop();
     },

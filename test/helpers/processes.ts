@@ -49,12 +49,13 @@ export function waitForLine(proc: ChildProcess, re: RegExp, timeoutMs = 90_000):
 }
 
 /** Starts the built browser host (dist/main/browser-host.cjs) as a real child process. */
-export async function startBrowserHostProcess(opts: { dataDir?: string; portalUrl?: string; port?: number; pullIntervalMs?: number; env?: Record<string, string> } = {}): Promise<RunningHost> {
+export async function startBrowserHostProcess(opts: { dataDir?: string; portalUrl?: string; port?: number; pullIntervalMs?: number; failedRetrySpacingMs?: number; env?: Record<string, string> } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? tempDir('app');
   const args = [join(repoRoot, 'dist', 'main', 'browser-host.cjs'), '--data', dataDir];
   if (opts.portalUrl) args.push('--portal', opts.portalUrl);
   if (opts.port) args.push('--port', String(opts.port));
   if (opts.pullIntervalMs !== undefined) args.push('--pull-interval', String(opts.pullIntervalMs));
+  if (opts.failedRetrySpacingMs !== undefined) args.push('--failed-retry-spacing', String(opts.failedRetrySpacingMs));
   const proc = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   if (process.env.SERIKTES_DEBUG_SYNC) proc.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   const m = await waitForLine(proc, /app url: (\S+)/);

@@ -2,11 +2,15 @@
  * Push: mutations applied in order with the shared rule, results stored
  * under the mutation id and returned on every replay (sequential, concurrent,
  * after the clock moved 60 days), conflicts naming who changed what, refusals
- * that do not stop the batch, and the protocol version gate.
+ * that do not stop the batch, the protocol version gate, a mutation the portal fails to apply
+ * (answered per mutation), authorization before costly work and the per-push cost budget.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { MAX_PUSH_BATCH, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
+import { hashStats } from '../../src-portal/accounts/passwords';
+import { POISON_MARK } from '../../src-portal/sync/fault';
+import { MAX_PREPARED_PER_PUSH } from '../../src-portal/sync/push';
 import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, demoId } from './helpers';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
@@ -240,6 +244,52 @@ describe('push', () => {
     expect((await call(portal.url, 'DELETE', `/api/orgs/${ORG}/employees/${reg.json.userId}`, { token: head })).status).toBe(200);
     c = (await pullAll(portal.url, head)).changes.find((x) => x.entityId === reg.json.membershipId)!;
     expect(c).toMatchObject({ op: 'delete', version: 3, data: null });
+  });
+});
+
+// Issue 15 (parts 2 and 6): a mutation the portal fails to apply is answered `retry` for that mutation
+// alone — never a 500 for the push — and nothing is stored under its id; permission is checked before
+// any costly preparation; a push runs at most MAX_PREPARED_PER_PUSH preparations.
+describe('push: failures and costs', () => {
+  it('a mutation the portal fails to apply is answered `retry` for itself; the ones before it apply, nothing is stored, the rest follows in the next push', async () => {
+    process.env.SERIKTES_PORTAL_FAULT = 'poison';
+    try {
+      const before = mut('employees.register', registerArgs({ fullName: 'Алдымен Бірінші' }));
+      const poison = mut('employees.register', registerArgs({ fullName: `Улы ${POISON_MARK}` }));
+      const after = mut('employees.register', registerArgs({ fullName: 'Кейін Екінші' }));
+      const r = await push(portal.url, head, [before, poison, after]);
+      expect(r.status).toBe(200);
+      expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['applied', 'retry']);
+      expect(r.json.results[1]).toMatchObject({ id: poison.id, error: { code: 'mutation_failed' } });
+      // Rolled back and not stored: a replay is tried again rather than answered from storage.
+      expect(await count('applied_mutations', ['id', poison.id])).toBe(0);
+      expect(await count('memberships', ['id', (poison.args as { membershipId: string }).membershipId])).toBe(0);
+      // The client sends the rest without the failing one, which goes last: the rest applies, it fails again.
+      const r2 = await push(portal.url, head, [after, poison]);
+      expect(r2.json.results.map((x: { status: string }) => x.status)).toEqual(['applied', 'retry']);
+      expect((await employees(portal.url, head)).map((e) => e.fullName)).toEqual(expect.arrayContaining(['Алдымен Бірінші', 'Кейін Екінші']));
+    } finally {
+      delete process.env.SERIKTES_PORTAL_FAULT;
+    }
+  });
+
+  it('refuses 100 registrations for another organization without computing one password hash', async () => {
+    const batch = Array.from({ length: 100 }, () => mut('employees.register', registerArgs({ organizationId: demoId('org', 'customer') })));
+    const hashes = hashStats.computed;
+    const r = await push(portal.url, head, batch);
+    expect(r.status).toBe(200);
+    expect(r.json.results).toHaveLength(100);
+    expect(new Set(r.json.results.map((x: { status: string; error?: { code: string } }) => `${x.status}:${x.error?.code}`))).toEqual(new Set(['rejected:forbidden']));
+    expect(hashStats.computed).toBe(hashes);
+  });
+
+  it(`runs at most ${MAX_PREPARED_PER_PUSH} preparations per push; the client pushes the rest next`, async () => {
+    const batch = Array.from({ length: MAX_PREPARED_PER_PUSH + 1 }, () => mut('employees.register', registerArgs()));
+    const hashes = hashStats.computed;
+    const r = await push(portal.url, head, batch);
+    expect(r.json.results.map((x: { id: string; status: string }) => `${x.id}:${x.status}`)).toEqual(batch.slice(0, MAX_PREPARED_PER_PUSH).map((m) => `${m.id}:applied`));
+    expect(hashStats.computed - hashes).toBe(MAX_PREPARED_PER_PUSH);
+    expect((await push(portal.url, head, batch.slice(MAX_PREPARED_PER_PUSH))).json.results).toMatchObject([{ status: 'applied' }]);
   });
 });
 

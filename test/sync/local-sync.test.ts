@@ -9,6 +9,7 @@ import { acquireAccountLock } from '../../src-main/db/account-lock';
 import { LocalSync } from '../../src-main/sync/local-sync';
 import type { ActorView } from '../../src-main/sync/state-loaders';
 import { uuidv7 } from '../../src-shared/sync/uuidv7';
+import { MAX_FAILED_ATTEMPTS, MAX_FAILING_MS } from '../../src-shared/sync/failures';
 import type { PullResponse } from '../../src-shared/sync/protocol';
 import { tempDir, waitForLine } from '../helpers/processes';
 import { grepSources } from '../helpers/source-files';
@@ -150,6 +151,49 @@ describe('optimistic mutations and the outbox', () => {
     expect(local.counts()).toEqual({ pending: 1, rejected: 1 });
     expect(local.dismiss(bad.mutationId)).toBe(true);
     expect(local.counts()).toEqual({ pending: 1, rejected: 0 });
+  });
+
+  it('a mutation the portal fails to apply goes last and holds back only its record; after N answered attempts it is listed as could-not-be-sent', () => {
+    let clock = '2026-12-06T10:00:00.000Z';
+    const l = new LocalSync(db, () => clock);
+    const args = { organizationId: ORG, membershipId: EMP_M, roles: ['organizer'], baseVersion: 1 };
+    const failing = l.mutate('employees.setRoles', args, head);
+    l.markAttempt([1]);
+    const follower = l.mutate('employees.remove', { organizationId: ORG, membershipId: EMP_M, baseVersion: 1 }, head);
+    const other = l.mutate('employees.register', { organizationId: ORG, membershipId: uuidv7(), iin: '850722400563', fullName: 'Жаңа Адам', email: 'new@x.kz', roles: ['supplier'] }, head);
+    const ids = (rows: { mutation_id: string }[]) => rows.map((r) => r.mutation_id);
+    expect(ids(l.pendingBatch(100))).toEqual([failing.mutationId, follower.mutationId, other.mutationId]);
+    const retry = () => l.recordResults([{ id: failing.mutationId, status: 'retry', seq: 2, error: { code: 'mutation_failed', message: 'failed' } }], head);
+    expect(retry()).toEqual([failing.mutationId]);
+    // Same cycle: not again; its record's later change waits; the others go.
+    expect(ids(l.pendingBatch(100, { skip: new Set([failing.mutationId]) }))).toEqual([other.mutationId]);
+    // A later cycle: not before the spacing has passed, then last.
+    expect(ids(l.pendingBatch(100, { spacingMs: 15_000 }))).toEqual([other.mutationId]);
+    clock = '2026-12-06T10:00:15.000Z';
+    expect(ids(l.pendingBatch(100, { spacingMs: 15_000 }))).toEqual([other.mutationId, failing.mutationId]);
+    for (let i = 2; i <= MAX_FAILED_ATTEMPTS; i++) retry();
+    expect(l.rejected()).toEqual([expect.objectContaining({ mutationId: failing.mutationId, couldNotSend: true, attempts: MAX_FAILED_ATTEMPTS, error: expect.objectContaining({ code: 'mutation_failed' }) })]);
+    // Given up: its record's change goes now.
+    expect(ids(l.pendingBatch(100))).toEqual([follower.mutationId, other.mutationId]);
+  });
+
+  it('after M hours of answered failures it gives up at the next one; edit and retry queues a checked new change', () => {
+    let clock = '2026-12-06T10:00:00.000Z';
+    const l = new LocalSync(db, () => clock);
+    const failing = l.mutate('employees.setRoles', { organizationId: ORG, membershipId: EMP_M, roles: ['organizer'], baseVersion: 1 }, head);
+    const retry = () => l.recordResults([{ id: failing.mutationId, status: 'retry', seq: 2, error: { code: 'mutation_failed', message: 'failed' } }], head);
+    retry();
+    expect(l.counts()).toEqual({ pending: 1, rejected: 0 });
+    clock = new Date(Date.parse(clock) + MAX_FAILING_MS).toISOString();
+    retry();
+    expect(l.rejected()).toEqual([expect.objectContaining({ couldNotSend: true, attempts: 2 })]);
+    // The shared rule still decides: an edit it refuses leaves the listed change as it was.
+    expect(() => l.retry(failing.mutationId, { organizationId: ORG, membershipId: EMP_M, roles: [], baseVersion: 1 }, head)).toThrow();
+    expect(l.counts()).toEqual({ pending: 0, rejected: 1 });
+    const again = l.retry(failing.mutationId, { organizationId: ORG, membershipId: EMP_M, roles: ['customer'], baseVersion: 1 }, head);
+    expect(again.mutationId).not.toBe(failing.mutationId);
+    expect(l.counts()).toEqual({ pending: 1, rejected: 0 });
+    expect(JSON.parse(view().find((r) => r.entity_id === EMP_M)!.data_json).roles).toEqual(['customer']);
   });
 
   it('pending changes stay on top of every pull until the portal confirms them', () => {

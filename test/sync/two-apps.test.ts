@@ -11,6 +11,9 @@ import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { withCheckDigit } from '../../src-shared/domain/identity';
 import { until } from '../helpers/until';
+import { freshIin } from '../portal/helpers';
+import { MAX_FAILED_ATTEMPTS } from '../../src-shared/sync/failures';
+import { POISON_MARK } from '../../src-portal/sync/fault';
 
 const PASSWORD = 'Seriktes-demo-2026';
 type Client = Awaited<ReturnType<typeof connectRpc>>;
@@ -54,7 +57,8 @@ const orgOf = async (rpc: RpcClient, bin: string) => {
 const DALA = '160340000666';
 
 beforeAll(async () => {
-  portal = await startPortalProcess();
+  // The poison fault touches only mutations carrying POISON_MARK (the last test's).
+  portal = await startPortalProcess({ env: { SERIKTES_PORTAL_FAULT: 'poison' } });
 }, 180_000);
 
 afterAll(async () => {
@@ -208,4 +212,70 @@ describe('two app back ends as two users', () => {
       (l) => l.total === 0,
     );
   }, 180_000);
+});
+
+// Issue 15 part 2: the portal fails to apply one change (SERIKTES_PORTAL_FAULT=poison stands for a portal bug
+// data can trigger). It never blocks the others or turns the status offline, is retried only when the portal
+// answered for it, and after N attempts joins the could-not-be-sent list, where edit-and-retry and discard work.
+describe('a change the portal keeps failing to apply', () => {
+  it('does not block the others, counts only answered attempts, ends in the could-not-be-sent list; edit-and-retry and discard work', async () => {
+    // Retries of a failing change wait 10 min unless the user asks ("sync now"): one attempt per sync.now below.
+    const proxy = new TcpProxy(Number(new URL(portal.url).port));
+    const dataDir = tempDir('app');
+    const host = await startBrowserHostProcess({ dataDir, portalUrl: await proxy.start(), pullIntervalMs: 0, failedRetrySpacingMs: 600_000 });
+    const rpc = await connectRpc(host);
+    apps.push({ host, rpc, proxy, dataDir });
+    await rpc.call('auth.signIn', { login: 'dala.head@demo.seriktes.kz', password: PASSWORD });
+    await rpc.call('sync.now', {});
+    const org = await orgOf(rpc, DALA);
+    const register = (fullName: string, email = `${crypto.randomUUID().slice(0, 8)}@example.kz`) =>
+      rpc.call('employees.register', { organizationId: org, iin: freshIin(), fullName, email, preferredLanguage: 'kk', roles: ['supplier'] });
+    const list = async () => (await rpc.call('employees.list', { organizationId: org, offset: 0, limit: 200 })).items;
+
+    // Queued offline, so one push carries all three in this order.
+    proxy.cut();
+    const first = await register('Алдыңғы Қызметкер');
+    const poison = await register(`Улы ${POISON_MARK} Адам`);
+    const last = await register('Кейінгі Қызметкер');
+    // The portal down is no attempt: more cycles than N, all offline.
+    for (let i = 0; i <= MAX_FAILED_ATTEMPTS; i++) expect((await rpc.call('sync.now', {})).state).toBe('offline');
+    proxy.restore();
+
+    // The first answered attempt: the others apply, the poison waits, the portal is online.
+    let s = await rpc.call('sync.now', {});
+    expect(s).toMatchObject({ state: 'online', pending: 1, rejected: 0 });
+    const after1 = await list();
+    for (const id of [first.membershipId, last.membershipId]) expect(after1.find((e) => e.membershipId === id)).toMatchObject({ pending: false });
+
+    // A later change to another record syncs while the poison is still waiting.
+    await rpc.call('employees.setRoles', { organizationId: org, membershipId: first.membershipId, roles: ['head', 'supplier'] });
+    s = await rpc.call('sync.now', {});
+    expect(s).toMatchObject({ state: 'online', pending: 1, rejected: 0 });
+    expect((await list()).find((e) => e.membershipId === first.membershipId)).toMatchObject({ pending: false, roles: ['head', 'supplier'] });
+
+    // Each "sync now" is one more answered attempt (live pokes in between wait out the spacing); the status stays online.
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS && s.rejected === 0; i++) {
+      s = await rpc.call('sync.now', {});
+      expect(s.state).toBe('online');
+    }
+    expect(s).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
+    const [item] = (await rpc.call('sync.rejected', {})).items;
+    expect(item).toMatchObject({ mutationId: poison.mutationId, name: 'employees.register', couldNotSend: true, attempts: MAX_FAILED_ATTEMPTS, error: { code: 'mutation_failed' } });
+    // Its optimistic row is gone; the user sees what the portal has.
+    expect((await list()).some((e) => e.membershipId === poison.membershipId)).toBe(false);
+
+    // Edit and retry: the corrected text goes as a new change and applies.
+    await rpc.call('sync.retry', { mutationId: poison.mutationId, args: { ...(item!.args as object), fullName: 'Түзетілген Адам' } });
+    s = await rpc.call('sync.now', {});
+    expect(s).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
+    expect((await list()).find((e) => e.membershipId === poison.membershipId)).toMatchObject({ fullName: 'Түзетілген Адам', pending: false });
+
+    // A plain refusal (this e-mail belongs to another account) is listed at once; discard removes it.
+    const clash = await register('Қайталанған Пошта', 'supplier@demo.seriktes.kz');
+    s = await rpc.call('sync.now', {});
+    expect(s).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
+    expect((await rpc.call('sync.rejected', {})).items[0]).toMatchObject({ mutationId: clash.mutationId, couldNotSend: false, error: { code: 'conflict' } });
+    expect(await rpc.call('sync.dismiss', { mutationId: clash.mutationId })).toEqual({ dismissed: true });
+    await until(() => rpc.call('sync.status', {}), (x) => x.rejected === 0);
+  }, 90_000);
 });
