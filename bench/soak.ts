@@ -14,6 +14,7 @@ import { digestFile } from '../src-main/signing/hash-file';
 import { OID } from '../src-shared/signing/oids';
 import { BenchContext, progress, row, sideBySide, withPeakRss, type BenchRow } from './harness';
 import { opensslDgstMs, writeRandomFile } from './rows/files';
+import { meJsonKillCampaign } from './rows/me-json-kill';
 import { formatTable } from './table';
 
 interface Campaign {
@@ -46,6 +47,11 @@ export const CAMPAIGNS: Campaign[] = [
       );
       return [row({ id: 'S-hash-2g', title: 'SHA-256 of 2 GiB' }, 1.11, 'throughput ≥ 0.9× openssl', r, 'openssl dgst -sha256 (start-up included, negligible at 2 GiB)', [`peak RSS of this process ${peak} MB`])];
     },
+  },
+  {
+    name: 'me-json-kill',
+    about: '100 × kill -9 of the app back end while it rewrites me.json: me.json stays whole, the app reopens signed in (needs dist/)',
+    run: meJsonKillCampaign,
   },
 ];
 

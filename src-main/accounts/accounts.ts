@@ -1,6 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../src-shared/rpc/errors';
 import { MeSchema, SessionSchema } from '../../src-shared/portal-api/schemas';
 import type { SyncStatus } from '../../src-shared/rpc/app-methods';
@@ -14,6 +14,9 @@ import type { ActorView } from '../sync/state-loaders';
 import { TokenVault, type SecretCodec } from './token-vault';
 import { FileStore } from '../files/file-store';
 import type { Logger } from '../backend/logger';
+import {
+  CLIENT_ID_KEY, ME_KEY, accountDir, lastAccount, readClientIdFile, readMeFile, storedClientId, storedMe, writeClientIdFile, writeKeys, writeLastAccount, writeMeFile,
+} from './side-files';
 
 /** Signs the portal's EDS challenge: gets a POST to the portal and its URL, returns the proof body. */
 export type EdsProver = (post: (path: string, body: unknown) => Promise<unknown>, portalUrl: string) => Promise<{ challengeId: string; cms: string }>;
@@ -44,8 +47,6 @@ export interface AccountManagerOptions {
   now?: () => Date;
 }
 
-const LastAccountSchema = z.object({ userId: z.string().uuid(), portalUrl: z.string() });
-
 /**
  * Signs users in against the portal, and keeps one account open: its own
  * SQLite cache (locked to this process), its token vault and its sync
@@ -53,41 +54,40 @@ const LastAccountSchema = z.object({ userId: z.string().uuid(), portalUrl: z.str
  */
 export class AccountManager {
   current: OpenAccount | null = null;
-  private readonly clientId: Promise<string>;
 
-  constructor(private readonly o: AccountManagerOptions) {
-    this.clientId = this.loadClientId();
-  }
+  constructor(private readonly o: AccountManagerOptions) {}
 
   private now() {
     return this.o.now?.() ?? new Date();
   }
 
-  private async loadClientId(): Promise<string> {
-    const file = join(this.o.dataDir, 'client-id');
-    try {
-      return (await readFile(file, 'utf8')).trim();
-    } catch {
-      const id = uuidv7();
-      await mkdir(this.o.dataDir, { recursive: true });
-      await writeFile(file, id);
-      return id;
-    }
+  /**
+   * This device's id in pushes (the portal tells one user's devices apart by it): the client-id
+   * file, or if that is damaged the copy in the account's cache, or a new one; the file and the
+   * cache are brought in line.
+   */
+  private async deviceId(db: LocalDb): Promise<string> {
+    const fromFile = await readClientIdFile(this.o.dataDir);
+    const id = fromFile ?? storedClientId(db) ?? uuidv7();
+    if (id !== fromFile) await writeClientIdFile(this.o.dataDir, id);
+    return id;
   }
 
   private accountDir(userId: string) {
-    return join(this.o.dataDir, 'accounts', userId);
+    return accountDir(this.o.dataDir, userId);
   }
 
-  /** Opens the last signed-in account from disk, with no network. */
+  /**
+   * Opens the last signed-in account from disk, with no network. A damaged last-account.json or
+   * me.json is rebuilt from the account folders and the cache (side-files.ts).
+   */
   async restoreLast(): Promise<void> {
     try {
-      const last = LastAccountSchema.parse(JSON.parse(await readFile(join(this.o.dataDir, 'last-account.json'), 'utf8')));
-      const dir = this.accountDir(last.userId);
-      const meText = await readFile(join(dir, 'me.json'), 'utf8');
-      const me = MeSchema.parse(JSON.parse(meText));
-      const vault = new TokenVault(join(dir, 'session.json'), this.o.codec);
-      await this.open(me, await vault.load(), vault);
+      const last = await lastAccount(this.o.dataDir);
+      if (!last) return;
+      const vault = new TokenVault(join(this.accountDir(last.userId), 'session.json'), this.o.codec);
+      await this.open(last.userId, await readMeFile(this.o.dataDir, last.userId), await vault.load(), vault);
+      if (last.recovered) await writeLastAccount(this.o.dataDir, last.userId, this.o.portalUrl);
     } catch (err) {
       if (err instanceof AppError) throw err;
       // No previous account (or unreadable): the user signs in.
@@ -163,9 +163,9 @@ export class AccountManager {
       return;
     }
     await this.close();
-    await this.open(session.user, { token: session.token, expiresAt: session.expiresAt }, vault);
+    await this.open(session.user.id, session.user, { token: session.token, expiresAt: session.expiresAt }, vault);
     await this.saveMe(session.user);
-    await writeFile(join(this.o.dataDir, 'last-account.json'), JSON.stringify({ userId: session.user.id, portalUrl: this.o.portalUrl }));
+    await writeLastAccount(this.o.dataDir, session.user.id, this.o.portalUrl);
   }
 
   /**
@@ -197,9 +197,12 @@ export class AccountManager {
   }
 
   private async saveMe(me: Me) {
-    if (!this.current) return;
-    this.current.me = me;
-    await writeFile(join(this.accountDir(me.id), 'me.json'), JSON.stringify(me));
+    const acc = this.current;
+    if (!acc) return;
+    acc.me = me;
+    // The cache's copy first: if the file write is cut short, the next start still finds the profile.
+    writeKeys(acc.db, { [ME_KEY]: JSON.stringify(me) });
+    await writeMeFile(this.o.dataDir, me);
   }
 
   actor(): ActorView {
@@ -210,20 +213,33 @@ export class AccountManager {
     };
   }
 
-  private async open(me: Me, session: { token: string; expiresAt: string } | null, vault: TokenVault): Promise<void> {
-    const dir = this.accountDir(me.id);
+  /** `fileMe` null: me.json was missing or damaged; the profile comes from the cache, or the account stays closed. */
+  private async open(userId: string, fileMe: Me | null, session: { token: string; expiresAt: string } | null, vault: TokenVault): Promise<void> {
+    const dir = this.accountDir(userId);
     await mkdir(dir, { recursive: true });
     const lock = acquireAccountLock(join(dir, 'cache.lock'));
     let db: LocalDb;
+    let me: Me;
+    let clientId: string;
     try {
       db = openLocalDb(join(dir, 'cache.sqlite'));
+      try {
+        const known = fileMe ?? storedMe(db, userId);
+        if (!known) throw new Error('no profile of this account on disk');
+        me = known;
+        clientId = await this.deviceId(db);
+        writeKeys(db, { [ME_KEY]: JSON.stringify(me), [CLIENT_ID_KEY]: clientId });
+        if (!fileMe) await writeMeFile(this.o.dataDir, me);
+      } catch (err) {
+        await db.close();
+        throw err;
+      }
     } catch (err) {
       lock.release();
       throw err;
     }
     const local = new LocalSync(db);
     const files = new FileStore(join(dir, 'files'), db);
-    const clientId = await this.clientId;
     const tokenNow = () => {
       const acc = this.current;
       if (!acc?.session) return null;

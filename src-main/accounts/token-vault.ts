@@ -1,5 +1,6 @@
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeAtomically } from '../files/write-atomically';
 
 /** Encrypts secrets at rest where the platform can (Electron safeStorage via main); identity otherwise. */
 export interface SecretCodec {
@@ -32,16 +33,8 @@ export class TokenVault {
 
   async save(session: StoredSession): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify({ codec: this.codec.kind, value: await this.codec.encrypt(JSON.stringify(session)) }));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await chmod(tmp, 0o600).catch(() => undefined);
-    await rename(tmp, this.file);
+    const value = await this.codec.encrypt(JSON.stringify(session));
+    await writeAtomically(this.file, JSON.stringify({ codec: this.codec.kind, value }), { mode: 0o600 });
   }
 
   async load(): Promise<StoredSession | null> {

@@ -1,11 +1,12 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_LANGUAGE, isLanguage } from '../../src-shared/i18n/languages';
 import type { Settings } from '../../src-shared/rpc/app-methods';
+import { writeAtomically } from '../files/write-atomically';
 
 /**
  * Device-wide preferences (language) in a small JSON file, written with
- * fsync + rename so a crash leaves either the old or the new file, never a
+ * writeAtomically so a crash leaves either the old or the new file, never a
  * torn one. Account data lives in the per-account SQLite cache instead.
  */
 export class SettingsStore {
@@ -33,15 +34,7 @@ export class SettingsStore {
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = { ...this.current, ...patch };
     await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(JSON.stringify(next, null, 2));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, this.file);
+    await writeAtomically(this.file, JSON.stringify(next, null, 2));
     this.current = next;
     return next;
   }

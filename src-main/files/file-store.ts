@@ -8,6 +8,7 @@ import { AppError } from '../../src-shared/rpc/errors';
 import type { AttachmentRef } from '../../src-shared/files/attachments';
 import { sniffContentType } from '../../src-shared/files/content-type';
 import type { LocalDb } from '../db/local-db';
+import { syncDirectory } from './write-atomically';
 
 export const MAX_STAGED_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -59,6 +60,8 @@ export class FileStore {
     }
     const sha256 = hash.digest('hex');
     await rename(tmp, this.pathOf(sha256));
+    // The staged_files row below must never name a file whose directory entry a crash could lose.
+    await syncDirectory(this.dir);
     const ref: AttachmentRef = { sha256, name: name.slice(0, 255) || 'file', size: st.size, contentType: sniffContentType(new Uint8Array(head)) };
     const now = this.now();
     this.db.tx(() => {
@@ -91,6 +94,7 @@ export class FileStore {
    */
   async adoptDownloaded(tmpPath: string, ref: AttachmentRef): Promise<void> {
     await rename(tmpPath, this.pathOf(ref.sha256));
+    await syncDirectory(this.dir);
     this.db.tx(() => {
       this.db.sqlite
         .prepare('INSERT INTO downloaded_files (sha256, name, size, content_type, downloaded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')

@@ -21,6 +21,7 @@ import { membershipsOf, parseRoles } from '../http/auth';
 import { recordChange } from '../audit/audit';
 import { notify } from '../notify/outbox';
 import type { PortalMutation, SyncActor } from '../sync/handler';
+import { madeByThisDevice } from '../sync/own-changes';
 import { loadApplication, loadCategory, loadTemplate, publishApplication, publishApplicationDeleted, publishCategory, publishTemplate } from './store';
 
 async function loadState(trx: Trx, actor: SyncActor, now: string, o: { applicationId?: string; categoryId?: string; organizationId?: string }): Promise<AkiState> {
@@ -53,7 +54,7 @@ async function lastChange(trx: Trx, applicationId: string) {
   return trx
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
-    .select(['audit_log.at', 'audit_log.action', 'audit_log.actor_user_id', 'audit_log.to_status', 'users.full_name'])
+    .select(['audit_log.at', 'audit_log.action', 'audit_log.actor_user_id', 'audit_log.to_status', 'audit_log.data_json', 'users.full_name'])
     .where('audit_log.entity_type', '=', AKI_APPLICATION)
     .where('audit_log.entity_id', '=', applicationId)
     .orderBy('audit_log.seq', 'desc')
@@ -70,16 +71,17 @@ async function conflict(trx: Trx, state: AkiState, message: string): Promise<App
 }
 
 /**
- * A supplier's own consecutive edits never conflict with each other (a save
- * queued while the previous one is in flight carries the older version);
- * an edit built on a version someone else changed since does.
+ * A supplier's own consecutive edits on one device never conflict with each
+ * other (a save queued while the previous one is in flight carries the older
+ * version); an edit built on a version someone else — or the same user on
+ * another device — changed since does.
  */
-async function supplierStaleness(trx: Trx, state: AkiState, args: { baseVersion: number }): Promise<AppErrorShape | null> {
+async function supplierStaleness(trx: Trx, state: AkiState, args: { baseVersion: number }, actor: SyncActor): Promise<AppErrorShape | null> {
   const a = state.application;
   // Outsiders get the rule's not_found: a conflict would name who changed an application they may not know of.
   if (!a || !isMemberOf(state.actor, a.record.supplierOrgId) || a.version === effectiveBase(args.baseVersion)) return null;
   const last = await lastChange(trx, a.record.applicationId);
-  if (last?.actor_user_id === state.actorUserId) return null;
+  if (last && (await madeByThisDevice(trx, actor, [last]))) return null;
   return conflict(trx, state, 'The application was changed by someone else');
 }
 

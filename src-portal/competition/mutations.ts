@@ -56,14 +56,16 @@ const effectiveBase = (baseVersion: number) => (baseVersion === 0 ? 1 : baseVers
 
 function stalenessFor(name: string) {
   const keyOf = conflictKeyOf[name] as (a: unknown) => string;
-  return async (trx: Trx, state: PortalState, args: { baseVersion: number }): Promise<AppErrorShape | null> => {
+  return async (trx: Trx, state: PortalState, args: { baseVersion: number }, actor: SyncActor): Promise<AppErrorShape | null> => {
     if (!state.stored) return null;
     const key = keyOf(args);
     const base = effectiveBase(args.baseVersion);
     const fv = state.stored.fieldVersions;
     // '*' (publish, delete) stands on the whole record: any part changed by someone else since counts.
     const candidates = key === '*' ? Object.entries(fv).filter(([k]) => k !== '*') : fv[key] ? [[key, fv[key]] as const] : [];
-    const newer = candidates.filter(([, v]) => v.version > base && v.userId !== state.actor.userId).sort((a, b) => b[1].version - a[1].version)[0];
+    // This device's own earlier edits are not someone else's; the same user's other device is (a stamp without clientId predates the distinction).
+    const byThisDevice = (v: FieldVersions[string]) => v.userId === state.actor.userId && (v.clientId === undefined || v.clientId === actor.clientId);
+    const newer = candidates.filter(([, v]) => v.version > base && !byThisDevice(v)).sort((a, b) => b[1].version - a[1].version)[0];
     if (!newer) return null;
     const [field, v] = newer;
     const who = await trx.selectFrom('users').select('full_name').where('id', '=', v.userId).executeTakeFirst();
@@ -91,7 +93,7 @@ function edit<A extends { competitionId: string; baseVersion: number }>(
       const current = input.state.stored!;
       const c = await change(input, current);
       const version = current.version + 1;
-      const stamp = { version, userId: input.actor.id, at: input.now };
+      const stamp = { version, userId: input.actor.id, at: input.now, ...(input.actor.clientId ? { clientId: input.actor.clientId } : {}) };
       const fieldVersions: FieldVersions = { ...current.fieldVersions, [keyOf(input.args)]: stamp, '*': stamp };
       const record = { ...c.record, updatedAt: input.now };
       await recordChange(input.trx, input.now, {

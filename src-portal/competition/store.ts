@@ -11,7 +11,8 @@ import type { Queryable, Trx } from '../db/schema';
 import { publishChange } from '../sync/feed';
 
 /** Who changed which part of the record at which version (see conflictKeyOf). */
-export type FieldVersions = Record<string, { version: number; userId: string; at: string }>;
+/** Who last changed each part, from which device (`clientId`; absent on stamps written before issue 15 and by REST). */
+export type FieldVersions = Record<string, { version: number; userId: string; at: string; clientId?: string }>;
 
 export interface StoredCompetition {
   record: CompetitionRecord;

@@ -21,6 +21,7 @@ import { notify, messageIdFor } from '../notify/outbox';
 import { hashPassword, newInitialPassword } from '../accounts/passwords';
 import type { PortalMutation, SyncActor } from './handler';
 import { loadEmployeeRecord, publishMembership, publishMembershipRemoved } from './membership-feed';
+import { MAX_OWN_CHAIN, lastEntries, madeByThisDevice } from './own-changes';
 
 const sortRoles = (roles: readonly Role[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
@@ -61,10 +62,13 @@ async function conflictDetails(trx: Trx, membershipId: string, current: { roles:
   };
 }
 
-async function staleness(trx: Trx, state: EmployeeState, args: { membershipId: string; baseVersion: number }): Promise<AppErrorShape | null> {
+async function staleness(trx: Trx, state: EmployeeState, args: { membershipId: string; baseVersion: number }, actor: SyncActor): Promise<AppErrorShape | null> {
   const target = state.employees.find((e) => e.membershipId === args.membershipId);
   if (target) {
-    if (target.version === effectiveBase(args.baseVersion)) return null;
+    const since = target.version - effectiveBase(args.baseVersion);
+    if (since === 0) return null;
+    // Every version after base is one audit entry; if this device made them all, it built on them.
+    if (since > 0 && since <= MAX_OWN_CHAIN && (await madeByThisDevice(trx, actor, await lastEntries(trx, EMPLOYEE_ENTITY, args.membershipId, since)))) return null;
     return { code: 'conflict', message: 'The employee was changed by someone else', details: await conflictDetails(trx, args.membershipId, target) };
   }
   // Removed since the client saw it: say who removed it rather than "not found".

@@ -12,6 +12,8 @@ import type { Trx } from '../db/schema';
 export interface SyncActor {
   id: string;
   fullName: string;
+  /** The device a push came from (its `clientId`): one user's two devices are told apart by it. */
+  clientId?: string;
 }
 
 export interface ApplyInput<A, S, P> {
@@ -37,7 +39,7 @@ export interface PortalMutation<A, S, P = undefined> {
    * a mutation built on a stale version is a `conflict` naming who changed
    * what, even if it would otherwise be allowed.
    */
-  staleness?(trx: Trx, state: S, args: A): Promise<AppErrorShape | null>;
+  staleness?(trx: Trx, state: S, args: A, actor: SyncActor): Promise<AppErrorShape | null>;
   /** Writes the effect (DB + recordChange + publishChange + notifications). Throws AppError to reject (rolled back). Returns the result and the last feed seq written. */
   apply(input: ApplyInput<A, S, P>): Promise<{ result: unknown; seq: number }>;
 }

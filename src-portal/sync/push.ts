@@ -118,7 +118,8 @@ async function permissionRefusal(ctx: PortalContext, handler: AnyPortalMutation,
   });
 }
 
-async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, m: Mutation, budget: { prepared: number }): Promise<PushResult | 'over_budget'> {
+async function applyOne(ctx: PortalContext, user: SyncActor, clientId: string, m: Mutation, budget: { prepared: number }): Promise<PushResult | 'over_budget'> {
+  const actor: SyncActor = { ...user, clientId };
   const handler = Object.prototype.hasOwnProperty.call(portalMutations, m.name) ? portalMutations[m.name] : undefined;
   if (!handler) return reject(ctx, actor, clientId, m, { code: 'unknown_method', message: `Unknown mutation ${m.name}` });
   const parsed = handler.def.args.safeParse(m.args);
@@ -149,7 +150,7 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
       const state: unknown = await handler.loadState(trx, actor, args, now);
       const problem = handler.def.check(state, args);
       let refusal: AppErrorShape | null = problem?.code === 'forbidden' ? problem : null;
-      if (!refusal && handler.staleness) refusal = await handler.staleness(trx, state, args);
+      if (!refusal && handler.staleness) refusal = await handler.staleness(trx, state, args, actor);
       refusal ??= problem;
       if (refusal) return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error: refusal, seq: await feedHead(trx) }, now);
       const { result, seq } = await handler.apply({ trx, ctx, actor, now, mutationId: m.id, args, state, prepared });

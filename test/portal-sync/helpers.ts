@@ -17,10 +17,13 @@ export interface Mut {
 }
 export const mut = (name: string, args: unknown, id = uuid()): Mut => ({ id, name, args, createdAt: new Date().toISOString() });
 
+/** The device a test's pushes come from unless it names another: the portal tells one user's devices apart by it. */
+export const TEST_DEVICE = uuid();
+
 export async function push(base: string, token: string, mutations: Mut[], o: { protocolVersion?: number; clientId?: string } = {}): Promise<CallResult> {
   return call(base, 'POST', '/api/sync/push', {
     token,
-    body: { protocolVersion: o.protocolVersion ?? SYNC_PROTOCOL_VERSION, clientId: o.clientId ?? uuid(), mutations },
+    body: { protocolVersion: o.protocolVersion ?? SYNC_PROTOCOL_VERSION, clientId: o.clientId ?? TEST_DEVICE, mutations },
   });
 }
 
