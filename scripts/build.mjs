@@ -1,7 +1,7 @@
 // Builds every bundle: Electron main, the sandboxed preload (one CommonJS
 // file), the back-end utility process, the browser host, and the renderer.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,18 @@ function newestInput() {
   for (const f of ['package.json', 'package-lock.json', 'scripts/build.mjs']) if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
   return newest;
 }
+// One build at a time (the unit and e2e stages' setups may both ask): a lock folder, taken over when stale.
+const lock = `${out}.lock`;
+for (;;) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+    else await new Promise((r) => setTimeout(r, 250));
+  }
+}
+process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
 const inputsAt = newestInput();
 if (!process.argv.includes('--force') && existsSync(stamp) && Number(JSON.parse(await readFile(stamp, 'utf8')).inputsAt) >= inputsAt && JSON.parse(await readFile(stamp, 'utf8')).production === production) {
   console.log('build: dist/ is up to date');
