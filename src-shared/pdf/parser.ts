@@ -3,7 +3,7 @@
  * capped (pdf_nesting_too_deep) before recursion could exhaust the stack, and one container
  * holds at most `maxElements` values so a hostile array cannot claim unbounded memory.
  */
-import { isDigit, isRegular, isWhite, Lexer } from './lexer';
+import { isDigit, isRegular, isWhite, type Lexer } from './lexer';
 import { PdfDict, PdfName, PdfReadError, PdfRef, PdfStream, PdfString, type PdfValue } from './model';
 
 export interface ParseLimits {
