@@ -24,7 +24,8 @@ export function memorySource(bytes: Uint8Array): ByteSource {
   return { length: bytes.length, whole: bytes, read: (from, to) => bytes.subarray(Math.max(0, from), Math.max(0, Math.min(bytes.length, to))) };
 }
 
-/** Searches run over a file in steps of this many bytes. */
+/** Searches over a file read a first step of this many bytes (what they look for is usually near), then steps four times larger, up to SCAN_STEP. */
+const SCAN_FIRST = 4096;
 const SCAN_STEP = 1 << 20;
 /** Single bytes away from any window (an `endstream` after a stream's data) come from cached blocks of this size. */
 const BLOCK = 4096;
@@ -81,8 +82,8 @@ export class SourceReader {
     const end = Math.min(to, this.length);
     if (this.whole) return indexOf(this.whole, needle, from, end);
     let lo = Math.max(0, from);
-    while (lo + needle.length <= end) {
-      const hi = Math.min(end, lo + SCAN_STEP + needle.length - 1);
+    for (let step = SCAN_FIRST; lo + needle.length <= end; step = Math.min(SCAN_STEP, step * 4)) {
+      const hi = Math.min(end, lo + step + needle.length - 1);
       const p = indexOf(this.read(lo, hi), needle, 0);
       if (p >= 0) return lo + p;
       lo = hi - needle.length + 1;
@@ -94,8 +95,8 @@ export class SourceReader {
   lastIndexOf(needle: string, before: number, from = 0): number {
     if (this.whole) return lastIndexOf(this.whole, needle, before, from);
     let hi = Math.min(before, this.length - needle.length + 1);
-    while (hi > Math.max(0, from)) {
-      const lo = Math.max(0, from, hi - SCAN_STEP);
+    for (let step = SCAN_FIRST; hi > Math.max(0, from); step = Math.min(SCAN_STEP, step * 4)) {
+      const lo = Math.max(0, from, hi - step);
       const p = lastIndexOf(this.read(lo, hi + needle.length - 1), needle, hi - lo);
       if (p >= 0) return lo + p;
       hi = lo;
