@@ -1,17 +1,29 @@
 /**
- * P5 (report only for now): PAdES of a 50 MB PDF (--small 4 MB) through signFilePades with a local
- * key, against hashing the same file (digestFile, SHA-256). The goal — ≤ 1.5× and peak RSS < 80 MB —
- * belongs to streaming PAdES (issue 14, item 4), which turns this row into a judged one.
+ * P5: PAdES of a 50 MB PDF (--small 4 MB) through signFilePades with a local key, against hashing
+ * the same file (digestFile, SHA-256, timed in this process). Goal ≤ 1.5× and peak RSS < 80 MB.
+ * Each signing runs in a fresh child process (p5-child.ts, bundled as the app is, plain node) that
+ * signs a one-page PDF first (untimed, the code warm as in the running app), times the large one
+ * and reports its own peak RSS over its whole life: the memory of the process that signs, not of
+ * the bench that just generated a 50 MB PDF with pdf-lib.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { digestFile } from '../../src-main/signing/hash-file';
-import { identityFromPkcs12, signFilePades } from '../../src-main/signing/sign-file';
 import { OID } from '../../src-shared/signing/oids';
 import { createTestPki, KZ_EKU, SUBJECTS } from '../../test/signing/helpers/test-pki';
-import { reportRow, sideBySide, withPeakRss, type BenchDef } from '../harness';
+import { row, sideBySide, timing, type BenchDef } from '../harness';
+
+const MAX_RSS_MB = 80;
+
+interface ChildReport {
+  ms: number;
+  peakRssMb: number;
+  rssBeforeMb: number;
+}
 
 export const bench: BenchDef = {
   id: 'P5',
@@ -21,16 +33,22 @@ export const bench: BenchDef = {
     const dir = ctx.tempDir('p5');
     const pki = createTestPki();
     ctx.defer(() => pki.cleanup());
-    const identity = await identityFromPkcs12(pki.p12(pki.issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual] }), 'bench'), 'bench');
+    const p12 = join(dir, 'signer.p12');
+    writeFileSync(p12, pki.p12(pki.issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual] }), 'bench'));
+    const child = join(dir, 'p5-child.cjs');
+    await build({ entryPoints: [join(__dirname, 'p5-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: child, external: ['electron', 'better-sqlite3'], logLevel: 'warning' });
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
     doc.addPage().drawText('Bench document', { x: 50, y: 700, size: 14, font });
     doc.context.register(doc.context.stream(randomBytes(mib * 2 ** 20)));
     const pdf = join(dir, 'big.pdf');
     writeFileSync(pdf, await doc.save({ useObjectStreams: false }));
+    const small = await PDFDocument.create();
+    small.addPage();
+    const warmup = join(dir, 'warmup.pdf');
+    writeFileSync(warmup, await small.save());
     await digestFile(pdf, OID.sha256); // page cache and the hash worker, untimed
-    let peakRssMb = 0;
-    const rss0 = Math.round(process.memoryUsage().rss / 2 ** 20);
+    const reports: ChildReport[] = [];
     const r = await sideBySide(
       ctx.options.runs,
       async () => {
@@ -39,17 +57,18 @@ export const bench: BenchDef = {
         return performance.now() - t0;
       },
       async (i) => {
-        const m = await withPeakRss(async () => {
-          const t0 = performance.now();
-          await signFilePades({ identity, inPath: pdf, outPath: join(dir, `signed-${i}.pdf`) });
-          return performance.now() - t0;
-        });
-        peakRssMb = Math.max(peakRssMb, m.peakRssMb);
-        return m.result;
+        const out = execFileSync(process.execPath, [child, pdf, join(dir, `signed-${i}.pdf`), p12, 'bench', warmup], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+        const rep = JSON.parse(out.trim().split('\n').pop()!) as ChildReport;
+        reports.push(rep);
+        return rep.ms;
       },
     );
-    return reportRow(bench, 'report only until streaming PAdES (goal ≤ 1.5×, peak RSS < 80 MB)', r.measured, { label: 'SHA-256 of the same file (digestFile)', ...r.baseline }, [
-      `${mib} MiB PDF; peak RSS of this process while signing ${peakRssMb} MB (${rss0} MB before the row)`,
+    const peak = Math.max(...reports.map((x) => x.peakRssMb));
+    const before = Math.max(...reports.map((x) => x.rssBeforeMb));
+    const timeRow = row(bench, 1.5, `≤ 1.5× baseline, peak RSS < ${MAX_RSS_MB} MB`, r, 'SHA-256 of the same file (digestFile)', [
+      `${mib} MiB PDF, signed in a fresh child process after an untimed one-page signature; peak RSS of the signing process ${peak.toFixed(1)} MB (max over ${reports.length} runs; ${before.toFixed(1)} MB after start-up, before signing); peak RSS runs: ${timing(reports.map((x) => x.peakRssMb)).runsMs.join(', ')} MB`,
     ]);
+    // Both halves of the goal: the time ratio and the memory of the process that signs.
+    return { ...timeRow, pass: timeRow.pass === null ? null : timeRow.pass && peak < MAX_RSS_MB };
   },
 };

@@ -138,7 +138,7 @@ export async function signPdf(pdf: Uint8Array, r: Omit<PadesSignRequest, 'inPath
   return { pdf: embedSignature(prepared, out.cms), fieldName: prepared.fieldName, ...(out.timestamp ? { timestamp: out.timestamp } : {}) };
 }
 
-/** Beyond this the app refuses with pdf_too_large (the reader holds the file in memory while it plans the update). */
+/** Beyond this the app refuses with pdf_too_large (signPdf holds the file in memory; streaming PAdES keeps the same limit). */
 export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 
 /** PAdES of a file on disk in one streaming pass (pades-file.ts); same signature as signPdf. */

@@ -5,16 +5,21 @@
  * object headers) all draw on one work budget proportional to the file, so no hostile file can
  * make them quadratic.
  */
-import { indexOf, isDigit, isRegular, isWhite, Lexer } from './lexer';
+import { isDigit, isRegular, isWhite, Lexer, NEED_MORE } from './lexer';
 import { decodeFilters } from './filters';
 import { PdfReadError, PdfRef, PdfStream, type PdfLimits, type PdfValue } from './model';
 import { parseIndirect, Parser, readObjectHeader, type IndirectObject, type ParseLimits, type StreamHelpers } from './parser';
+import { SourceReader, type ByteSource } from './source';
 import type { XrefContext } from './xref';
 
 type Resolve = (v: PdfValue | undefined) => PdfValue | undefined;
 
 const NEAR_BACK = 16;
 const NEAR_FORWARD = 512;
+/** The first window of a parse from a file on disk: most objects fit; larger ones cost a few retries. */
+const FIRST_WINDOW = 16 * 1024;
+/** The scan for object headers reads a file on disk in steps of this size. */
+const INDEX_STEP = 1 << 20;
 
 export interface ObjStm {
   nums: number[];
@@ -26,6 +31,8 @@ export interface ObjStm {
 }
 
 export class DocCore implements XrefContext {
+  readonly file: SourceReader;
+  readonly length: number;
   readonly parseLimits: ParseLimits;
   readonly streamHelpers: StreamHelpers;
   private work: number;
@@ -37,13 +44,15 @@ export class DocCore implements XrefContext {
   private readonly atOffset = new Map<number, IndirectObject | null>();
 
   constructor(
-    readonly bytes: Uint8Array,
+    source: ByteSource,
     readonly limits: Readonly<PdfLimits>,
     /** Bytes of junk before `%PDF-`: some writers' offsets count from the header. */
     readonly headerOffset: number,
   ) {
+    this.file = new SourceReader(source);
+    this.length = source.length;
     this.parseLimits = { maxDepth: limits.maxDepth, maxElements: limits.maxObjects, charge: (n) => this.charge(n) };
-    this.work = 8 * bytes.length + (1 << 20);
+    this.work = 8 * source.length + (1 << 20);
     this.streamHelpers = { lengthOf: (v) => (typeof v === 'number' ? v : undefined), findEndstream: (from) => this.search('endstream', from) };
   }
 
@@ -52,11 +61,37 @@ export class DocCore implements XrefContext {
     if (this.work < 0) throw new PdfReadError('pdf_invalid', 'the file needs more repair than any real writer makes necessary');
   }
 
+  /**
+   * Runs `f` on a lexer at `at` over the file (up to `end`): over the whole file in memory, or over
+   * windows of a file on disk, each larger than the last until `f` no longer runs off its end. A
+   * retry refunds the work the failed attempt charged: every attempt reads a prefix of what the
+   * successful one reads, so the budget sees each parse once, as in memory.
+   */
+  lexAt<T>(at: number, f: (lex: Lexer) => T, end = this.length): T {
+    const whole = this.file.whole;
+    if (whole) return f(new Lexer(whole, at, end));
+    for (let size = this.file.source.window ?? FIRST_WINDOW; ; size *= 4) {
+      const w = this.file.window(at, Math.min(end, at + size));
+      const work = this.work;
+      try {
+        return f(new Lexer(w.data, at, end, w.base));
+      } catch (e) {
+        if (e !== NEED_MORE) throw e;
+        this.work = work;
+      }
+    }
+  }
+
+  /** The indirect object at `offset` (no object number checked), or undefined when no header is there. */
+  parseIndirectAt(offset: number, helpers: StreamHelpers): IndirectObject | undefined {
+    return this.lexAt(offset, (lex) => parseIndirect(lex, this.file, this.parseLimits, helpers));
+  }
+
   /** indexOf on the work budget: it never scans further than the budget left. */
   search(needle: string, from: number): number {
-    const len = this.bytes.length;
+    const len = this.length;
     const to = Math.min(len, from + Math.max(0, this.work) + needle.length);
-    const p = indexOf(this.bytes, needle, from, to);
+    const p = this.file.indexOf(needle, from, to);
     this.charge((p < 0 ? to : p) - from + needle.length);
     if (p < 0 && to < len) this.charge(len); // not found within what the budget allows
     return p;
@@ -71,8 +106,7 @@ export class DocCore implements XrefContext {
     const key = shareKey(s);
     const cached = key ? this.decoded.get(key) : undefined;
     if (cached) return cached;
-    const end = Math.min(this.bytes.length, s.dataStart + s.dataLength);
-    const raw = this.bytes.subarray(s.dataStart, end);
+    const raw = this.file.read(s.dataStart, s.dataStart + s.dataLength);
     const f = resolve(s.dict.get('Filter'));
     if (f === undefined || f === null || (Array.isArray(f) && f.length === 0)) return raw;
     const remaining = this.limits.maxDocumentInflateBytes - this.inflated;
@@ -95,13 +129,16 @@ export class DocCore implements XrefContext {
 
   /** Parses the object at `offset`, checking that it is object `num`; undefined when it is not there. */
   parseAt(num: number, offset: number, helpers: StreamHelpers): IndirectObject | undefined {
-    if (offset < 0 || offset >= this.bytes.length) return undefined;
+    if (offset < 0 || offset >= this.length) return undefined;
     const hit = this.atOffset.get(offset);
     if (hit !== undefined) return hit && hit.num === num ? hit : undefined;
-    const lex = new Lexer(this.bytes, offset);
-    lex.charge = this.parseLimits.charge;
-    const h = readObjectHeader(lex);
-    const obj = h && h.num === num ? parseIndirect(this.bytes, offset, this.parseLimits, helpers) : undefined;
+    const obj = this.lexAt(offset, (lex) => {
+      lex.charge = this.parseLimits.charge;
+      const h = readObjectHeader(lex);
+      if (!h || h.num !== num) return undefined;
+      lex.pos = offset;
+      return parseIndirect(lex, this.file, this.parseLimits, helpers);
+    });
     // Only hits are shared: a miss depends on which number was asked for. A stream whose /Length is a
     // reference is not shared either: a later revision may redefine that length for its own views.
     if (obj && !(obj.value instanceof PdfStream && obj.value.dict.get('Length') instanceof PdfRef)) this.atOffset.set(offset, obj);
@@ -109,14 +146,18 @@ export class DocCore implements XrefContext {
   }
 
   /** Looks for `num G obj` a little before and after a wrong offset (and shifted by the junk before %PDF-), starting before `before`. */
-  findNear(num: number, offset: number, before = this.bytes.length): number {
-    const d = this.bytes;
+  findNear(num: number, offset: number, before = this.length): number {
+    const len = this.length;
     for (const base of this.headerOffset > 0 ? [offset, offset + this.headerOffset] : [offset]) {
       const from = Math.max(0, base - NEAR_BACK), to = Math.min(before, base + NEAR_FORWARD);
       this.charge(4 * (to - from));
+      if (to <= from) continue;
+      // One window holds every candidate, the byte before it and the 64 bytes its header may take.
+      const w = this.file.window(from - 1, to + 64);
+      const d = w.data, o = w.base;
       for (let p = from; p < to; p++) {
-        if (!isDigit(d[p]!) || (p > 0 && isRegular(d[p - 1]!))) continue;
-        const h = readObjectHeader(new Lexer(d, p, Math.min(d.length, p + 64)));
+        if (!isDigit(d[p - o]!) || (p > 0 && isRegular(d[p - 1 - o]!))) continue;
+        const h = readObjectHeader(new Lexer(d, p, Math.min(len, p + 64), o));
         if (h && h.num === num) return p;
       }
     }
@@ -133,31 +174,38 @@ export class DocCore implements XrefContext {
 
   private index(): Map<number, number[]> {
     if (this.headerIndex) return this.headerIndex;
-    const d = this.bytes;
-    this.charge(d.length);
+    const len = this.length;
+    this.charge(len);
     const idx = new Map<number, number[]>();
     let count = 0;
     const cap = 2 * this.limits.maxObjects;
-    for (let i = 1; i + 2 < d.length && count < cap; i++) {
-      if (d[i] !== 0x6f || d[i + 1] !== 0x62 || d[i + 2] !== 0x6a) continue; // "obj"
-      if (i + 3 < d.length && isRegular(d[i + 3]!)) continue;
-      // Walk back over: whitespace, generation digits, whitespace, object number digits (at most 40 bytes).
-      let j = i - 1;
-      const stop = Math.max(0, i - 40);
-      const back = (pred: (c: number) => boolean) => {
-        const s = j;
-        while (j >= stop && pred(d[j]!)) j--;
-        return s - j;
-      };
-      if (back(isWhite) === 0 || back(isDigit) === 0 || back(isWhite) === 0 || back(isDigit) === 0) continue;
-      if (j >= 0 && isRegular(d[j]!)) continue;
-      const start = j + 1;
-      const h = readObjectHeader(new Lexer(d, start, i + 3));
-      if (!h) continue;
-      const list = idx.get(h.num);
-      if (list) list.push(start);
-      else idx.set(h.num, [start]);
-      count++;
+    const step = this.file.whole ? len : INDEX_STEP;
+    for (let c0 = 1; c0 + 2 < len && count < cap; c0 += step) {
+      // A header at i reaches 41 bytes back and 4 forward: each step's window overlaps its neighbours.
+      const w = this.file.window(c0 - 41, Math.min(len, c0 + step + 4));
+      const d = w.data, o = w.base;
+      const c1 = Math.min(len - 2, c0 + step);
+      for (let i = c0; i < c1 && count < cap; i++) {
+        if (d[i - o] !== 0x6f || d[i + 1 - o] !== 0x62 || d[i + 2 - o] !== 0x6a) continue; // "obj"
+        if (i + 3 < len && isRegular(d[i + 3 - o]!)) continue;
+        // Walk back over: whitespace, generation digits, whitespace, object number digits (at most 40 bytes).
+        let j = i - 1;
+        const stop = Math.max(0, i - 40);
+        const back = (pred: (c: number) => boolean) => {
+          const s = j;
+          while (j >= stop && pred(d[j - o]!)) j--;
+          return s - j;
+        };
+        if (back(isWhite) === 0 || back(isDigit) === 0 || back(isWhite) === 0 || back(isDigit) === 0) continue;
+        if (j >= 0 && isRegular(d[j - o]!)) continue;
+        const start = j + 1;
+        const h = readObjectHeader(new Lexer(d, start, i + 3, o));
+        if (!h) continue;
+        const list = idx.get(h.num);
+        if (list) list.push(start);
+        else idx.set(h.num, [start]);
+        count++;
+      }
     }
     this.headerIndex = idx;
     return idx;

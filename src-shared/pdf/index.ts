@@ -3,5 +3,6 @@
  * inflater (inflate.ts).
  */
 export * from './model';
-export { openPdf } from './reader';
+export { openPdf, openPdfSource } from './reader';
+export { memorySource, type ByteSource } from './source';
 export { inflateCapped } from './inflate';

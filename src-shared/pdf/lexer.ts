@@ -31,6 +31,12 @@ function hexVal(c: number): number {
   return -1;
 }
 
+/**
+ * Thrown when a lexer over a window of the file reaches the window's end before the data's end:
+ * the caller reads a larger window and parses again (SourceReader). Never leaves the reader.
+ */
+export const NEED_MORE: unique symbol = Symbol('the window ends before the data');
+
 export class Lexer {
   pos: number;
   /** The last token: its type, start, and value (num, text for name/kw, bytes for str). */
@@ -46,13 +52,44 @@ export class Lexer {
    * many parses scan the same megabytes to the end of the data (an unterminated string).
    */
   charge?: (n: number) => void;
+  /** Where the data being lexed ends. */
+  readonly end: number;
+  /** Where scanning stops: the end of the data or of the window, whichever comes first. */
+  readonly stop: number;
 
+  /**
+   * Positions are offsets in the file: `data` holds the bytes from `base` on (the whole file, or a
+   * window of it); `end` defaults to the end of `data`.
+   */
   constructor(
     readonly data: Uint8Array,
     pos = 0,
-    readonly end = data.length,
+    end?: number,
+    readonly base = 0,
   ) {
     this.pos = pos;
+    this.end = end ?? base + data.length;
+    this.stop = Math.min(this.end, base + data.length);
+  }
+
+  /** At the window's stop: NEED_MORE when the data goes on past it. */
+  more(): void {
+    if (this.stop < this.end) throw NEED_MORE;
+  }
+
+  /** The byte at `p` (undefined past the end of the data). */
+  byteAt(p: number): number | undefined {
+    if (p >= this.stop) {
+      this.more();
+      return undefined;
+    }
+    return this.data[p - this.base];
+  }
+
+  /** Whether `s` (ASCII) starts at the current position. */
+  startsWith(s: string): boolean {
+    for (let k = 0; k < s.length; k++) if (this.byteAt(this.pos + k) !== s.charCodeAt(k)) return false;
+    return true;
   }
 
   truncated(what: string): PdfReadError {
@@ -61,42 +98,38 @@ export class Lexer {
 
   /** Skips whitespace and comments. */
   skipSpace(): void {
-    const d = this.data;
-    while (this.pos < this.end) {
-      const c = d[this.pos]!;
+    const d = this.data, b = this.base, stop = this.stop;
+    while (this.pos < stop) {
+      const c = d[this.pos - b]!;
       if (isWhite(c)) this.pos++;
       else if (c === 0x25) {
         let step = this.pos + CHARGE_STEP;
-        while (this.pos < this.end && d[this.pos] !== 0x0a && d[this.pos] !== 0x0d) {
+        while (this.pos < stop && d[this.pos - b] !== 0x0a && d[this.pos - b] !== 0x0d) {
           if (++this.pos === step) {
             this.charge?.(CHARGE_STEP);
             step += CHARGE_STEP;
           }
         }
-      } else break;
+      } else return;
     }
+    this.more();
   }
 
   next(): TokenType {
     this.skipSpace();
-    const d = this.data;
+    const d = this.data, b = this.base, stop = this.stop;
     this.start = this.pos;
-    if (this.pos >= this.end) return (this.type = 'eof');
-    const c = d[this.pos]!;
+    if (this.pos >= stop) return (this.type = 'eof');
+    const c = d[this.pos - b]!;
     if (c === 0x2f) return this.readName();
     if (c === 0x28) return this.readLiteral();
-    if (c === 0x3c) {
-      if (d[this.pos + 1] === 0x3c && this.pos + 1 < this.end) {
+    if (c === 0x3c || c === 0x3e) {
+      if (this.pos + 1 >= stop) this.more();
+      if (this.pos + 1 < stop && d[this.pos + 1 - b] === c) {
         this.pos += 2;
-        return (this.type = '<<');
+        return (this.type = c === 0x3c ? '<<' : '>>');
       }
-      return this.readHex();
-    }
-    if (c === 0x3e) {
-      if (d[this.pos + 1] === 0x3e && this.pos + 1 < this.end) {
-        this.pos += 2;
-        return (this.type = '>>');
-      }
+      if (c === 0x3c) return this.readHex();
       this.pos++;
       return (this.type = 'junk');
     }
@@ -110,24 +143,25 @@ export class Lexer {
       return (this.type = 'junk');
     }
     let p = this.pos;
-    while (p < this.end && isRegular(d[p]!)) p++;
-    this.text = latin1(d, this.pos, Math.min(p, this.pos + MAX_NAME));
+    while (p < stop && isRegular(d[p - b]!)) p++;
+    if (p >= stop) this.more();
+    this.text = latin1(d, this.pos - b, Math.min(p, this.pos + MAX_NAME) - b);
     this.pos = p;
     return (this.type = 'kw');
   }
 
   /** Numbers as writers produce them: `12`, `-3`, `+3`, `-.5`, `4.`, and pdf.js's `--5` tolerance. */
   private readNumber(): TokenType {
-    const d = this.data;
+    const d = this.data, b = this.base, stop = this.stop;
     let p = this.pos;
     let neg = false;
-    while (p < this.end && (d[p] === 0x2b || d[p] === 0x2d)) {
-      if (d[p] === 0x2d) neg = true;
+    while (p < stop && (d[p - b] === 0x2b || d[p - b] === 0x2d)) {
+      if (d[p - b] === 0x2d) neg = true;
       p++;
     }
     let v = 0, frac = 0, scale = 1, seenDot = false, digits = 0;
-    while (p < this.end) {
-      const c = d[p]!;
+    while (p < stop) {
+      const c = d[p - b]!;
       if (isDigit(c)) {
         digits++;
         if (seenDot) {
@@ -140,6 +174,7 @@ export class Lexer {
       else break;
       p++;
     }
+    if (p >= stop) this.more();
     this.pos = p;
     this.num = digits === 0 ? 0 : (neg ? -1 : 1) * (v + frac / scale);
     this.isInt = !seenDot && digits > 0 && Number.isSafeInteger(v);
@@ -147,36 +182,38 @@ export class Lexer {
   }
 
   private readName(): TokenType {
-    const d = this.data;
+    const d = this.data, b = this.base, stop = this.stop;
     let p = this.pos + 1;
     let s = '';
-    while (p < this.end && isRegular(d[p]!)) {
-      let c = d[p]!;
-      if (c === 0x23 && p + 2 < this.end && hexVal(d[p + 1]!) >= 0 && hexVal(d[p + 2]!) >= 0) {
-        c = (hexVal(d[p + 1]!) << 4) | hexVal(d[p + 2]!);
+    while (p < stop && isRegular(d[p - b]!)) {
+      let c = d[p - b]!;
+      if (c === 0x23 && p + 2 >= stop) this.more();
+      if (c === 0x23 && p + 2 < stop && hexVal(d[p + 1 - b]!) >= 0 && hexVal(d[p + 2 - b]!) >= 0) {
+        c = (hexVal(d[p + 1 - b]!) << 4) | hexVal(d[p + 2 - b]!);
         p += 2;
       }
       if (s.length >= MAX_NAME) throw new PdfReadError('pdf_invalid', 'a name is too long', { offset: this.start });
       s += String.fromCharCode(c);
       p++;
     }
+    if (p >= stop) this.more();
     this.pos = p;
     this.text = s;
     return (this.type = 'name');
   }
 
   private readLiteral(): TokenType {
-    const d = this.data;
+    const d = this.data, b = this.base, stop = this.stop;
     // First pass finds the end (nesting and escapes), second decodes into a buffer of that size.
     let p = this.pos + 1;
     let depth = 1;
     let step = p + CHARGE_STEP;
-    while (p < this.end) {
+    while (p < stop) {
       if (p >= step) {
         this.charge?.(CHARGE_STEP);
         step += CHARGE_STEP;
       }
-      const c = d[p]!;
+      const c = d[p - b]!;
       if (c === 0x5c) p += 2;
       else {
         if (c === 0x28) depth++;
@@ -184,58 +221,64 @@ export class Lexer {
         p++;
       }
     }
-    if (p >= this.end) throw this.truncated('a string');
-    const stop = p;
-    const out = new Uint8Array(stop - this.pos - 1);
+    if (p >= stop) {
+      this.more();
+      throw this.truncated('a string');
+    }
+    const close = p;
+    const out = new Uint8Array(close - this.pos - 1);
     let n = 0;
-    for (p = this.pos + 1; p < stop; ) {
-      const c = d[p++]!;
+    for (p = this.pos + 1; p < close; ) {
+      const c = d[p++ - b]!;
       if (c !== 0x5c) {
         // An end-of-line in a string is a single LF whichever way it was written.
         if (c === 0x0d) {
-          if (d[p] === 0x0a && p < stop) p++;
+          if (d[p - b] === 0x0a && p < close) p++;
           out[n++] = 0x0a;
         } else out[n++] = c;
         continue;
       }
-      const e = d[p++]!;
+      const e = d[p++ - b]!;
       switch (e) {
         case 0x6e: out[n++] = 0x0a; break;
         case 0x72: out[n++] = 0x0d; break;
         case 0x74: out[n++] = 0x09; break;
         case 0x62: out[n++] = 0x08; break;
         case 0x66: out[n++] = 0x0c; break;
-        case 0x0d: if (d[p] === 0x0a && p < stop) p++; break; // line continuation
+        case 0x0d: if (d[p - b] === 0x0a && p < close) p++; break; // line continuation
         case 0x0a: break;
         default:
           if (e >= 0x30 && e <= 0x37) {
             let v = e - 0x30;
-            for (let k = 0; k < 2 && p < stop && d[p]! >= 0x30 && d[p]! <= 0x37; k++) v = v * 8 + (d[p++]! - 0x30);
+            for (let k = 0; k < 2 && p < close && d[p - b]! >= 0x30 && d[p - b]! <= 0x37; k++) v = v * 8 + (d[p++ - b]! - 0x30);
             out[n++] = v & 0xff;
           } else out[n++] = e; // \( \) \\ and unknown escapes: the character itself
       }
     }
-    this.pos = stop + 1;
+    this.pos = close + 1;
     this.bytes = out.subarray(0, n);
     this.hex = false;
     return (this.type = 'str');
   }
 
   private readHex(): TokenType {
-    const d = this.data;
+    const d = this.data, b = this.base, stop = this.stop;
     let p = this.pos + 1;
-    for (let step = p + CHARGE_STEP; p < this.end && d[p] !== 0x3e; p++) {
+    for (let step = p + CHARGE_STEP; p < stop && d[p - b] !== 0x3e; p++) {
       if (p === step) {
         this.charge?.(CHARGE_STEP);
         step += CHARGE_STEP;
       }
     }
-    if (p >= this.end) throw this.truncated('a hex string');
-    const stop = p;
-    const out = new Uint8Array(((stop - this.pos) >> 1) + 1);
+    if (p >= stop) {
+      this.more();
+      throw this.truncated('a hex string');
+    }
+    const close = p;
+    const out = new Uint8Array(((close - this.pos) >> 1) + 1);
     let n = 0, hi = -1;
-    for (p = this.pos + 1; p < stop; p++) {
-      const v = hexVal(d[p]!);
+    for (p = this.pos + 1; p < close; p++) {
+      const v = hexVal(d[p - b]!);
       if (v < 0) continue; // whitespace, and junk pdf.js also skips
       if (hi < 0) hi = v;
       else {
@@ -244,7 +287,7 @@ export class Lexer {
       }
     }
     if (hi >= 0) out[n++] = hi << 4;
-    this.pos = stop + 1;
+    this.pos = close + 1;
     this.bytes = out.subarray(0, n);
     this.hex = true;
     return (this.type = 'str');

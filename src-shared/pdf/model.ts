@@ -8,6 +8,8 @@
  * Offsets are byte offsets into the whole file. Nothing here touches Node or the DOM.
  */
 
+import type { ByteSource } from './source';
+
 /** A name without its leading slash, #xx escapes decoded: `/Type` → `Type`. */
 export class PdfName {
   constructor(readonly name: string) {}
@@ -158,8 +160,11 @@ export interface PdfView {
   streamData(s: PdfStream): Uint8Array;
 }
 
-export interface PdfDocument {
-  readonly bytes: Uint8Array;
+/** A document read from any byte source (openPdfSource): a file on disk is never loaded whole. */
+export interface PdfSourceDocument {
+  /** The file's length in bytes. */
+  readonly length: number;
+  readonly source: ByteSource;
   readonly limits: Readonly<PdfLimits>;
   /** Oldest first; the last one is the document as a viewer shows it. */
   readonly revisions: readonly PdfRevision[];
@@ -167,6 +172,11 @@ export interface PdfDocument {
   view(index?: number): PdfView;
   /** The revision whose `end` equals `offset` (trailing whitespace after %%EOF tolerated), if any. */
   revisionEndingAt(offset: number): PdfRevision | undefined;
+}
+
+/** A document in memory (openPdf): the same reader, and the file's bytes for callers that compare raw data. */
+export interface PdfDocument extends PdfSourceDocument {
+  readonly bytes: Uint8Array;
 }
 
 /** PDF text strings: UTF-16BE (FE FF), UTF-8 (EF BB BF), otherwise PDFDocEncoding, read as Latin-1. */

@@ -3,7 +3,7 @@
  * capped (pdf_nesting_too_deep) before recursion could exhaust the stack, and one container
  * holds at most `maxElements` values so a hostile array cannot claim unbounded memory.
  */
-import { isDigit, isRegular, isWhite, Lexer } from './lexer';
+import { isDigit, isRegular, isWhite, type Lexer } from './lexer';
 import { PdfDict, PdfName, PdfReadError, PdfRef, PdfStream, PdfString, type PdfValue } from './model';
 
 export interface ParseLimits {
@@ -54,19 +54,22 @@ export class Parser {
 
   /** `num gen R` is a reference; the look-ahead reads only digits and spaces, then restores. */
   private maybeRef(num: number): PdfValue {
-    const lex = this.lex, d = lex.data;
+    const lex = this.lex;
     const save = lex.pos;
     let p = save;
-    while (p < lex.end && isWhite(d[p]!)) p++;
-    if (p === save || p >= lex.end || !isDigit(d[p]!)) return num;
+    let c = lex.byteAt(p);
+    while (c !== undefined && isWhite(c)) c = lex.byteAt(++p);
+    if (p === save || c === undefined || !isDigit(c)) return num;
     let gen = 0, digits = 0;
-    while (p < lex.end && isDigit(d[p]!) && digits < 10) {
-      gen = gen * 10 + (d[p]! - 0x30);
-      p++;
+    while (c !== undefined && isDigit(c) && digits < 10) {
+      gen = gen * 10 + (c - 0x30);
+      c = lex.byteAt(++p);
       digits++;
     }
-    while (p < lex.end && isWhite(d[p]!)) p++; // `1 0R` is a reference too, as in pdf.js
-    if (d[p] !== 0x52 || p >= lex.end || (p + 1 < lex.end && isRegular(d[p + 1]!))) return num;
+    while (c !== undefined && isWhite(c)) c = lex.byteAt(++p); // `1 0R` is a reference too, as in pdf.js
+    if (c !== 0x52) return num;
+    const after = lex.byteAt(p + 1);
+    if (after !== undefined && isRegular(after)) return num;
     lex.pos = p + 1;
     return new PdfRef(num, gen);
   }
@@ -141,9 +144,15 @@ export interface StreamHelpers {
   findEndstream(from: number): number;
 }
 
-/** Parses the indirect object whose header starts at (or after whitespace at) `offset`. */
-export function parseIndirect(data: Uint8Array, offset: number, limits: ParseLimits, helpers: StreamHelpers): IndirectObject | undefined {
-  const lex = new Lexer(data, offset);
+/** Random access to the file's bytes, for the few reads a stream needs away from its dictionary. */
+export interface ByteAccess {
+  readonly length: number;
+  byteAt(p: number): number | undefined;
+  startsWith(at: number, s: string): boolean;
+}
+
+/** Parses the indirect object whose header starts at (or after whitespace at) the lexer's position. */
+export function parseIndirect(lex: Lexer, file: ByteAccess, limits: ParseLimits, helpers: StreamHelpers): IndirectObject | undefined {
   lex.charge = limits.charge;
   const header = readObjectHeader(lex);
   if (!header) return undefined;
@@ -155,22 +164,23 @@ export function parseIndirect(data: Uint8Array, offset: number, limits: ParseLim
     return { ...header, value };
   }
   let p = lex.pos;
-  while (p < data.length && data[p] === 0x20) p++; // some writers put spaces before the EOL
-  if (data[p] === 0x0d) p++;
-  if (data[p] === 0x0a) p++;
+  while (lex.byteAt(p) === 0x20) p++; // some writers put spaces before the EOL
+  if (lex.byteAt(p) === 0x0d) p++;
+  if (lex.byteAt(p) === 0x0a) p++;
+  // From here on nothing reads the lexer's window: a larger window cannot change what follows.
   const dataStart = p;
   const length = helpers.lengthOf(value.get('Length'));
-  if (length !== undefined && Number.isSafeInteger(length) && length >= 0 && dataStart + length <= data.length) {
+  if (length !== undefined && Number.isSafeInteger(length) && length >= 0 && dataStart + length <= file.length) {
     let q = dataStart + length;
-    while (q < data.length && isWhite(data[q]!)) q++;
-    if (startsWith(data, q, 'endstream')) return { ...header, value: new PdfStream(value, dataStart, length) };
+    for (let c = file.byteAt(q); c !== undefined && isWhite(c); c = file.byteAt(++q));
+    if (file.startsWith(q, 'endstream')) return { ...header, value: new PdfStream(value, dataStart, length) };
   }
   // /Length missing or wrong: the data ends at the next `endstream`, minus the EOL before it.
   const e = helpers.findEndstream(dataStart);
   if (e < 0) throw new PdfReadError('pdf_truncated', 'a stream has no endstream', { object: header.num, offset: dataStart });
   let stop = e;
-  if (stop > dataStart && data[stop - 1] === 0x0a) stop--;
-  if (stop > dataStart && data[stop - 1] === 0x0d) stop--;
+  if (stop > dataStart && file.byteAt(stop - 1) === 0x0a) stop--;
+  if (stop > dataStart && file.byteAt(stop - 1) === 0x0d) stop--;
   return { ...header, value: new PdfStream(value, dataStart, stop - dataStart) };
 }
 

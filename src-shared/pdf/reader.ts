@@ -5,10 +5,10 @@
  */
 import { DocCore } from './core';
 import { toPdfError } from './errors';
-import { indexOf, isDigit, isWhite, lastIndexOf, Lexer } from './lexer';
-import { DEFAULT_PDF_LIMITS, PdfReadError, type PdfDocument, type PdfLimits, type PdfRevision, type PdfView } from './model';
-import { startsWith } from './parser';
+import { isDigit, isWhite } from './lexer';
+import { DEFAULT_PDF_LIMITS, PdfReadError, type PdfDocument, type PdfLimits, type PdfRevision, type PdfSourceDocument, type PdfView } from './model';
 import { XrefAt, XrefHistory } from './history';
+import { memorySource, SourceReader, type ByteSource } from './source';
 import { View } from './view';
 import { readXrefSectionAt, type XrefSection } from './xref';
 
@@ -19,13 +19,26 @@ const XREF_NEAR = 1024;
 
 export function openPdf(bytes: Uint8Array, limits?: Partial<PdfLimits>): PdfDocument {
   try {
-    return new Document(bytes, { ...DEFAULT_PDF_LIMITS, ...limits });
+    return new MemoryDocument(bytes, { ...DEFAULT_PDF_LIMITS, ...limits });
   } catch (e) {
     throw toPdfError(e);
   }
 }
 
-class Document implements PdfDocument {
+/**
+ * The same reader on any byte source — a file on disk read by positioned reads: only the tail, the
+ * xref chain and the objects asked for are read. Same caps, same refusals as openPdf.
+ */
+export function openPdfSource(source: ByteSource, limits?: Partial<PdfLimits>): PdfSourceDocument {
+  try {
+    return new Document(source, { ...DEFAULT_PDF_LIMITS, ...limits });
+  } catch (e) {
+    throw toPdfError(e);
+  }
+}
+
+class Document implements PdfSourceDocument {
+  readonly length: number;
   readonly revisions: readonly PdfRevision[];
   private readonly core: DocCore;
   /** Offset just past each revision's `%%EOF` marker itself (before its end-of-line). */
@@ -34,12 +47,14 @@ class Document implements PdfDocument {
   private history?: XrefHistory;
 
   constructor(
-    readonly bytes: Uint8Array,
+    readonly source: ByteSource,
     readonly limits: Readonly<PdfLimits>,
   ) {
-    const header = indexOf(bytes, '%PDF-', 0, Math.min(bytes.length, HEADER_SEARCH));
+    this.length = source.length;
+    const file = new SourceReader(source);
+    const header = file.indexOf('%PDF-', 0, Math.min(source.length, HEADER_SEARCH));
     if (header < 0) throw new PdfReadError('pdf_invalid', 'not a PDF file (no %PDF- header)');
-    this.core = new DocCore(bytes, limits, header);
+    this.core = new DocCore(source, limits, header);
     const sections = this.readChain(header);
     const { revisions, markerEnds } = this.toRevisions(sections);
     this.revisions = revisions;
@@ -69,12 +84,12 @@ class Document implements PdfDocument {
   }
 
   revisionEndingAt(offset: number): PdfRevision | undefined {
-    const d = this.bytes;
+    const file = this.core.file;
     for (const r of this.revisions) {
       if (offset >= this.markerEnds[r.index]! && offset <= r.end) return r;
-      if (offset > r.end && offset <= d.length && offset - r.end <= 1024) {
+      if (offset > r.end && offset <= this.length && offset - r.end <= 1024) {
         let p = r.end;
-        while (p < offset && isWhite(d[p]!)) p++;
+        while (p < offset && isWhite(file.byteAt(p)!)) p++;
         if (p === offset) return r;
       }
     }
@@ -83,12 +98,12 @@ class Document implements PdfDocument {
 
   /** The xref sections from the newest (where the last startxref points) back along /Prev. */
   private readChain(header: number): XrefSection[] {
-    const { bytes, limits } = this;
-    const sx = lastIndexOf(bytes, 'startxref', bytes.length);
+    const { core, limits } = this;
+    const file = core.file;
+    const sx = file.lastIndexOf('startxref', this.length);
     if (sx < 0) throw new PdfReadError('pdf_truncated', 'the file has no startxref (cut short?)');
-    const lex = new Lexer(bytes, sx + 9);
-    if (lex.next() !== 'num' || !lex.isInt) throw new PdfReadError('pdf_truncated', 'startxref without an offset', { offset: sx });
-    let next: number | undefined = lex.num;
+    let next: number | undefined = core.lexAt(sx + 9, (lex) => (lex.next() === 'num' && lex.isInt ? lex.num : undefined));
+    if (next === undefined) throw new PdfReadError('pdf_truncated', 'startxref without an offset', { offset: sx });
     const sections: XrefSection[] = [];
     const seen = new Set<number>();
     let total = 0;
@@ -101,7 +116,7 @@ class Document implements PdfDocument {
         s = this.readSection(next, header);
       } catch (e) {
         // The last startxref without its %%EOF after it, and nothing readable where it points: cut short.
-        if (sections.length === 0 && e instanceof PdfReadError && e.code === 'pdf_invalid' && indexOf(bytes, '%%EOF', sx) < 0) {
+        if (sections.length === 0 && e instanceof PdfReadError && e.code === 'pdf_invalid' && file.indexOf('%%EOF', sx) < 0) {
           throw new PdfReadError('pdf_truncated', 'the file ends inside its last xref section', { offset: sx });
         }
         throw e;
@@ -119,9 +134,10 @@ class Document implements PdfDocument {
   }
 
   private readSection(offset: number, header: number): XrefSection {
-    const { bytes, core } = this;
-    if (offset >= bytes.length + header) throw new PdfReadError('pdf_truncated', 'an xref offset past the end of the file', { offset });
-    const tryAt = (o: number) => (o >= 0 && o < bytes.length ? readXrefSectionAt(core, o) : undefined);
+    const { core, length } = this;
+    const file = core.file;
+    if (offset >= length + header) throw new PdfReadError('pdf_truncated', 'an xref offset past the end of the file', { offset });
+    const tryAt = (o: number) => (o >= 0 && o < length ? readXrefSectionAt(core, o) : undefined);
     let s: XrefSection | undefined;
     let failure: PdfReadError | undefined;
     try {
@@ -143,8 +159,8 @@ class Document implements PdfDocument {
     if (!s) {
       const from = Math.max(0, offset - XREF_NEAR);
       core.charge(2 * XREF_NEAR);
-      const p = indexOf(bytes, 'xref', from, Math.min(bytes.length, offset + XREF_NEAR));
-      if (p >= 0 && (p === 0 || !isDigit(bytes[p - 1]!)) && !startsWith(bytes, p - 5, 'start')) s = attempt(p);
+      const p = file.indexOf('xref', from, Math.min(length, offset + XREF_NEAR));
+      if (p >= 0 && (p === 0 || !isDigit(file.byteAt(p - 1)!)) && !file.startsWith(p - 5, 'start')) s = attempt(p);
     }
     if (!s && failure) throw failure;
     if (!s) throw new PdfReadError('pdf_invalid', 'no xref section where startxref points', { offset });
@@ -154,14 +170,14 @@ class Document implements PdfDocument {
   private toRevisions(newestFirst: XrefSection[]): { revisions: PdfRevision[]; markerEnds: number[] } {
     const revisions: PdfRevision[] = [];
     const markerEnds: number[] = [];
-    const d = this.bytes;
+    const file = this.core.file;
     for (const s of [...newestFirst].reverse()) {
       const eof = this.core.search('%%EOF', s.endPos);
-      let markerEnd = d.length, end = d.length;
+      let markerEnd = this.length, end = this.length;
       if (eof >= 0) {
         markerEnd = end = eof + 5;
-        if (d[end] === 0x0d) end++;
-        if (d[end] === 0x0a) end++;
+        if (file.byteAt(end) === 0x0d) end++;
+        if (file.byteAt(end) === 0x0a) end++;
       }
       const last = revisions[revisions.length - 1];
       if (last && end <= last.end) {
@@ -176,5 +192,15 @@ class Document implements PdfDocument {
       markerEnds.push(markerEnd);
     }
     return { revisions, markerEnds };
+  }
+}
+
+/** The reader on a file in memory: `bytes` is the file, for callers that compare raw data. */
+class MemoryDocument extends Document implements PdfDocument {
+  constructor(
+    readonly bytes: Uint8Array,
+    limits: Readonly<PdfLimits>,
+  ) {
+    super(memorySource(bytes), limits);
   }
 }

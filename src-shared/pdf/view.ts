@@ -97,7 +97,7 @@ export class View implements PdfView {
       const p = core.findInIndex(num, limit);
       const found = p >= 0 ? core.parseAt(num, p, this.helpers) : undefined;
       if (found) return this.within(found.value, num);
-      if (e.offset >= core.bytes.length) throw new PdfReadError('pdf_truncated', `object ${num} lies past the end of the file`, { object: num, offset: e.offset });
+      if (e.offset >= core.length) throw new PdfReadError('pdf_truncated', `object ${num} lies past the end of the file`, { object: num, offset: e.offset });
       throw new PdfReadError('pdf_invalid', `object ${num} lies past the end of its revision`, { object: num, offset: e.offset });
     }
     let p = core.findNear(num, e.offset, limit);

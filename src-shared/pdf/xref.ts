@@ -3,15 +3,19 @@
  * the /XRefStm stream it points to) or an xref stream (/W, /Index). Counts are checked against
  * maxObjects before any entry is read, so a section claiming a million objects fails at once.
  */
-import { isDigit, Lexer } from './lexer';
+import { isDigit, type Lexer } from './lexer';
 import { PdfDict, PdfReadError, PdfStream, type PdfLimits, type PdfValue, type XrefEntry } from './model';
-import { parseIndirect, Parser, startsWith, type ParseLimits, type StreamHelpers } from './parser';
+import { Parser, type IndirectObject, type ParseLimits, type StreamHelpers } from './parser';
 
 export interface XrefContext {
-  readonly bytes: Uint8Array;
+  /** The file's length in bytes. */
+  readonly length: number;
   readonly limits: Readonly<PdfLimits>;
   readonly parseLimits: ParseLimits;
   readonly streamHelpers: StreamHelpers;
+  /** Runs `f` on a lexer at `at` that sees the file's bytes (in memory or in windows read from disk). */
+  lexAt<T>(at: number, f: (lex: Lexer) => T): T;
+  parseIndirectAt(offset: number, helpers: StreamHelpers): IndirectObject | undefined;
   /** Decodes a stream whose filter parameters are direct values (xref streams), on the document's budget. */
   decodeDirect(s: PdfStream): Uint8Array;
   /** The document's work budget: sections reached from many /Prev offsets cost each time they are read. */
@@ -41,16 +45,37 @@ export function checkSize(trailer: PdfDict, limits: Readonly<PdfLimits>, offset:
 
 /** The section at `offset` exactly (after whitespace), or undefined when neither kind starts there. */
 export function readXrefSectionAt(ctx: XrefContext, offset: number): XrefSection | undefined {
-  const lex = new Lexer(ctx.bytes, offset);
-  lex.skipSpace();
-  if (startsWith(ctx.bytes, lex.pos, 'xref')) return readTable(ctx, lex.pos);
-  if (lex.pos < ctx.bytes.length && isDigit(ctx.bytes[lex.pos]!)) return readStream(ctx, offset);
-  return undefined;
+  const kind = ctx.lexAt(offset, (lex) => {
+    lex.skipSpace();
+    if (lex.startsWith('xref')) return { table: lex.pos };
+    const c = lex.byteAt(lex.pos);
+    return c !== undefined && isDigit(c) ? 'stream' : undefined;
+  });
+  if (kind === 'stream') return readStream(ctx, offset);
+  return kind ? readTable(ctx, kind.table) : undefined;
 }
 
 function readTable(ctx: XrefContext, at: number): XrefSection {
-  const { bytes, limits } = ctx;
-  const lex = new Lexer(bytes, at + 4);
+  const { limits } = ctx;
+  const { entries, trailer, endPos } = ctx.lexAt(at + 4, (lex) => lexTable(ctx, lex, at));
+  ctx.charge(endPos - at);
+  const section: XrefSection = { offset: at, kind: 'table', trailer, entries, endPos };
+  // Hybrid file: objects in object streams are listed by /XRefStm; the table's own in-use entries win.
+  const xrefStm = int(trailer.get('XRefStm'));
+  const s = xrefStm !== undefined && xrefStm < ctx.length ? readStream(ctx, xrefStm) : undefined;
+  if (s) {
+    for (const [num, e] of s.entries) {
+      const mine = entries.get(num);
+      if (!mine || mine.kind === 'free') entries.set(num, e);
+    }
+    if (entries.size > limits.maxObjects) throw tooMany(entries.size, limits, s.offset);
+  }
+  return section;
+}
+
+/** The table's subsections and trailer dictionary, read with one lexer from just after `xref`. */
+function lexTable(ctx: XrefContext, lex: Lexer, at: number): { entries: Map<number, XrefEntry>; trailer: PdfDict; endPos: number } {
+  const { limits } = ctx;
   const entries = new Map<number, XrefEntry>();
   let total = 0;
   let first = true;
@@ -66,7 +91,7 @@ function readTable(ctx: XrefContext, at: number): XrefSection {
     total += count;
     if (total > limits.maxObjects) throw tooMany(total, limits, save);
     // An entry takes at least 18 bytes ("0 0 n" padded); a count the file cannot hold is truncation.
-    if (count * 18 > bytes.length - lex.pos + 18) throw new PdfReadError('pdf_truncated', 'an xref subsection runs past the end of the file', { offset: save });
+    if (count * 18 > ctx.length - lex.pos + 18) throw new PdfReadError('pdf_truncated', 'an xref subsection runs past the end of the file', { offset: save });
     for (let i = 0; i < count; i++) {
       const entryAt = lex.pos;
       if (lex.next() !== 'num' || !lex.isInt) throw new PdfReadError('pdf_invalid', 'bad xref entry', { offset: entryAt });
@@ -89,24 +114,12 @@ function readTable(ctx: XrefContext, at: number): XrefSection {
   const trailer = new Parser(lex, ctx.parseLimits).value();
   if (!(trailer instanceof PdfDict)) throw new PdfReadError('pdf_invalid', 'no trailer dictionary', { offset: trailerAt });
   checkSize(trailer, limits, at);
-  ctx.charge(lex.pos - at);
-  const section: XrefSection = { offset: at, kind: 'table', trailer, entries, endPos: lex.pos };
-  // Hybrid file: objects in object streams are listed by /XRefStm; the table's own in-use entries win.
-  const xrefStm = int(trailer.get('XRefStm'));
-  const s = xrefStm !== undefined && xrefStm < bytes.length ? readStream(ctx, xrefStm) : undefined;
-  if (s) {
-    for (const [num, e] of s.entries) {
-      const mine = entries.get(num);
-      if (!mine || mine.kind === 'free') entries.set(num, e);
-    }
-    if (entries.size > limits.maxObjects) throw tooMany(entries.size, limits, s.offset);
-  }
-  return section;
+  return { entries, trailer, endPos: lex.pos };
 }
 
 function readStream(ctx: XrefContext, offset: number): XrefSection | undefined {
-  const { bytes, limits } = ctx;
-  const obj = parseIndirect(bytes, offset, ctx.parseLimits, ctx.streamHelpers);
+  const { limits } = ctx;
+  const obj = ctx.parseIndirectAt(offset, ctx.streamHelpers);
   if (!obj) return undefined;
   const s = obj.value;
   if (!(s instanceof PdfStream)) throw new PdfReadError('pdf_invalid', 'the xref section is not a stream', { offset });
@@ -159,12 +172,13 @@ function readStream(ctx: XrefContext, offset: number): XrefSection | undefined {
       // Other types are reserved: the object is treated as absent, as the specification says.
     }
   }
-  return { offset, kind: 'stream', trailer: d, entries, endPos: findEndobj(bytes, s) };
+  return { offset, kind: 'stream', trailer: d, entries, endPos: findEndobj(ctx, s) };
 }
 
-function findEndobj(bytes: Uint8Array, s: PdfStream): number {
-  const lex = new Lexer(bytes, s.dataStart + s.dataLength);
-  lex.next(); // endstream
-  const after = lex.pos;
-  return lex.next() === 'kw' && lex.text === 'endobj' ? lex.pos : after;
+function findEndobj(ctx: XrefContext, s: PdfStream): number {
+  return ctx.lexAt(s.dataStart + s.dataLength, (lex) => {
+    lex.next(); // endstream
+    const after = lex.pos;
+    return lex.next() === 'kw' && lex.text === 'endobj' ? lex.pos : after;
+  });
 }

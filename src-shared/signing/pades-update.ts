@@ -7,7 +7,7 @@
  * /SigFlags 3), the catalog when the form is inline or /Perms is set (certification), and a new
  * xref section of the same kind as the last one (classic table or xref stream) with /Prev.
  */
-import { PdfDict, PdfReadError, PdfRef, PdfString, type PdfDocument, type PdfValue, type PdfView } from '../pdf/model';
+import { PdfDict, PdfReadError, PdfRef, PdfString, type PdfSourceDocument, type PdfValue, type PdfView } from '../pdf/model';
 import { AppError } from '../rpc/errors';
 import { fromLatin1 } from './bytes';
 import { pdfDate, pdfDict, pdfTextString, pdfValue } from './pdf-syntax';
@@ -113,7 +113,7 @@ interface Written {
   body: string;
 }
 
-export function buildSignatureUpdate(doc: PdfDocument, o: PadesOptions = {}): SignatureUpdate {
+export function buildSignatureUpdate(doc: PdfSourceDocument, o: PadesOptions = {}): SignatureUpdate {
   try {
     return build(doc, o);
   } catch (e) {
@@ -121,10 +121,10 @@ export function buildSignatureUpdate(doc: PdfDocument, o: PadesOptions = {}): Si
   }
 }
 
-function build(doc: PdfDocument, o: PadesOptions): SignatureUpdate {
+function build(doc: PdfSourceDocument, o: PadesOptions): SignatureUpdate {
   const view = doc.view();
   const rev = view.revision;
-  const fileLength = doc.bytes.length;
+  const fileLength = doc.length;
   const rootRef = rev.trailer.get('Root');
   if (!(rootRef instanceof PdfRef)) throw new AppError('pdf_invalid', 'The PDF has no catalog reference');
   const catalog = view.catalog();
@@ -197,9 +197,9 @@ function build(doc: PdfDocument, o: PadesOptions): SignatureUpdate {
   return serialize(doc, fileLength, written, next, sigNum, placeholder, fieldName);
 }
 
-function serialize(doc: PdfDocument, fileLength: number, written: Written[], nextNum: number, sigNum: number, placeholder: number, fieldName: string): SignatureUpdate {
+function serialize(doc: PdfSourceDocument, fileLength: number, written: Written[], nextNum: number, sigNum: number, placeholder: number, fieldName: string): SignatureUpdate {
   const rev = doc.revisions[doc.revisions.length - 1]!;
-  const last = doc.bytes[fileLength - 1];
+  const last = fileLength > 0 ? doc.source.read(fileLength - 1, fileLength)[0] : undefined;
   let text = last === 0x0a || last === 0x0d ? '' : '\n';
   const offsets = new Map<number, { offset: number; gen: number }>();
   let sigAt = 0;

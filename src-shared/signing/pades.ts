@@ -8,7 +8,8 @@
  * (about 15 MB of memory).
  */
 import type { PDFDocument } from 'pdf-lib';
-import { openPdf } from '../pdf/reader';
+import { openPdf, openPdfSource } from '../pdf/reader';
+import type { ByteSource } from '../pdf/source';
 import { AppError } from '../rpc/errors';
 import { concat, fromLatin1, latin1, toHex } from './bytes';
 import { buildSignatureUpdate, readerError, type PadesOptions, type SignatureUpdate } from './pades-update';
@@ -59,6 +60,15 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
 export function signatureUpdateFor(pdf: Uint8Array, o: PadesOptions = {}): SignatureUpdate {
   try {
     return buildSignatureUpdate(openPdf(pdf), o);
+  } catch (e) {
+    throw readerError(e);
+  }
+}
+
+/** The same update for a file read through a ByteSource (a file on disk: only the parts the update needs are read). */
+export function signatureUpdateForSource(source: ByteSource, o: PadesOptions = {}): SignatureUpdate {
+  try {
+    return buildSignatureUpdate(openPdfSource(source), o);
   } catch (e) {
     throw readerError(e);
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
-import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../../src-shared/pdf';
+import { openPdf, PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../../src-shared/pdf';
 import { run } from '../signing/helpers/tools';
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -210,4 +210,46 @@ export function objStm(nums: number[], values: string[], filter?: (d: Uint8Array
   const raw = enc(header + body);
   const data = filter ? filter(new Uint8Array(raw)) : new Uint8Array(raw);
   return stream(`/Type /ObjStm /N ${nums.length} /First ${header.length} ${filter ? '/Filter /FlateDecode' : ''} ${extra}`, data);
+}
+
+/** A hybrid file: a classic table whose /XRefStm stream lists object 3, compressed in object stream 4. */
+export function hybridPdf(): Uint8Array {
+  let s = '%PDF-1.5\n';
+  const off: number[] = [];
+  const add = (t: string) => {
+    off.push(s.length);
+    s += t;
+  };
+  add(`1 0 obj\n${CATALOG}\nendobj\n`);
+  add(`2 0 obj\n${PAGES_1}\nendobj\n`);
+  const body = `3 0 ${PAGE}\n`;
+  add(`4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length ${body.length} >>\nstream\n${body}\nendstream\nendobj\n`);
+  const rows = [
+    [0, 0, 255],
+    [1, off[0]!, 0],
+    [1, off[1]!, 0],
+    [2, 4, 0],
+    [1, off[2]!, 0],
+  ];
+  const bin = rows.map(([t, a, b]) => String.fromCharCode(t!, (a! >> 8) & 255, a! & 255, b!)).join('');
+  const xsAt = s.length;
+  s += `5 0 obj\n<< /Type /XRef /Size 6 /W [1 2 1] /Length ${bin.length} >>\nstream\n${bin}\nendstream\nendobj\n`;
+  const xrefAt = s.length;
+  const e = (o: number) => `${String(o).padStart(10, '0')} 00000 n \n`;
+  s += `xref\n0 3\n0000000000 65535 f \n${e(off[0]!)}${e(off[1]!)}4 1\n${e(off[2]!)}trailer\n<< /Size 6 /Root 1 0 R /XRefStm ${xsAt} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(s, 'latin1'));
+}
+
+/** Appends a hand-written incremental update (one new object, a classic xref section with /Prev). */
+export function appendUpdate(f: Uint8Array): Uint8Array {
+  const last = openPdf(f).revisions.at(-1)!;
+  const root = last.trailer.get('Root') as PdfRef;
+  const size = Math.max(...openPdf(f).view().xref.keys()) + 1;
+  let s = Buffer.from(f).toString('latin1');
+  const at = s.length;
+  s += `${size} 0 obj\n<< /Added (by an update) /Kids [${root.num} ${root.gen} R] >>\nendobj\n`;
+  const xrefAt = s.length;
+  s += `xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(at).padStart(10, '0')} 00000 n \n`;
+  s += `trailer\n<< /Size ${size + 1} /Root ${root.num} ${root.gen} R /Prev ${last.startxref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(s, 'latin1'));
 }

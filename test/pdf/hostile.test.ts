@@ -5,8 +5,8 @@
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPdf, PDF_READ_ERRORS, PdfReadError, PdfStream, type PdfRef } from '../../src-shared/pdf';
-import { CATALOG, handPdf, handXrefStreamPdf, PAGE, PAGES_1, qpdfRewrite, samplePdf, tempDir } from './helpers';
+import { openPdf, PDF_READ_ERRORS, PdfReadError, PdfStream } from '../../src-shared/pdf';
+import { appendUpdate, CATALOG, handPdf, handXrefStreamPdf, PAGE, PAGES_1, qpdfRewrite, samplePdf, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 const files: Record<string, Uint8Array> = {};
@@ -20,19 +20,6 @@ beforeAll(async () => {
   files.objectStreamsUpdated = appendUpdate(files.objectStreams);
 });
 
-/** Appends a hand-written incremental update (one new object, a classic xref section with /Prev). */
-function appendUpdate(f: Uint8Array): Uint8Array {
-  const last = openPdf(f).revisions.at(-1)!;
-  const root = last.trailer.get('Root') as PdfRef;
-  const size = Math.max(...openPdf(f).view().xref.keys()) + 1;
-  let s = Buffer.from(f).toString('latin1');
-  const at = s.length;
-  s += `${size} 0 obj\n<< /Added (by an update) /Kids [${root.num} ${root.gen} R] >>\nendobj\n`;
-  const xrefAt = s.length;
-  s += `xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(at).padStart(10, '0')} 00000 n \n`;
-  s += `trailer\n<< /Size ${size + 1} /Root ${root.num} ${root.gen} R /Prev ${last.startxref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(s, 'latin1'));
-}
 afterAll(() => tmp?.cleanup());
 
 /** Opens and reads everything the API offers; returns 'ok' or the error code. */

@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { PdfName, PdfRef, PdfString } from '../../src-shared/pdf';
 import { openPdf, PdfDict, PdfStream, type PdfValue } from '../../src-shared/pdf';
-import { CATALOG, handPdf, handXrefStreamPdf, objStm, PAGE, PAGES_1, stream, type HandPdfOptions, type Part } from './helpers';
+import { CATALOG, handPdf, handXrefStreamPdf, hybridPdf, objStm, PAGE, PAGES_1, stream, type HandPdfOptions, type Part } from './helpers';
 
 const td = new TextDecoder('latin1');
 const base: (Part | Part[])[] = [CATALOG, PAGES_1, PAGE];
@@ -125,30 +125,7 @@ describe('odd but real files', () => {
   });
 
   it('a hybrid file: a classic table whose /XRefStm lists the compressed objects', () => {
-    let s = '%PDF-1.5\n';
-    const off: number[] = [];
-    const add = (t: string) => {
-      off.push(s.length);
-      s += t;
-    };
-    add(`1 0 obj\n${CATALOG}\nendobj\n`);
-    add(`2 0 obj\n${PAGES_1}\nendobj\n`);
-    const body = `3 0 ${PAGE}\n`;
-    add(`4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length ${body.length} >>\nstream\n${body}\nendstream\nendobj\n`);
-    const rows = [
-      [0, 0, 255],
-      [1, off[0]!, 0],
-      [1, off[1]!, 0],
-      [2, 4, 0],
-      [1, off[2]!, 0],
-    ];
-    const bin = rows.map(([t, a, b]) => String.fromCharCode(t!, (a! >> 8) & 255, a! & 255, b!)).join('');
-    const xsAt = s.length;
-    s += `5 0 obj\n<< /Type /XRef /Size 6 /W [1 2 1] /Length ${bin.length} >>\nstream\n${bin}\nendstream\nendobj\n`;
-    const xrefAt = s.length;
-    const e = (o: number) => `${String(o).padStart(10, '0')} 00000 n \n`;
-    s += `xref\n0 3\n0000000000 65535 f \n${e(off[0]!)}${e(off[1]!)}4 1\n${e(off[2]!)}trailer\n<< /Size 6 /Root 1 0 R /XRefStm ${xsAt} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-    const doc = openPdf(new Uint8Array(Buffer.from(s, 'latin1')));
+    const doc = openPdf(hybridPdf());
     expect(doc.revisions[0]!.xrefKind).toBe('table');
     expect(doc.view().xref.get(3)).toEqual({ kind: 'compressed', stream: 4, index: 0 });
     expect(doc.view().pages()).toHaveLength(1);
