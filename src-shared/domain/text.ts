@@ -76,3 +76,12 @@ export function safeText(opts: SafeTextOptions): z.ZodString {
   if (min > 0) s = s.min(min);
   return s.max(max).refine((v) => isStorableText(v, multiline), { message: INVALID_TEXT }) as unknown as z.ZodString;
 }
+
+/**
+ * A secret the user types but nobody reads (passwords): every character counts, nothing is trimmed
+ * or refused but what UTF-8 cannot carry — a lone surrogate would hash as U+FFFD, so two different
+ * passwords would match — and NUL.
+ */
+export function secretText(max: number): z.ZodString {
+  return z.string().min(1).max(max).refine((v) => !hasLoneSurrogateOrNul(v), { message: INVALID_TEXT }) as unknown as z.ZodString;
+}
