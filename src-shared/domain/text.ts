@@ -83,5 +83,8 @@ export function safeText(opts: SafeTextOptions): z.ZodString {
  * passwords would match — and NUL.
  */
 export function secretText(max: number): z.ZodString {
-  return z.string().min(1).max(max).refine((v) => !hasLoneSurrogateOrNul(v), { message: INVALID_TEXT }) as unknown as z.ZodString;
+  return z.string().min(1).max(max).refine((v) => !hasLoneSurrogateOrNul(v), { message: INVALID_TEXT }).describe(SECRET_TEXT) as unknown as z.ZodString;
 }
+
+/** secretText's description (OpenAPI shows it; the text tests tell secrets from text by it). */
+export const SECRET_TEXT = 'secret: any characters but a lone surrogate or NUL';
