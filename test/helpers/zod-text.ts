@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { z } from 'zod';
+import { hasUnstorableString } from '../../src-shared/domain/text';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Def = { type: string; [k: string]: any };
@@ -119,6 +120,4 @@ const nastyUnit: fc.Arbitrary<string> = fc.oneof(
 export const nastyText: fc.Arbitrary<string> = fc.string({ unit: nastyUnit, minLength: 1, maxLength: 8 }).map((s) => `Ж${s}`);
 
 /** A lone surrogate or NUL: text the body guard and the push refuse before any schema. */
-export function hasLoneSurrogateOrNul(s: string): boolean {
-  return /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
-}
+export const hasLoneSurrogateOrNul = (s: string): boolean => hasUnstorableString(s);
