@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, toErrorShape, type ErrorCode } from '../../src-shared/rpc/errors';
-import { INVALID_TEXT } from '../../src-shared/domain/text';
+import { inputErrorCode } from '../../src-shared/domain/text';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
@@ -69,8 +69,7 @@ export function installErrorHandling(app: FastifyInstance, log: (msg: string, er
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
       // Text no layer can store has its own code (safeText's issue message), so the app names the field's problem.
-      const code: ErrorCode = issues.some((i) => i.message === INVALID_TEXT) ? 'invalid_text' : 'invalid_input';
-      return reply.code(400).send({ code, message: `Invalid ${err.validationContext ?? 'request'}`, details: { issues } });
+      return reply.code(400).send({ code: inputErrorCode(issues), message: `Invalid ${err.validationContext ?? 'request'}`, details: { issues } });
     }
     if (isResponseSerializationError(err)) {
       log(`response did not match its schema: ${req.method} ${req.url}`, err.cause);

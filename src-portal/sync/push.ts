@@ -11,7 +11,7 @@
  */
 import type { Mutation, PushResult } from '../../src-shared/sync/protocol';
 import { AppError, type AppErrorShape } from '../../src-shared/rpc/errors';
-import { hasUnstorableString, INVALID_TEXT } from '../../src-shared/domain/text';
+import { hasUnstorableString, inputErrorCode } from '../../src-shared/domain/text';
 import type { PortalContext } from '../context';
 import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
@@ -110,8 +110,7 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
   const parsed = handler.def.args.safeParse(m.args);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const code = issues.some((i) => i.message === INVALID_TEXT) ? 'invalid_text' : 'invalid_input';
-    return reject(ctx, actor, clientId, m, { code, message: 'Invalid mutation arguments', details: { issues } });
+    return reject(ctx, actor, clientId, m, { code: inputErrorCode(issues), message: 'Invalid mutation arguments', details: { issues } });
   }
   const args: unknown = parsed.data;
   // A plain replay needs no preparation (a registration's scrypt hash costs ~50 ms); the locked re-check below stays authoritative.

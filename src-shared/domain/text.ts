@@ -88,3 +88,8 @@ export function secretText(max: number): z.ZodString {
 
 /** secretText's description (OpenAPI shows it; the text tests tell secrets from text by it). */
 export const SECRET_TEXT = 'secret: any characters but a lone surrogate or NUL';
+
+/** The code for refused input: `invalid_text` when any issue is safeText's, so the user hears what is wrong. */
+export function inputErrorCode(issues: readonly { message?: string }[]): 'invalid_text' | 'invalid_input' {
+  return issues.some((i) => i.message === INVALID_TEXT) ? 'invalid_text' : 'invalid_input';
+}
