@@ -22,19 +22,12 @@ import { recordChange } from '../../src-portal/audit/audit';
 import { hasLoneSurrogateOrNul, nastyText, textLeaves } from '../helpers/zod-text';
 import { call, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, type Mut } from './helpers';
 import { directNegotiations } from '../competition/helpers';
+import { postgresBin, startPostgres } from '../portal/postgres';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
 let head = '';
 let organizer = '';
 let method: Awaited<ReturnType<typeof directNegotiations>>;
-
-beforeAll(async () => {
-  portal = await startTestPortal();
-  head = await signIn(portal.url, 'orgHead');
-  organizer = await signIn(portal.url, 'organizer');
-  method = await directNegotiations(portal.url);
-});
-afterAll(async () => portal.cleanup());
 
 type Result = { id: string; status: 'applied' | 'rejected'; error?: { code: string; details?: unknown } };
 
@@ -51,7 +44,27 @@ function parsedText(schema: z.ZodType, s: string): string | null {
 }
 const refusesAsText = (schema: z.ZodType, s: string) => (schema.safeParse(s).error?.issues ?? []).some((i) => i.message === 'invalid_text');
 
-describe('text every layer can store', () => {
+// PostgreSQL refuses NUL in text where SQLite stores it: the poison batch, one fuzz round and the audit
+// check also run there when the machine has PostgreSQL; the longer property runs stay on SQLite.
+const BACKENDS = ['sqlite', ...(postgresBin ? ['postgres'] : [])] as const;
+describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
+  const full = backend === 'sqlite';
+  let pg: Awaited<ReturnType<typeof startPostgres>> | null = null;
+  beforeAll(async () => {
+    if (!full) {
+      pg = await startPostgres();
+      pg.createDb('portal_text');
+    }
+    portal = await startTestPortal(pg ? { postgresUrl: pg.url('portal_text') } : {});
+    head = await signIn(portal.url, 'orgHead');
+    organizer = await signIn(portal.url, 'organizer');
+    method = await directNegotiations(portal.url);
+  });
+  afterAll(async () => {
+    await portal.cleanup();
+    pg?.stop();
+  });
+
   it('a poison employees.register (lone surrogate, NUL, unstorable key) is refused alone; the next mutation applies; never 500', async () => {
     const poison = [
       mut('employees.register', register('Сәрсенов \uD800Арман')),
@@ -95,11 +108,11 @@ describe('text every layer can store', () => {
           expect(results.at(-1)!.status).toBe('applied');
         }
       }),
-      { numRuns: 4, examples: [['Ж\uD800'], ['Ж\u0000'], ['Ж\u0007'], ['Ж\tә\r\n😀']] },
+      { numRuns: full ? 2 : 1, examples: full ? [['Ж\uD800'], ['Ж\u0000'], ['Ж\u0007'], ['Ж\tә\r\n😀']] : [['Ж\u0000']] },
     );
   });
 
-  it('fast-check: competition texts are read back exactly as parsed, or refused with invalid_text', async () => {
+  it.runIf(full)('fast-check: competition texts are read back exactly as parsed, or refused with invalid_text', async () => {
     const nameSchema = textLeaves(mutationRegistry['competition.create']!.args).find((l) => l.path === 'nameKk')!.schema;
     await fc.assert(
       fc.asyncProperty(nastyText, async (s) => {
@@ -132,11 +145,11 @@ describe('text every layer can store', () => {
         if (name === null) expect(created.error?.code).toBe('invalid_text');
         else expect([stored(other)?.nameKk, stored(other)?.nameRu, stored(other)?.nameEn]).toEqual([name, name, name]);
       }),
-      { numRuns: 6, examples: [['Ж\uD800'], ['Ж\n\t😀'], ['Ж\u000b']] },
+      { numRuns: 4, examples: [['Ж\uD800'], ['Ж\n\t😀'], ['Ж\u000b']] },
     );
   });
 
-  it('fast-check: an employee\'s name over sync and REST is read back exactly as parsed, or refused with invalid_text', async () => {
+  it.runIf(full)('fast-check: an employee\'s name over sync and REST is read back exactly as parsed, or refused with invalid_text', async () => {
     const syncName = textLeaves(RegisterEmployeeArgs).find((l) => l.path === 'fullName')!.schema;
     const restName = textLeaves(RegisterEmployeeSchema).find((l) => l.path === 'fullName')!.schema;
     await fc.assert(
@@ -158,7 +171,7 @@ describe('text every layer can store', () => {
     );
   });
 
-  it('the body guard: every JSON route answers a lone surrogate or NUL anywhere (keys too) with 400 invalid_text', async () => {
+  it.runIf(full)('the body guard: every JSON route answers a lone surrogate or NUL anywhere (keys too) with 400 invalid_text', async () => {
     const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
     const routes = Object.entries(doc.paths).flatMap(([p, ms]) =>
       Object.entries(ms).filter(([, op]) => op.requestBody?.content['application/json']).map(([m]) => ({ method: m.toUpperCase(), path: p.replace(/\{\w+\}/g, ORG) })));
