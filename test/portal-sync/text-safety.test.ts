@@ -59,11 +59,11 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
     head = await signIn(portal.url, 'orgHead');
     organizer = await signIn(portal.url, 'organizer');
     method = await directNegotiations(portal.url);
-  });
+  }, 120_000);
   afterAll(async () => {
     await portal.cleanup();
     pg?.stop();
-  });
+  }, 120_000);
 
   it('a poison employees.register (lone surrogate, NUL, unstorable key) is refused alone; the next mutation applies; never 500', async () => {
     const poison = [
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
     const again = await push(portal.url, head, batch);
     expect(again.status).toBe(200);
     expect(again.json.results).toEqual(r.json.results);
-  });
+  }, 120_000);
 
   it('fast-check: every string of every mutation in the registry: invalid_text for unstorable text, never 500, the batch goes on', async () => {
     const injections = Object.entries(mutationRegistry).flatMap(([name, def]) => textLeaves(def.args).map((leaf) => ({ name, leaf })));
@@ -110,7 +110,7 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
       }),
       { numRuns: full ? 2 : 1, examples: full ? [['Ж\uD800'], ['Ж\u0000'], ['Ж\u0007'], ['Ж\tә\r\n😀']] : [['Ж\u0000']] },
     );
-  });
+  }, 120_000);
 
   it.runIf(full)('fast-check: competition texts are read back exactly as parsed, or refused with invalid_text', async () => {
     const nameSchema = textLeaves(mutationRegistry['competition.create']!.args).find((l) => l.path === 'nameKk')!.schema;
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
       }),
       { numRuns: 4, examples: [['Ж\uD800'], ['Ж\n\t😀'], ['Ж\u000b']] },
     );
-  });
+  }, 120_000);
 
   it.runIf(full)('fast-check: an employee\'s name over sync and REST is read back exactly as parsed, or refused with invalid_text', async () => {
     const syncName = textLeaves(RegisterEmployeeArgs).find((l) => l.path === 'fullName')!.schema;
@@ -169,7 +169,7 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
       }),
       { numRuns: 3, examples: [['Ж\uDBFF'], ['Ж\u0000'], ['Ж 😀 ']] },
     );
-  });
+  }, 120_000);
 
   it.runIf(full)('the body guard: every JSON route answers a lone surrogate or NUL anywhere (keys too) with 400 invalid_text', async () => {
     const doc = (await call(portal.url, 'GET', '/openapi.json')).json as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
@@ -185,7 +185,7 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
     // The escape JSON.parse turns into a lone surrogate, sent as raw text.
     const raw = await call(portal.url, 'POST', '/api/auth/sign-in', { body: '{"login":"a\\ud800","password":"x"}' });
     expect([raw.status, raw.json.code]).toEqual([400, 'invalid_text']);
-  });
+  }, 120_000);
 
   it('the audit chain refuses text it cannot encode or store with AppError invalid_text (rolled back), never a TypeError', async () => {
     for (const bad of ['x\uD800', 'x\u0000']) {
@@ -195,5 +195,5 @@ describe.each(BACKENDS)('text every layer can store (%s)', (backend) => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('invalid_text');
     }
-  });
+  }, 120_000);
 });
