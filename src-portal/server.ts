@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type PortalContext, type PortalLimits } from './context
 import { openPortalDb, openPortalDbPostgres } from './db/open';
 import type { Database } from './db/schema';
 import { installErrorHandling } from './http/errors';
+import { installTextGuard } from './http/text-guard';
 import { installAuth } from './http/auth';
 import { registerAccountRoutes } from './accounts/routes';
 import { registerReferenceRoutes } from './reference/routes';
@@ -157,6 +158,7 @@ export async function startPortal(opts: StartPortalOptions): Promise<RunningPort
     transform: jsonSchemaTransform,
   });
   installAuth(app, ctx);
+  installTextGuard(app);
   // Before the other routes: the WebSocket plugin must see every route.
   const sync = await registerSyncRoutes(app, ctx, { live: opts.syncLive });
   registerSystemRoutes(app, ctx, { schemaVersion: opened.schemaVersion, movableClock: movable, onClockMoved: tick });

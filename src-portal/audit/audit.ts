@@ -9,6 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src-shared/portal-api/canonical-json';
+import { hasUnstorableString } from '../../src-shared/domain/text';
+import { AppError } from '../../src-shared/rpc/errors';
 import type { Queryable, Trx, AuditLogTable } from '../db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -52,6 +54,9 @@ export function entryHash(prevHash: string, row: EntryBody): string {
 
 /** Appends one audit entry inside the caller's transaction. Returns its sequence number and hash. */
 export async function recordChange(trx: Trx, at: string, change: ChangeInput): Promise<{ seq: number; hash: string }> {
+  // Defence in depth behind safeText and the body guard: text the chain cannot encode (a lone surrogate)
+  // or PostgreSQL cannot store (NUL) is a refusal of this change, never an exception answered with 500.
+  if (hasUnstorableString(change)) throw new AppError('invalid_text', 'The change holds text that cannot be stored', { entityType: change.entityType, action: change.action });
   // Bumping the head row first takes its write lock (PostgreSQL) before we read the previous hash.
   await trx.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
   const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();

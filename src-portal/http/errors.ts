@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, toErrorShape, type ErrorCode } from '../../src-shared/rpc/errors';
+import { inputErrorCode } from '../../src-shared/domain/text';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
@@ -14,6 +15,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_iin_bin: 400,
   invalid_email: 400,
   invalid_phone: 400,
+  invalid_text: 400,
   weak_password: 400,
   unauthorized: 401,
   invalid_credentials: 401,
@@ -66,7 +68,8 @@ export function installErrorHandling(app: FastifyInstance, log: (msg: string, er
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-      return reply.code(400).send({ code: 'invalid_input', message: `Invalid ${err.validationContext ?? 'request'}`, details: { issues } });
+      // Text no layer can store has its own code (safeText's issue message), so the app names the field's problem.
+      return reply.code(400).send({ code: inputErrorCode(issues), message: `Invalid ${err.validationContext ?? 'request'}`, details: { issues } });
     }
     if (isResponseSerializationError(err)) {
       log(`response did not match its schema: ${req.method} ${req.url}`, err.cause);

@@ -11,6 +11,7 @@
  */
 import type { Mutation, PushResult } from '../../src-shared/sync/protocol';
 import { AppError, type AppErrorShape } from '../../src-shared/rpc/errors';
+import { hasUnstorableString, inputErrorCode } from '../../src-shared/domain/text';
 import type { PortalContext } from '../context';
 import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
@@ -122,10 +123,12 @@ async function applyOne(ctx: PortalContext, user: SyncActor, clientId: string, m
   const actor: SyncActor = { ...user, clientId };
   const handler = Object.prototype.hasOwnProperty.call(portalMutations, m.name) ? portalMutations[m.name] : undefined;
   if (!handler) return reject(ctx, actor, clientId, m, { code: 'unknown_method', message: `Unknown mutation ${m.name}` });
+  // Text no layer can store (a lone surrogate or NUL, in a value or a key) fails on every retry: refused for this mutation alone.
+  if (hasUnstorableString(m.args)) return reject(ctx, actor, clientId, m, { code: 'invalid_text', message: 'The mutation holds text that cannot be stored' });
   const parsed = handler.def.args.safeParse(m.args);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return reject(ctx, actor, clientId, m, { code: 'invalid_input', message: 'Invalid mutation arguments', details: { issues } });
+    return reject(ctx, actor, clientId, m, { code: inputErrorCode(issues), message: 'Invalid mutation arguments', details: { issues } });
   }
   const args: unknown = parsed.data;
   // A plain replay needs no preparation (a registration's scrypt hash costs ~50 ms); the locked re-check below stays authoritative.

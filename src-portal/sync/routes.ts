@@ -49,6 +49,13 @@ export interface SyncService {
   close(): void;
 }
 
+/** The push body with every mutation's args left out (see the text guard). */
+function withoutMutationArgs(body: unknown): unknown {
+  const mutations = (body as { mutations?: unknown }).mutations;
+  if (!Array.isArray(mutations)) return body;
+  return { ...(body as object), mutations: mutations.map((m: unknown) => (m && typeof m === 'object' ? { ...m, args: null } : m)) };
+}
+
 const bearerHash = (req: FastifyRequest): string => tokenHash((req.headers.authorization ?? '').slice(7).trim());
 
 /**
@@ -73,7 +80,8 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
   });
 
   app.post('/api/sync/push', {
-    config: { auth: 'user' },
+    // The body guard checks the envelope; each mutation's args are checked by applyPush, so a bad one is refused alone.
+    config: { auth: 'user', textGuard: withoutMutationArgs },
     // An old client's body may not match today's schema: answer upgrade_required before validating it.
     preValidation: async (req) => {
       const v = (req.body as { protocolVersion?: unknown } | null)?.protocolVersion;

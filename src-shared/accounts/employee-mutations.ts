@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from './roles';
 import { canManageEmployees, checkRoleChange, type MembershipView } from './permissions';
 import { isValidIin } from '../domain/identity';
+import { safeText } from '../domain/text';
 import type { AppErrorShape } from '../rpc/errors';
 import type { LocalStore, MutationDef } from '../sync/mutation-def';
 import { scopes } from '../sync/protocol';
@@ -41,7 +42,7 @@ export const RegisterEmployeeArgs = z
     organizationId: z.string().uuid(),
     membershipId: z.string().uuid(),
     iin: z.string().refine(isValidIin, { message: 'invalid_iin' }),
-    fullName: z.string().trim().min(1).max(200),
+    fullName: safeText({ max: 200, min: 1 }),
     email: z.string().trim().toLowerCase().email().max(200),
     phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/).optional(),
     preferredLanguage: z.enum(['kk', 'ru', 'en']).default('kk'),

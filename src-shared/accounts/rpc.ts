@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText, secretText } from '../domain/text';
 import { method } from '../rpc/define';
 import { ROLES } from './roles';
 import { RegisterEmployeeArgs } from './employee-mutations';
@@ -44,13 +45,13 @@ const OrgId = z.object({ organizationId: z.string().uuid() });
 export const accountMethods = {
   'auth.status': method(z.object({}).strict(), AuthStatusSchema),
   'auth.signIn': method(
-    z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) }).strict(),
+    z.object({ login: safeText({ max: 200, min: 1 }), password: secretText(200) }).strict(),
     AuthStatusSchema,
   ),
   'auth.signOut': method(z.object({}).strict(), AuthStatusSchema),
   'employees.list': method(
     OrgId.extend({
-      query: z.string().max(100).optional(),
+      query: safeText({ max: 100, trim: false }).optional(),
       role: RoleSchema.optional(),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(200).default(50),

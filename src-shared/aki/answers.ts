@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AttachmentRefSchema, type AttachmentRef } from '../files/attachments';
 import { answerable, DEFAULT_FILE_LIMIT_BYTES, type AkiRequirement, type AkiTemplate, type FileKind } from './template';
 import { isIsoDate } from '../time/date-text';
+import { safeText } from '../domain/text';
 
 /** Languages a supplier document may be in (seed 002 §4: Russian or Kazakh). */
 export const DOCUMENT_LANGUAGES = ['kk', 'ru'] as const;
@@ -24,9 +25,9 @@ export type FileAnswer = z.infer<typeof FileAnswerSchema>;
 
 export const AnswerValueSchema = z.union([
   FileAnswerSchema,
-  z.string().max(10_000),
+  safeText({ max: 10_000, trim: false, multiline: true }),
   z.number().finite(),
-  z.array(z.string().min(1).max(64)).max(200),
+  z.array(safeText({ max: 64, min: 1, trim: false })).max(200),
   z.null(),
 ]);
 export type AnswerValue = z.infer<typeof AnswerValueSchema>;

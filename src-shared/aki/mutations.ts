@@ -10,6 +10,7 @@ import { rolesIn, isMemberOf } from '../accounts/permissions';
 import type { AppErrorShape, ErrorCode } from '../rpc/errors';
 import type { LocalStore, MutationDef } from '../sync/mutation-def';
 import { scopes } from '../sync/protocol';
+import { safeText } from '../domain/text';
 import { AnswersSchema, changedKeys, COMMENT_MAX, validateApplication, type FieldIssue } from './answers';
 import {
   AKI_APPLICATION, AKI_CATEGORY, AKI_REVIEW, AKI_TEMPLATE, templateEntityId,
@@ -38,16 +39,16 @@ export interface AkiState {
 const Id = z.string().uuid();
 const Version = z.number().int().min(0);
 
-export const CreateArgs = z.object({ applicationId: Id, organizationId: Id, categoryId: Id, templateVersion: z.number().int().min(1), createdAt: z.string().max(40) }).strict();
+export const CreateArgs = z.object({ applicationId: Id, organizationId: Id, categoryId: Id, templateVersion: z.number().int().min(1), createdAt: safeText({ max: 40, trim: false }) }).strict();
 export type CreateArgs = z.infer<typeof CreateArgs>;
 export const SaveArgs = z
   .object({
     applicationId: Id,
     baseVersion: Version,
     templateVersion: z.number().int().min(1),
-    email: z.string().max(200),
-    phone: z.string().max(40),
-    comment: z.string().max(COMMENT_MAX * 2),
+    email: safeText({ max: 200, trim: false }),
+    phone: safeText({ max: 40, trim: false }),
+    comment: safeText({ max: COMMENT_MAX * 2, trim: false, multiline: true }),
     answers: AnswersSchema,
   })
   .strict();
@@ -61,13 +62,13 @@ export const DecideArgs = z
     applicationId: Id,
     baseVersion: Version,
     decision: z.enum(AKI_DECISIONS),
-    reason: z.string().max(4000).default(''),
+    reason: safeText({ max: 4000, trim: false, multiline: true }).default(''),
     requirementKeys: z.array(z.string().regex(/^[a-z0-9_]{1,64}$/)).max(500).default([]),
   })
   .strict();
 export type DecideArgs = z.infer<typeof DecideArgs>;
 const Code = z.string().regex(/^[a-z0-9_]{2,64}$/);
-const NameSchema = z.object({ kk: z.string().trim().min(1).max(300), ru: z.string().trim().min(1).max(300), en: z.string().trim().max(300).default('') }).strict();
+const NameSchema = z.object({ kk: safeText({ max: 300, min: 1 }), ru: safeText({ max: 300, min: 1 }), en: safeText({ max: 300 }).default('') }).strict();
 export const CreateCategoryArgs = z
   .object({
     categoryId: Id,

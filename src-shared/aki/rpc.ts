@@ -1,5 +1,6 @@
 /** RPC methods of the AKI feature (renderer ↔ app back end). Lists read the local view; actions queue synced mutations. */
 import { z } from 'zod';
+import { safeText } from '../domain/text';
 import { method } from '../rpc/define';
 import { AnswersSchema } from './answers';
 import { AKI_DECISIONS, AKI_STATUSES } from './status';
@@ -7,6 +8,8 @@ import { AkiTemplateSchema } from './template';
 
 const Names = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 const Id = z.string().uuid();
+const Code = safeText({ max: 64, trim: false });
+const NameInput = z.object({ kk: safeText({ max: 300, trim: false }), ru: safeText({ max: 300, trim: false }), en: safeText({ max: 300, trim: false }) });
 const Status = z.enum(AKI_STATUSES);
 
 export const AkiCategorySchema = z.object({ categoryId: z.string(), code: z.string(), name: Names, customerOrgId: z.string().nullable(), templateVersion: z.number().int() });
@@ -52,7 +55,7 @@ export const AkiDetailSchema = z.object({
 });
 export type AkiDetail = z.infer<typeof AkiDetailSchema>;
 
-const Content = { email: z.string().max(200), phone: z.string().max(40), comment: z.string().max(4000), answers: AnswersSchema };
+const Content = { email: safeText({ max: 200, trim: false }), phone: safeText({ max: 40, trim: false }), comment: safeText({ max: 4000, trim: false, multiline: true }), answers: AnswersSchema };
 
 export const akiMethods = {
   'aki.reference': method(z.object({}).strict(), z.object({ groups: z.array(AkiGroupSchema) })),
@@ -66,16 +69,16 @@ export const akiMethods = {
   'aki.delete': method(z.object({ applicationId: Id }).strict(), z.object({ mutationId: z.string() })),
   'aki.publish': method(z.object({ applicationId: Id }).strict(), z.object({ mutationId: z.string() })),
   'aki.decide': method(
-    z.object({ applicationId: Id, decision: z.enum(AKI_DECISIONS), reason: z.string().max(4000).default(''), requirementKeys: z.array(z.string()).max(500).default([]) }).strict(),
+    z.object({ applicationId: Id, decision: z.enum(AKI_DECISIONS), reason: safeText({ max: 4000, trim: false, multiline: true }).default(''), requirementKeys: z.array(safeText({ max: 64, trim: false })).max(500).default([]) }).strict(),
     z.object({ mutationId: z.string() }),
   ),
   'aki.category.create': method(
     z.object({
       organizationId: Id,
       groupId: Id.optional(),
-      newGroup: z.object({ code: z.string(), name: Names }).optional(),
-      code: z.string(),
-      name: Names,
+      newGroup: z.object({ code: Code, name: NameInput }).optional(),
+      code: Code,
+      name: NameInput,
     }).strict(),
     z.object({ categoryId: z.string(), mutationId: z.string() }),
   ),

@@ -10,13 +10,19 @@
  */
 import { z } from 'zod';
 import { REQUIREMENT_TYPES, type RequirementType } from '../reference/requirements';
+import { safeText } from '../domain/text';
 
 export { REQUIREMENT_TYPES, type RequirementType };
 
 export const FILE_KINDS = ['pdf', 'image', 'office', 'zip'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
-const Labels = z.object({ kk: z.string().trim().min(1).max(1000), ru: z.string().trim().min(1).max(1000), en: z.string().max(1000).default('') });
+// Typed into textareas by the customer: line breaks allowed.
+const Labels = z.object({
+  kk: safeText({ max: 1000, min: 1, multiline: true }),
+  ru: safeText({ max: 1000, min: 1, multiline: true }),
+  en: safeText({ max: 1000, trim: false, multiline: true }).default(''),
+});
 export type Labels = z.infer<typeof Labels>;
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Key = z.string().regex(/^[a-z0-9_]{1,64}$/);
@@ -51,10 +57,10 @@ export const AkiRequirementSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('select'),
-    options: z.array(z.object({ value: z.string().min(1).max(64), label: Labels })).min(1).max(200),
+    options: z.array(z.object({ value: safeText({ max: 64, min: 1, trim: false }), label: Labels })).min(1).max(200),
     multiple: z.boolean().default(false),
   }),
-  z.object({ ...base, type: z.literal('number'), min: z.number().finite().optional(), max: z.number().finite().optional(), unit: z.string().max(32).optional() }),
+  z.object({ ...base, type: z.literal('number'), min: z.number().finite().optional(), max: z.number().finite().optional(), unit: safeText({ max: 32, trim: false }).optional() }),
   z.object({ ...base, type: z.literal('text'), maxLength: z.number().int().min(1).max(10_000).default(1000) }),
   z.object({
     ...base,

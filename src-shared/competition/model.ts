@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AttachmentRefSchema } from '../files/attachments';
+import { safeText } from '../domain/text';
 
 export const COMPETITION_ENTITY = 'competition';
 
@@ -20,36 +21,39 @@ export type LotStatus = (typeof LOT_STATUSES)[number];
 export const MethodRefSchema = z
   .object({
     id: z.string().uuid(),
-    code: z.string().max(64),
-    name: z.object({ kk: z.string().max(MAX_TEXT), ru: z.string().max(MAX_TEXT), en: z.string().max(MAX_TEXT) }),
+    code: safeText({ max: 64, trim: false }),
+    name: z.object({ kk: safeText({ max: MAX_TEXT, trim: false }), ru: safeText({ max: MAX_TEXT, trim: false }), en: safeText({ max: MAX_TEXT, trim: false }) }),
     minDiscussionDays: z.number().int().min(0).max(3650),
   })
   .strict();
 export type MethodRef = z.infer<typeof MethodRefSchema>;
 
-const Text = z.string().max(MAX_TEXT);
+// Stored as typed (not trimmed), as before safeText.
+const Text = safeText({ max: MAX_TEXT, trim: false });
+/** The lot's paragraphs and the partner's contact are textareas. */
+const Paragraphs = safeText({ max: MAX_TEXT, trim: false, multiline: true });
 
 export const LotSchema = z.object({
   nameKk: Text,
   nameRu: Text,
   nameEn: Text,
-  summary: Text,
-  goals: Text,
-  parameters: Text,
-  criteria: Text,
-  timeline: Text,
+  summary: Paragraphs,
+  goals: Paragraphs,
+  parameters: Paragraphs,
+  criteria: Paragraphs,
+  timeline: Paragraphs,
   /** «Сақтау» of the state partner form passed: the lot exists (status `draft` until publication). */
   saved: z.boolean(),
 });
 export type Lot = z.infer<typeof LotSchema>;
 
 export const PartnerSchema = z.object({
-  contact: Text,
-  bin: z.string().max(12),
+  contact: Paragraphs,
+  bin: safeText({ max: 12, trim: false }),
   organizationId: z.string().uuid().nullable(),
-  organizationName: z.string().max(MAX_TEXT).nullable(),
+  organizationName: Text.nullable(),
   representativeUserId: z.string().uuid().nullable(),
-  representativeName: z.string().max(MAX_TEXT).nullable(),
+  representativeName: Text.nullable(),
 });
 export type Partner = z.infer<typeof PartnerSchema>;
 
@@ -58,12 +62,12 @@ export const InitiatorSchema = z
     id: z.string().uuid(),
     /** The registered user chosen in «Пайдаланушыны таңдау». */
     userId: z.string().uuid(),
-    userName: z.string().max(MAX_TEXT),
-    partnerIinBin: z.string().max(12),
+    userName: Text,
+    partnerIinBin: safeText({ max: 12, trim: false }),
     representative: Text,
     position: Text,
-    phone: z.string().max(40),
-    email: z.string().max(200),
+    phone: safeText({ max: 40, trim: false }),
+    email: safeText({ max: 200, trim: false }),
   })
   .strict();
 export type Initiator = z.infer<typeof InitiatorSchema>;

@@ -11,6 +11,7 @@ import type { AppErrorShape } from '../rpc/errors';
 import type { LocalStore, MutationDef } from '../sync/mutation-def';
 import { scopes } from '../sync/protocol';
 import { AttachmentRefSchema } from '../files/attachments';
+import { INVALID_TEXT, isStorableText, safeText } from '../domain/text';
 import {
   COMPETITION_ENTITY,
   InitiatorSchema,
@@ -45,7 +46,7 @@ export interface CompetitionState {
 
 const Id = z.string().uuid();
 const Base = z.number().int().min(0);
-const Name = z.string().max(MAX_TEXT);
+const Name = safeText({ max: MAX_TEXT, trim: false });
 
 export const CreateCompetitionArgs = z
   .object({ competitionId: Id, organizationId: Id, method: MethodRefSchema, nameKk: Name, nameRu: Name, nameEn: Name.default('') })
@@ -55,11 +56,14 @@ export type CreateCompetitionArgs = z.infer<typeof CreateCompetitionArgs>;
 export const SetMethodArgs = z.object({ competitionId: Id, method: MethodRefSchema, baseVersion: Base }).strict();
 export type SetMethodArgs = z.infer<typeof SetMethodArgs>;
 
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['lot.summary', 'lot.goals', 'lot.parameters', 'lot.criteria', 'lot.timeline', 'partner.contact']);
 const IsoOrEmpty = z.union([z.literal(''), z.string().datetime({ offset: false })]);
 export const SetFieldArgs = z
-  .object({ competitionId: Id, field: z.enum(TEXT_FIELDS), value: z.string().max(MAX_TEXT), baseVersion: Base })
+  .object({ competitionId: Id, field: z.enum(TEXT_FIELDS), value: safeText({ max: MAX_TEXT, trim: false, multiline: true }), baseVersion: Base })
   .strict()
   .superRefine((a, ctx) => {
+    // Line breaks only in the fields typed into textareas (the lot's paragraphs, the partner's contact).
+    if (!MULTILINE_FIELDS.has(a.field) && !isStorableText(a.value, false)) ctx.addIssue({ code: 'custom', path: ['value'], message: INVALID_TEXT });
     if ((a.field === 'discussionStart' || a.field === 'discussionEnd') && !IsoOrEmpty.safeParse(a.value).success)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'not a UTC ISO instant' });
     if (a.field === 'partner.bin' && !/^[0-9]{0,12}$/.test(a.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'digits only' });

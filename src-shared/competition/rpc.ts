@@ -6,6 +6,7 @@
  * the method list and the last BIN look-up answer from the local cache then.
  */
 import { z } from 'zod';
+import { safeText } from '../domain/text';
 import { method } from '../rpc/define';
 import { AttachmentRefSchema } from '../files/attachments';
 import { COMPETITION_STATUSES, InitiatorSchema, MAX_TEXT, MethodRefSchema, TEXT_FIELDS } from './model';
@@ -13,6 +14,9 @@ import { RegulationInputSchema } from './mutations';
 
 const Id = z.string().uuid();
 const Done = z.object({ mutationId: z.string() });
+const Name = safeText({ max: MAX_TEXT, trim: false });
+/** A form's unsaved values (textareas among them). */
+const Draft = safeText({ max: MAX_TEXT, trim: false, multiline: true });
 const ById = z.object({ competitionId: Id }).strict();
 
 export const CompetitionRowSchema = z.object({
@@ -44,7 +48,7 @@ export const CompetitionDetailSchema = z.object({
 });
 
 export const Step1Schema = z
-  .object({ organizationId: z.string().max(64), methodId: z.string().max(64), nameKk: z.string().max(MAX_TEXT), nameRu: z.string().max(MAX_TEXT), nameEn: z.string().max(MAX_TEXT) })
+  .object({ organizationId: safeText({ max: 64, trim: false }), methodId: safeText({ max: 64, trim: false }), nameKk: Name, nameRu: Name, nameEn: Name })
   .strict();
 export type Step1Values = z.infer<typeof Step1Schema>;
 
@@ -61,7 +65,7 @@ export const HistoryEntrySchema = z.object({ at: z.string(), action: z.string(),
 export const competitionMethods = {
   'competition.methods': method(z.object({}).strict(), z.object({ methods: z.array(MethodRefSchema), cached: z.boolean() })),
   'competition.list': method(
-    z.object({ query: z.string().max(100).optional(), status: z.enum(COMPETITION_STATUSES).optional() }).strict(),
+    z.object({ query: safeText({ max: 100, trim: false }).optional(), status: z.enum(COMPETITION_STATUSES).optional() }).strict(),
     z.object({ items: z.array(CompetitionRowSchema) }),
   ),
   'competition.get': method(ById, CompetitionDetailSchema),
@@ -69,23 +73,23 @@ export const competitionMethods = {
   'competition.step1.get': method(z.object({}).strict(), z.object({ values: Step1Schema.nullable() })),
   'competition.step1.save': method(z.object({ values: Step1Schema.nullable() }).strict(), z.object({ saved: z.boolean() })),
   /** A half-filled sub-form (initiator, regulation names) before its «Сақтау»: local only, survives a restart. */
-  'competition.formDraft.get': method(z.object({ key: z.string().min(1).max(120) }).strict(), z.object({ values: z.record(z.string(), z.string().max(MAX_TEXT)).nullable() })),
+  'competition.formDraft.get': method(z.object({ key: safeText({ max: 120, min: 1, trim: false }) }).strict(), z.object({ values: z.record(z.string(), z.string().max(MAX_TEXT)).nullable() })),
   'competition.formDraft.save': method(
-    z.object({ key: z.string().min(1).max(120), values: z.record(z.string(), z.string().max(MAX_TEXT)).nullable() }).strict(),
+    z.object({ key: safeText({ max: 120, min: 1, trim: false }), values: z.record(safeText({ max: 120, trim: false }), Draft).nullable() }).strict(),
     z.object({ saved: z.boolean() }),
   ),
   'competition.create': method(
-    z.object({ organizationId: Id, method: MethodRefSchema, nameKk: z.string().max(MAX_TEXT), nameRu: z.string().max(MAX_TEXT), nameEn: z.string().max(MAX_TEXT) }).strict(),
+    z.object({ organizationId: Id, method: MethodRefSchema, nameKk: Name, nameRu: Name, nameEn: Name }).strict(),
     z.object({ competitionId: z.string(), mutationId: z.string() }),
   ),
   'competition.setMethod': method(z.object({ competitionId: Id, method: MethodRefSchema }).strict(), Done),
-  'competition.setField': method(z.object({ competitionId: Id, field: z.enum(TEXT_FIELDS), value: z.string().max(MAX_TEXT) }).strict(), Done),
+  'competition.setField': method(z.object({ competitionId: Id, field: z.enum(TEXT_FIELDS), value: safeText({ max: MAX_TEXT, trim: false, multiline: true }) }).strict(), Done),
   'competition.setPartnerOrg': method(
     z.object({
       competitionId: Id,
       bin: z.string().regex(/^[0-9]{12}$/),
-      organization: z.object({ id: Id, name: z.string().max(MAX_TEXT) }).strict().nullable(),
-      representative: z.object({ userId: Id, fullName: z.string().max(MAX_TEXT) }).strict().nullable(),
+      organization: z.object({ id: Id, name: Name }).strict().nullable(),
+      representative: z.object({ userId: Id, fullName: Name }).strict().nullable(),
     }).strict(),
     Done,
   ),
@@ -102,10 +106,10 @@ export const competitionMethods = {
   'competition.publish': method(ById, Done),
   'competition.delete': method(ById, Done),
   /** «Табу»: the portal's public BIN look-up (heads only); the last answer per BIN is cached for offline. */
-  'competition.lookupOrg': method(z.object({ bin: z.string().max(20) }).strict(), OrgLookupSchema),
+  'competition.lookupOrg': method(z.object({ bin: safeText({ max: 20, trim: false }) }).strict(), OrgLookupSchema),
   /** «Пайдаланушыны таңдау»: the portal's user search (≥ 3 characters); needs the portal. */
   'competition.searchUsers': method(
-    z.object({ q: z.string().trim().min(3).max(100) }).strict(),
+    z.object({ q: safeText({ max: 100, min: 3 }) }).strict(),
     z.object({ users: z.array(z.object({ userId: z.string(), fullName: z.string(), organizations: z.array(z.object({ bin: z.string(), name: z.string() })) })) }),
   ),
   /** Members of the organization with the Secretary or Organizer role (from the local cache), for naming editors. */

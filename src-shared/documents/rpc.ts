@@ -4,6 +4,7 @@
  * and never a path; every method that makes a new file (stamp, sign) stages it and returns its ref.
  */
 import { z } from 'zod';
+import { safeText } from '../domain/text';
 import { method } from '../rpc/define';
 import { FileHandleSchema } from '../rpc/file-methods';
 import { AttachmentRefSchema } from '../files/attachments';
@@ -12,7 +13,7 @@ import { CertificateSummarySchema, DocumentInspectionSchema, Sha256Schema } from
 import { PackageReportSchema } from './package-model';
 
 const Iin = z.string().regex(/^\d{12}$/);
-const FileItem = z.object({ sha256: Sha256Schema, name: z.string().trim().min(1).max(255) }).strict();
+const FileItem = z.object({ sha256: Sha256Schema, name: safeText({ max: 255, min: 1 }) }).strict();
 
 export const QR_TARGETS = ['portal', 'egov', 'none'] as const;
 

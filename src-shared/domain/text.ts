@@ -76,3 +76,20 @@ export function safeText(opts: SafeTextOptions): z.ZodString {
   if (min > 0) s = s.min(min);
   return s.max(max).refine((v) => isStorableText(v, multiline), { message: INVALID_TEXT }) as unknown as z.ZodString;
 }
+
+/**
+ * A secret the user types but nobody reads (passwords): every character counts, nothing is trimmed
+ * or refused but what UTF-8 cannot carry — a lone surrogate would hash as U+FFFD, so two different
+ * passwords would match — and NUL.
+ */
+export function secretText(max: number): z.ZodString {
+  return z.string().min(1).max(max).refine((v) => !hasLoneSurrogateOrNul(v), { message: INVALID_TEXT }).describe(SECRET_TEXT) as unknown as z.ZodString;
+}
+
+/** secretText's description (OpenAPI shows it; the text tests tell secrets from text by it). */
+export const SECRET_TEXT = 'secret: any characters but a lone surrogate or NUL';
+
+/** The code for refused input: `invalid_text` when any issue is safeText's, so the user hears what is wrong. */
+export function inputErrorCode(issues: readonly { message?: string }[]): 'invalid_text' | 'invalid_input' {
+  return issues.some((i) => i.message === INVALID_TEXT) ? 'invalid_text' : 'invalid_input';
+}

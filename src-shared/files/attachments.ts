@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../domain/text';
 
 /**
  * A file as synced mutations reference it: content-addressed. The app stages
@@ -11,9 +12,9 @@ import { z } from 'zod';
 export const AttachmentRefSchema = z
   .object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    name: z.string().trim().min(1).max(255),
+    name: safeText({ max: 255, min: 1 }),
     size: z.number().int().nonnegative(),
-    contentType: z.string().max(100),
+    contentType: safeText({ max: 100, trim: false }),
   })
   .strict();
 export type AttachmentRef = z.infer<typeof AttachmentRefSchema>;

@@ -3,6 +3,7 @@
  * boundary once, for this one call, and is never stored by the back end.
  */
 import { z } from 'zod';
+import { safeText, secretText } from '../domain/text';
 import { method } from '../rpc/define';
 import { FileHandleSchema } from '../rpc/file-methods';
 import { AuthStatusSchema } from '../accounts/rpc';
@@ -14,7 +15,7 @@ export type NcaStorage = z.infer<typeof NcaStorageSchema>;
 
 export const EdsKeyInputSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('ncalayer'), storage: NcaStorageSchema.default('any') }).strict(),
-  z.object({ source: z.literal('file'), handle: FileHandleSchema, password: z.string().min(1).max(200) }).strict(),
+  z.object({ source: z.literal('file'), handle: FileHandleSchema, password: secretText(200) }).strict(),
 ]);
 export type EdsKeyInput = z.input<typeof EdsKeyInputSchema>;
 
@@ -36,7 +37,7 @@ export const ncalayerMethods = {
    * both succeeded (a link failure leaves the user signed out, with the reason).
    */
   'auth.signInAndLinkEds': method(
-    z.object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(200), key: EdsKeyInputSchema }).strict(),
+    z.object({ login: safeText({ max: 200, min: 1 }), password: secretText(200), key: EdsKeyInputSchema }).strict(),
     z.object({ status: AuthStatusSchema, link: EdsLinkSchema }),
   ),
   /** Signed in: links the AUTH certificate that signs a fresh challenge to this account (needed once). */

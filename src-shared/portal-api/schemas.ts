@@ -8,6 +8,7 @@ import { ROLES, ORGANIZATION_KINDS } from '../accounts/roles';
 import { LANGUAGES } from '../i18n/languages';
 import { ERROR_CODES } from '../rpc/errors';
 import { isValidBin, isValidIin } from '../domain/identity';
+import { safeText, secretText } from '../domain/text';
 
 export const IdSchema = z.string().uuid();
 export const IsoTimeSchema = z.string().datetime({ offset: false });
@@ -17,7 +18,7 @@ export const IinSchema = z.string().refine(isValidIin, { message: 'invalid IIN' 
 export const RoleSchema = z.enum(ROLES);
 export const LanguageSchema = z.enum(LANGUAGES);
 export const OrganizationKindSchema = z.enum(ORGANIZATION_KINDS);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText({ max, min: 1 });
 
 export const ErrorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
@@ -40,7 +41,7 @@ export const ClockMoveSchema = z
 
 // ---- accounts ----
 export const SignInSchema = z
-  .object({ login: z.string().trim().min(1).max(200), password: z.string().min(1).max(200) })
+  .object({ login: text(200), password: secretText(200) })
   .strict();
 export const MembershipSchema = z.object({
   organizationId: IdSchema,
@@ -61,7 +62,7 @@ export const MeSchema = z.object({
 });
 export const SessionSchema = z.object({ token: z.string(), expiresAt: IsoTimeSchema, user: MeSchema });
 export const PasswordChangeSchema = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) })
+  .object({ currentPassword: secretText(200), newPassword: secretText(200) })
   .strict();
 export const ProfileUpdateSchema = z.object({ preferredLanguage: LanguageSchema }).strict();
 export const OkSchema = z.object({ ok: z.literal(true) });
@@ -102,7 +103,7 @@ export const RegisteredEmployeeSchema = EmployeeSchema.extend({
 export const SetRolesSchema = z
   .object({ roles: z.array(RoleSchema).min(1).max(ROLES.length), version: z.number().int().min(1) })
   .strict();
-export const UserSearchQuerySchema = z.object({ q: z.string().trim().min(3).max(100) }).strict();
+export const UserSearchQuerySchema = z.object({ q: safeText({ max: 100, min: 3 }) }).strict();
 /** Deliberately narrow: search never returns IIN, e-mail or phone. */
 export const UserSearchResultSchema = z.object({
   users: z

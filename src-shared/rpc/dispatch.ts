@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, toErrorShape } from './errors';
 import { fail, ok, type Envelope } from './define';
+import { inputErrorCode } from '../domain/text';
 import { isMethodName, rpcMethods, type MethodName, type MethodOutput, type MethodParsedInput } from './contract';
 
 export type Handler<K extends MethodName, Ctx> = (
@@ -35,7 +36,7 @@ export async function dispatch<Ctx>(
   const def = rpcMethods[name];
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
-    return fail({ code: 'invalid_input', message: 'Invalid input', details: zodDetails(parsed.error) });
+    return fail({ code: inputErrorCode(parsed.error.issues), message: 'Invalid input', details: zodDetails(parsed.error) });
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: Ctx) => unknown;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../domain/text';
 import { method } from './define';
 import { AttachmentRefSchema } from '../files/attachments';
 import { IdSchema, RecordTypeSchema, Sha256Schema } from '../portal-api/schemas';
@@ -47,7 +48,7 @@ export const fileMethods = {
    * downloaded file — never queued for upload. Needs the connection (`offline` otherwise).
    */
   'files.fetch': method(
-    z.object({ recordType: RecordTypeSchema, recordId: IdSchema, sha256: Sha256Schema, name: z.string().trim().min(1).max(255) }).strict(),
+    z.object({ recordType: RecordTypeSchema, recordId: IdSchema, sha256: Sha256Schema, name: safeText({ max: 255, min: 1 }) }).strict(),
     AttachmentRefSchema,
   ),
 };

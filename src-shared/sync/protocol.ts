@@ -32,7 +32,7 @@ export const ErrorShapeSchema = z.object({
 export const MutationSchema = z
   .object({
     id: Id,
-    name: z.string().min(1).max(100),
+    name: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
     args: z.unknown(),
     createdAt: Iso,
   })
