@@ -9,6 +9,7 @@ import { openLocalDb, type LocalDb } from '../db/local-db';
 import { acquireAccountLock, type AccountLock } from '../db/account-lock';
 import { LocalSync } from '../sync/local-sync';
 import { SyncEngine } from '../sync/engine';
+import { Divergence } from '../sync/divergence';
 import { PortalClient } from '../sync/portal-client';
 import type { ActorView } from '../sync/state-loaders';
 import { TokenVault, type SecretCodec } from './token-vault';
@@ -25,6 +26,7 @@ export interface OpenAccount {
   db: LocalDb;
   local: LocalSync;
   engine: SyncEngine;
+  divergence: Divergence;
   files: FileStore;
   me: Me;
   session: { token: string; expiresAt: string } | null;
@@ -221,6 +223,7 @@ export class AccountManager {
       throw err;
     }
     const local = new LocalSync(db);
+    const divergence = new Divergence(db, local);
     const files = new FileStore(join(dir, 'files'), db);
     const clientId = await this.clientId;
     const tokenNow = () => {
@@ -249,9 +252,10 @@ export class AccountManager {
         if (this.current) this.current.sessionExpired = true;
       },
       periodicPullMs: this.o.periodicPullMs,
+      divergence,
       log: (m, f) => this.o.logger.warn(m, f),
     });
-    this.current = { userId: me.id, db, local, engine, files, me, session, sessionExpired: session === null, lock, vault };
+    this.current = { userId: me.id, db, local, engine, divergence, files, me, session, sessionExpired: session === null, lock, vault };
     engine.start();
   }
 
