@@ -269,6 +269,7 @@ export class SyncEngine {
       let p: PullResponse;
       do {
         p = await this.pullPage(cursor, scope);
+        d?.checkHead(p.auditHead);
         this.o.local.applyPullPage(p, this.o.actor(), { backfillScope: scope });
         cursor = p.cursor;
         done += p.changes.length;
