@@ -116,6 +116,22 @@ export class Divergence {
     });
   }
 
+  /**
+   * Acknowledged by the portal in an earlier cycle whose pull never completed (the app was killed, the
+   * network fell): the last head seen predates them, so the chain check cannot vouch for them. Rare;
+   * only then the portal is asked whether it still holds them. True when it lost any.
+   */
+  async lostUnpulled(client: PortalClient, cycleStartedAt: string, signal?: AbortSignal): Promise<boolean> {
+    const ids = (
+      this.db.sqlite
+        .prepare("SELECT mutation_id FROM outbox WHERE status = 'applied' AND applied_seq > ? AND updated_at < ? ORDER BY seq LIMIT ?")
+        .all(this.local.cursor(), cycleStartedAt, MAX_KNOWN_QUERY) as { mutation_id: string }[]
+    ).map((r) => r.mutation_id);
+    if (ids.length === 0) return false;
+    const res = KnownMutationsResponseSchema.parse(await client.request('POST', '/api/sync/known', { ids }, { signal }));
+    return res.known.length < ids.length;
+  }
+
   /** Acknowledged mutations still within the portal's retention: which of them it holds (id → its seq, or null). */
   private async knownByPortal(client: PortalClient, signal?: AbortSignal): Promise<Map<string, number | null>> {
     const since = new Date(this.now().getTime() - MUTATION_RETENTION_DAYS * 86_400_000).toISOString();

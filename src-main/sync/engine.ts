@@ -139,6 +139,7 @@ export class SyncEngine {
     this.again = false;
     if (this.timer) clearTimeout(this.timer);
     this.inflight = new AbortController();
+    const cycleStartedAt = new Date().toISOString();
     try {
       if (!this.o.token()) {
         this.emit({ state: 'signed_out', progress: null });
@@ -153,7 +154,7 @@ export class SyncEngine {
         });
       }
       await this.push();
-      await this.o.local.bulkPull(() => this.pullAll());
+      await this.o.local.bulkPull(() => this.pullAll(cycleStartedAt));
       const at = new Date().toISOString();
       this.failures = 0;
       this.emit({ state: 'online', lastSyncAt: at, progress: null, trustError: null });
@@ -224,7 +225,7 @@ export class SyncEngine {
     }
   }
 
-  private async pullAll(): Promise<void> {
+  private async pullAll(cycleStartedAt: string): Promise<void> {
     let page: PullResponse;
     let done = 0;
     const d = this.o.divergence;
@@ -237,10 +238,13 @@ export class SyncEngine {
       fromScratch = true;
       return this.pullPage(0);
     };
-    let next: Promise<PullResponse> = this.pullPage(this.o.local.cursor(), undefined, d?.seenHead() ?? undefined).catch(async (err: unknown) => {
-      if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
-      return diverged('its feed is behind the local cursor');
-    });
+    let next: Promise<PullResponse> =
+      d && (await d.lostUnpulled(this.o.client, cycleStartedAt, this.inflight?.signal))
+        ? diverged('it lost changes it acknowledged')
+        : this.pullPage(this.o.local.cursor(), undefined, d?.seenHead() ?? undefined).catch(async (err: unknown) => {
+            if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
+            return diverged('its feed is behind the local cursor');
+          });
     for (;;) {
       page = await next;
       d?.checkHead(page.auditHead);

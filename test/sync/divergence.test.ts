@@ -20,6 +20,7 @@ import { AuditHeadSigner, DEFAULT_KEY_FILE } from '../../src-portal/audit/head-s
 import { openLocalDb } from '../../src-main/db/local-db';
 import { LocalSync } from '../../src-main/sync/local-sync';
 import { Divergence } from '../../src-main/sync/divergence';
+import { PortalClient } from '../../src-main/sync/portal-client';
 
 type Portal = Awaited<ReturnType<typeof startTestPortal>>;
 const HEAD = 'orgHead';
@@ -203,6 +204,32 @@ describe('a portal restored from a backup', () => {
       // A correctly signed head of another key, once a key is pinned.
       const other = new AuditHeadSigner(crypto.generateKeyPairSync('ed25519').privateKey).sign(43, 'c'.repeat(64));
       expect(() => d.checkHead(other)).toThrow(expect.objectContaining({ code: 'audit_key_changed' }));
+    } finally {
+      void db.close();
+    }
+  });
+
+  it('an acknowledgement whose pull never came is checked with the portal: lost or still there', async () => {
+    const db = openLocalDb(path.join(tempDir('divergence-acks'), 'cache.sqlite'));
+    try {
+      const d = new Divergence(db, new LocalSync(db));
+      const token = await headToken();
+      const client = new PortalClient({ baseUrl: base(), token: () => token });
+      const kept = register('Сақталған');
+      await pushAll(token, [kept]);
+      const ack = db.sqlite.prepare(
+        "INSERT INTO outbox (mutation_id, name, args_json, touches_json, status, applied_seq, created_at, updated_at) VALUES (?, 'employees.register', ?, '[]', 'applied', 100000, ?, ?)",
+      );
+      const earlier = new Date(Date.now() - 60_000).toISOString();
+      ack.run(kept.id, JSON.stringify(kept.args), earlier, earlier);
+      const now = new Date().toISOString();
+      expect(await d.lostUnpulled(client, now)).toBe(false);
+      ack.run(uuid(), JSON.stringify(register('Жоғалған').args), earlier, earlier); // acknowledged, then lost in a restore
+      expect(await d.lostUnpulled(client, now)).toBe(true);
+      // Acknowledged in this very cycle: its pull is about to come, nothing to ask.
+      db.sqlite.exec("DELETE FROM outbox WHERE mutation_id <> '" + kept.id + "'");
+      ack.run(uuid(), '{}', now, now);
+      expect(await d.lostUnpulled(client, earlier)).toBe(false);
     } finally {
       void db.close();
     }
