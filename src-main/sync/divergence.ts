@@ -210,6 +210,7 @@ export class Divergence {
   }
 }
 
+/** The same check as the portal's verify-audit (src-portal/audit/head-signing.ts): the app and the portal share no Node code. */
 function validSignature(head: AuditHead): boolean {
   try {
     const key = crypto.createPublicKey({ key: Buffer.from(head.publicKey, 'base64'), format: 'der', type: 'spki' });

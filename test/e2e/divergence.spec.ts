@@ -5,22 +5,12 @@
  * the shared one of the other specs must not be restored.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import { withCheckDigit } from '../../src-shared/domain/identity';
-import { startBrowserHostProcess, tempDir, type RunningHost } from '../helpers/processes';
+import { freePort, startBrowserHostProcess, tempDir, type RunningHost } from '../helpers/processes';
 import { ORG, freshIin, mut, push, signIn as apiSignIn, startTestPortal, uuid } from '../portal-sync/helpers';
 import { test, expect, expectAccessible, findOverflow, missingKeys, screenshot, signIn } from './fixtures';
 
 type Portal = Awaited<ReturnType<typeof startTestPortal>>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const register = (fullName: string) =>
   mut('employees.register', { organizationId: ORG, membershipId: uuid(), iin: freshIin(), fullName, email: `e${uuid().slice(0, 8)}@example.kz`, roles: ['organizer'] });

@@ -6,11 +6,10 @@
  * unsent change, list what changed, offer its lost change again and end equal to the portal.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHostProcess, tempDir, type RunningHost } from '../helpers/processes';
+import { freePort, startBrowserHostProcess, tempDir, type RunningHost } from '../helpers/processes';
 import { connectRpc } from '../helpers/rpc-client';
 import { ORG, employees, freshIin, mut, push, signIn, startTestPortal, uuid } from '../portal-sync/helpers';
 import { feedHead } from '../../src-portal/sync/feed';
@@ -46,15 +45,6 @@ const stop = async () => {
   portal = null;
 };
 const base = () => portal!.url;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const register = (fullName: string) =>
   mut('employees.register', { organizationId: ORG, membershipId: uuid(), iin: freshIin(), fullName, email: `d${uuid().slice(0, 8)}@example.kz`, roles: ['organizer'] });
