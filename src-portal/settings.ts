@@ -28,6 +28,8 @@ export const SettingsFileSchema = z.object({
   /** Used only when no SMTP is configured: mails are written there as .eml files. */
   mailDir: z.string().optional(),
   publicName: z.string().optional(),
+  /** PEM (PKCS#8) Ed25519 key that signs the audit head; default `<dataDir>/audit-signing-key.pem`, made at first start. */
+  auditSigningKeyFile: z.string().optional(),
 });
 export type SettingsFile = z.infer<typeof SettingsFileSchema>;
 

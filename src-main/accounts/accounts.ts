@@ -9,6 +9,7 @@ import { openLocalDb, type LocalDb } from '../db/local-db';
 import { acquireAccountLock, type AccountLock } from '../db/account-lock';
 import { LocalSync } from '../sync/local-sync';
 import { SyncEngine } from '../sync/engine';
+import { Divergence } from '../sync/divergence';
 import { PortalClient } from '../sync/portal-client';
 import type { ActorView } from '../sync/state-loaders';
 import { TokenVault, type SecretCodec } from './token-vault';
@@ -28,6 +29,7 @@ export interface OpenAccount {
   db: LocalDb;
   local: LocalSync;
   engine: SyncEngine;
+  divergence: Divergence;
   files: FileStore;
   me: Me;
   session: { token: string; expiresAt: string } | null;
@@ -239,6 +241,7 @@ export class AccountManager {
       throw err;
     }
     const local = new LocalSync(db);
+    const divergence = new Divergence(db, local);
     const files = new FileStore(join(dir, 'files'), db);
     const tokenNow = () => {
       const acc = this.current;
@@ -267,9 +270,10 @@ export class AccountManager {
       },
       periodicPullMs: this.o.periodicPullMs,
       failedRetrySpacingMs: this.o.failedRetrySpacingMs,
+      divergence,
       log: (m, f) => this.o.logger.warn(m, f),
     });
-    this.current = { userId: me.id, db, local, engine, files, me, session, sessionExpired: session === null, lock, vault };
+    this.current = { userId: me.id, db, local, engine, divergence, files, me, session, sessionExpired: session === null, lock, vault };
     engine.start();
   }
 

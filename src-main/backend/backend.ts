@@ -137,6 +137,19 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       if (dismissed) emit('sync.status', syncStatus());
       return { dismissed };
     },
+    'sync.divergence': () => ({ report: accounts.current?.divergence.report() ?? null }),
+    'sync.resendLost': () => {
+      const acc = accounts.current;
+      const resent = acc ? acc.divergence.resendLost(accounts.actor()) : 0;
+      if (acc && resent > 0) acc.engine.poke();
+      emit('sync.status', syncStatus());
+      return { resent };
+    },
+    'sync.dismissDivergence': () => {
+      const dismissed = accounts.current?.divergence.dismiss() ?? false;
+      if (dismissed) emit('sync.status', syncStatus());
+      return { dismissed };
+    },
     ...accountHandlers<CallContext>(accounts),
     ...notificationHandlers<CallContext>(accounts),
     ...akiHandlers<CallContext>(accounts),

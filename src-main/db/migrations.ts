@@ -125,4 +125,20 @@ export const LOCAL_MIGRATIONS: LocalMigration[] = [
       ALTER TABLE outbox ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    name: 'divergence: the confirmed records before a re-sync from zero (issue 15)',
+    sql: `
+      -- When the portal no longer holds the history this app saw (restored from a backup), the confirmed records
+      -- are copied here, the app pulls again from zero, and src-main/sync/divergence.ts lists what changed.
+      -- Kept until that list is made, so a crash during the re-sync still shows it.
+      CREATE TABLE resync_before (
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data_json TEXT NOT NULL,
+        PRIMARY KEY (entity_type, entity_id)
+      ) STRICT;
+    `,
+  },
 ];

@@ -16,6 +16,7 @@ import type { ActorView } from './state-loaders';
 import type { FileStore } from '../files/file-store';
 import { uploadPending } from './uploader';
 import { FAILED_RETRY_SPACING_MS } from '../../src-shared/sync/failures';
+import type { Divergence } from './divergence';
 
 export interface SyncEngineOptions {
   client: PortalClient;
@@ -34,6 +35,8 @@ export interface SyncEngineOptions {
   /** Minimum time between two attempts of a mutation the portal failed to apply (default FAILED_RETRY_SPACING_MS). */
   failedRetrySpacingMs?: number;
   pageSize?: number;
+  /** Checks the portal's signed audit head and handles a portal restored from a backup (issue 15). */
+  divergence?: Divergence;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -91,9 +94,13 @@ export class SyncEngine {
   }
 
   /** Pending = unsent mutations + files still to upload; the user sees one number. */
-  private counts(): { pending: number; rejected: number } {
+  private counts(): { pending: number; rejected: number; diverged: boolean } {
     const c = this.o.local.counts();
-    return { pending: c.pending + (this.o.files?.pendingBytes().files ?? 0), rejected: c.rejected + (this.o.files?.failed().length ?? 0) };
+    return {
+      pending: c.pending + (this.o.files?.pendingBytes().files ?? 0),
+      rejected: c.rejected + (this.o.files?.failed().length ?? 0),
+      diverged: this.o.divergence?.hasReport() ?? false,
+    };
   }
 
   /** Something changed locally or on the portal: sync soon. */
@@ -141,6 +148,7 @@ export class SyncEngine {
     this.again = false;
     if (this.timer) clearTimeout(this.timer);
     this.inflight = new AbortController();
+    const cycleStartedAt = new Date().toISOString();
     try {
       if (!this.o.token()) {
         this.emit({ state: 'signed_out', progress: null });
@@ -155,10 +163,10 @@ export class SyncEngine {
         });
       }
       await this.push();
-      await this.o.local.bulkPull(() => this.pullAll());
+      await this.o.local.bulkPull(() => this.pullAll(cycleStartedAt));
       const at = new Date().toISOString();
       this.failures = 0;
-      this.emit({ state: 'online', lastSyncAt: at, progress: null });
+      this.emit({ state: 'online', lastSyncAt: at, progress: null, trustError: null });
       this.saveLastSync(at);
       this.schedule(this.o.periodicPullMs ?? 30_000);
     } catch (err) {
@@ -167,6 +175,11 @@ export class SyncEngine {
         this.o.onSessionExpired?.();
       } else if (err instanceof AppError && err.code === 'upgrade_required') {
         this.emit({ state: 'upgrade_required', progress: null });
+      } else if (err instanceof AppError && (err.code === 'audit_key_changed' || err.code === 'audit_signature_invalid')) {
+        // Nothing of that answer was applied; try again now and then (the administrator may fix the portal).
+        this.o.log?.('portal audit head refused', { code: err.code });
+        this.emit({ state: 'untrusted', trustError: err.code, progress: null });
+        this.schedule(BACKOFF_MAX_MS);
       } else {
         const transient = isTransient(err);
         if (!transient) this.o.log?.('sync cycle failed', { error: String(err) });
@@ -233,19 +246,33 @@ export class SyncEngine {
     }
   }
 
-  private async pullAll(): Promise<void> {
+  private async pullAll(cycleStartedAt: string): Promise<void> {
     let page: PullResponse;
     let done = 0;
+    const d = this.o.divergence;
     // A pull from the very beginning already brings every scope's history: nothing to back-fill.
-    const fromScratch = this.o.local.cursor() === 0;
-    let next: Promise<PullResponse> = this.pullPage(this.o.local.cursor()).catch(async (err: unknown) => {
-      if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
-      this.o.log?.('portal feed is behind the local cursor (restored from a backup?): full resync');
-      this.o.local.resetForResync(this.o.actor());
+    let fromScratch = this.o.local.cursor() === 0;
+    const diverged = async (why: string) => {
+      this.o.log?.(`the portal no longer holds what this app saw (${why}; restored from a backup?): full resync`);
+      if (d) await d.begin(this.o.client, this.o.actor(), this.inflight?.signal);
+      else this.o.local.resetForResync(this.o.actor());
+      fromScratch = true;
       return this.pullPage(0);
-    });
+    };
+    let next: Promise<PullResponse> =
+      d && (await d.lostUnpulled(this.o.client, cycleStartedAt, this.inflight?.signal))
+        ? diverged('it lost changes it acknowledged')
+        : this.pullPage(this.o.local.cursor(), undefined, d?.seenHead() ?? undefined).catch(async (err: unknown) => {
+            if (!(err instanceof AppError && err.code === 'conflict' && err.details?.reason === 'cursor_ahead')) throw err;
+            return diverged('its feed is behind the local cursor');
+          });
     for (;;) {
       page = await next;
+      d?.checkHead(page.auditHead);
+      if (page.diverged) {
+        next = diverged('its audit chain does not hold the last entry seen');
+        continue;
+      }
       // Ask for the next page before applying this one: the portal prepares it while SQLite writes.
       // (Yield once so the request is actually written to the socket before the synchronous apply.)
       if (page.hasMore) {
@@ -267,6 +294,7 @@ export class SyncEngine {
       let p: PullResponse;
       do {
         p = await this.pullPage(cursor, scope);
+        d?.checkHead(p.auditHead);
         this.o.local.applyPullPage(p, this.o.actor(), { backfillScope: scope });
         cursor = p.cursor;
         done += p.changes.length;
@@ -274,11 +302,16 @@ export class SyncEngine {
       } while (p.hasMore);
       this.o.local.markScopeKnown(scope);
     }
+    if (d?.resyncing()) d.finish();
   }
 
-  private async pullPage(cursor: number, scope?: string): Promise<PullResponse> {
+  private async pullPage(cursor: number, scope?: string, seen?: { seq: number; hash: string }): Promise<PullResponse> {
     const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? MAX_PULL_PAGE), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
     if (scope) q.set('scope', scope);
+    if (seen) {
+      q.set('auditSeq', String(seen.seq));
+      q.set('auditHash', seen.hash);
+    }
     return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
   }
 

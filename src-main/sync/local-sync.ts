@@ -309,6 +309,28 @@ export class LocalSync {
     });
   }
 
+  /**
+   * Queues acknowledged mutations again under their own ids (a portal restored from a backup lost
+   * them, issue 15); their effect shows as pending until the portal answers.
+   */
+  requeue(mutationIds: string[], actor: ActorView): number {
+    return this.db.tx(() => {
+      const keys: EntityKey[] = [];
+      const get = this.db.sqlite.prepare("SELECT * FROM outbox WHERE mutation_id = ? AND status = 'applied'");
+      const upd = this.db.sqlite.prepare("UPDATE outbox SET status = 'pending', attempts = 0, applied_seq = NULL, updated_at = ? WHERE seq = ?");
+      let n = 0;
+      for (const id of mutationIds) {
+        const row = get.get(id) as OutboxRow | undefined;
+        if (!row) continue;
+        upd.run(this.now(), row.seq);
+        keys.push(...(JSON.parse(row.touches_json) as EntityKey[]));
+        n++;
+      }
+      this.rebase(keys, actor);
+      return n;
+    });
+  }
+
   markScopeKnown(scope: string) {
     const known = new Set(this.knownScopes());
     known.add(scope);

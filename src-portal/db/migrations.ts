@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { edsMigration } from '../auth-eds/migration';
 import { documentsMigration } from '../documents/migration';
+import { auditHeadSignaturesMigration } from '../audit/migration';
 
 export interface Migration {
   name: string;
@@ -300,4 +301,5 @@ export const migrations: Migration[] = [
   },
   edsMigration,
   documentsMigration,
+  auditHeadSignaturesMigration,
 ];

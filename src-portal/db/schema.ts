@@ -159,6 +159,13 @@ export interface AuditHeadTable {
   seq: number;
   hash: string;
 }
+/** Issue 15: each audit head the portal signed (Ed25519 over src-shared/sync/audit-head.ts). */
+export interface AuditHeadSignaturesTable {
+  seq: number;
+  hash: string;
+  signature: string;
+  public_key: string;
+}
 export interface ScheduledJobsTable {
   id: string;
   kind: string;
@@ -262,6 +269,7 @@ export interface Database {
   attachments: AttachmentsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_head_signatures: AuditHeadSignaturesTable;
   scheduled_jobs: ScheduledJobsTable;
   email_outbox: EmailOutboxTable;
   notifications: NotificationsTable;

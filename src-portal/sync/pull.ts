@@ -12,11 +12,15 @@
  *
  * The body is built as text around the stored `data_json`, so a 2000-row
  * page is not parsed and re-serialised.
+ *
+ * Divergence (issue 15): the client may name the last audit entry it saw;
+ * the page says whether the chain holds that exact entry, a yes or no about
+ * a hash the client already has: no audit entry leaves the portal.
  */
 import { scopes as scopeOf } from '../../src-shared/sync/protocol';
 import { AppError } from '../../src-shared/rpc/errors';
 import type { Queryable } from '../db/schema';
-import { auditHead } from '../audit/audit';
+import type { AuditHeadSigner } from '../audit/head-signing';
 import { feedHead } from './feed';
 import { akiReadableScopes } from '../aki/scopes';
 
@@ -35,7 +39,17 @@ export interface PullPage {
 
 type Row = { seq: number; entity_type: string; entity_id: string; scope: string; op: string; version: number; data_json: string | null };
 
-export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number }): Promise<PullPage> {
+/** Whether the audit chain holds exactly this entry (seq 0 with the genesis hash: the empty chain's start). */
+export async function chainHolds(db: Queryable, seq: number, hash: string): Promise<boolean> {
+  if (seq === 0) return hash === '0'.repeat(64);
+  const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash === hash;
+}
+
+export async function pullPage(
+  db: Queryable,
+  o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number; signer: AuditHeadSigner; seen?: { seq: number; hash: string } | undefined },
+): Promise<PullPage> {
   const head = await feedHead(db);
   // A cursor from the future: the portal's database was restored from a backup (or the client
   // talks to another portal). Continuing would silently skip the seqs written again; start over.
@@ -64,7 +78,8 @@ export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes:
       `{"seq":${Number(r.seq)},"entityType":${JSON.stringify(r.entity_type)},"entityId":${JSON.stringify(r.entity_id)},"scope":${JSON.stringify(r.scope)},` +
       `"op":${JSON.stringify(r.op)},"version":${Number(r.version)},"data":${r.op === 'put' && r.data_json !== null ? r.data_json : 'null'}}`;
   }
-  const audit = await auditHead(db);
-  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}}`;
+  const audit = await o.signer.current(db);
+  const diverged = o.seen ? `,"diverged":${!(await chainHolds(db, o.seen.seq, o.seen.hash))}` : '';
+  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}${diverged}}`;
   return { body, count: rows.length, cursor, hasMore };
 }

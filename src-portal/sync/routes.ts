@@ -12,6 +12,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  KnownMutationsRequestSchema,
+  KnownMutationsResponseSchema,
   LiveMessageSchema,
   PullQuerySchema,
   PullResponseSchema,
@@ -31,6 +33,8 @@ import { pullPage, readableScopes } from './pull';
 import { LiveHub, type LiveHubOptions } from './live';
 import { crashNow, portalFault } from './fault';
 import { backfillMembershipFeed } from './membership-feed';
+import { AuditHeadSigner } from '../audit/head-signing';
+import { readSettingsFile } from '../settings';
 
 const gzip = promisify(gzipCb);
 /** Below this a gzip header costs more than it saves. */
@@ -69,6 +73,7 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
   await backfillMembershipFeed(ctx.db, ctx.nowIso);
   const hub = new LiveHub(ctx, opts.live);
   await hub.start();
+  const signer = AuditHeadSigner.forDataDir(ctx.dataDir, readSettingsFile(ctx.dataDir).auditSigningKeyFile);
 
   // Any write through the REST API may have published feed changes: announce them once committed.
   app.addHook('onResponse', async (req, reply) => {
@@ -114,7 +119,8 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
     if (!isSupportedProtocol(q.protocolVersion)) throw upgradeRequired(q.protocolVersion);
     const userScopes = await readableScopes(ctx.db, me.id);
     if (q.scope !== undefined && !userScopes.includes(q.scope)) throw new AppError('forbidden', 'You may not read this scope', { scope: q.scope });
-    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit });
+    const seen = q.auditSeq !== undefined && q.auditHash !== undefined ? { seq: q.auditSeq, hash: q.auditHash } : undefined;
+    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit, signer, seen });
     reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
     const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (accepts && page.body.length >= GZIP_MIN_BYTES) {
@@ -123,6 +129,21 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
       return reply.header('content-encoding', 'gzip').send((await gzip(page.body, { level: 6 })) as never);
     }
     return reply.send(page.body as never);
+  });
+
+  app.post('/api/sync/known', {
+    config: { auth: 'user' },
+    schema: {
+      tags: ['sync'],
+      summary: 'Of the given mutation ids, those you pushed that the portal still holds (after a restore from a backup, the app re-offers the rest)',
+      body: KnownMutationsRequestSchema,
+      response: { 200: KnownMutationsResponseSchema, ...syncErrors },
+    },
+  }, async (req) => {
+    const me = userOf(req);
+    // Only the caller's own results: another user's id is answered as unknown, like an id never used.
+    const rows = await ctx.db.selectFrom('applied_mutations').select(['id', 'seq']).where('user_id', '=', me.id).where('id', 'in', req.body.ids).execute();
+    return { known: rows.map((r) => ({ id: r.id, seq: Number(r.seq) })) };
   });
 
   app.route({

@@ -7,6 +7,8 @@ import { WorkspacePage } from '../features/workspace/WorkspacePage';
 import { EmployeesPage } from '../features/employees/EmployeesPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { RejectedPanel } from '../features/sync/RejectedPanel';
+import { DivergencePanel } from '../features/sync/DivergencePanel';
+import { isErrorCode } from '../../src-shared/rpc/errors';
 import { DocumentPage } from '../features/documents/DocumentPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
@@ -89,6 +91,7 @@ function SyncBadge() {
     signed_out: t('sync.signedOut'),
     session_expired: t('sync.sessionExpired'),
     upgrade_required: t('sync.upgradeRequired'),
+    untrusted: t('divergence.untrusted'),
   };
   const label = labels[state] ?? state;
   return (
@@ -105,6 +108,7 @@ function SyncBadge() {
           </button>
         )}
       </div>
+      {state === 'untrusted' && sync.trustError && <span className="small sync-trust-error">{t(`errors.${isErrorCode(sync.trustError) ? sync.trustError : 'internal'}`)}</span>}
       <span className="muted small">
         {t('sync.lastSync', { time: sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, i18n.language as Language) : t('sync.never') })}
       </span>
@@ -183,6 +187,7 @@ export function App() {
           <SignInPage />
         ) : (
           <>
+            <DivergencePanel />
             <RejectedPanel />
             {route === 'workspace' ? <WorkspacePage /> : route === 'employees' ? <EmployeesPage /> : route.startsWith('competition') ? <CompetitionRoutes route={route} /> : route.startsWith('aki') ? <AkiRoutes route={route} /> : route === 'document' ? <DocumentPage /> : route === 'settings' ? <SettingsPage /> : route === 'notifications' ? <NotificationsPage /> : <p>{t('workspace.notFound')}</p>}
           </>

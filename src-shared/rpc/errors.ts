@@ -101,6 +101,9 @@ export const ERROR_CODES = [
   'aki_open_exists',
   'aki_locked_field',
   'template_changed',
+  // sync trust (issue 15): the portal's signed audit head
+  'audit_key_changed',
+  'audit_signature_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

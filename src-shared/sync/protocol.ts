@@ -71,6 +71,9 @@ export const PullQuerySchema = z
     /** Back-fill one scope from the beginning (a scope the user just gained). */
     scope: z.string().max(100).optional(),
     protocolVersion: z.coerce.number().int(),
+    /** The last audit entry the client saw (issue 15): the portal answers whether its chain still holds it. */
+    auditSeq: z.coerce.number().int().min(0).optional(),
+    auditHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .strict();
 export type PullQuery = z.infer<typeof PullQuerySchema>;
@@ -87,6 +90,16 @@ export const ChangeSchema = z.object({
 });
 export type Change = z.infer<typeof ChangeSchema>;
 
+export const AuditHeadSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  hash: z.string(),
+  /** Ed25519 over auditHeadMessage(seq, hash) (src-shared/sync/audit-head.ts), base64. */
+  signature: z.string(),
+  /** The portal's public key, SPKI DER, base64. */
+  publicKey: z.string(),
+});
+export type AuditHead = z.infer<typeof AuditHeadSchema>;
+
 export const PullResponseSchema = z.object({
   changes: z.array(ChangeSchema),
   /** Pass back as `cursor` next time. */
@@ -94,10 +107,23 @@ export const PullResponseSchema = z.object({
   hasMore: z.boolean(),
   /** Every scope the user may read now. */
   scopes: z.array(z.string()),
-  /** The audit log's latest entry: a client that sees it go backwards knows history was rewritten. */
-  auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
+  /** The audit log's latest entry, signed by the portal's Ed25519 key (the app pins the key at its first sync). */
+  auditHead: AuditHeadSchema,
+  /**
+   * Only when the query named an audit entry: true when the portal's chain does not hold
+   * that exact entry (restored from a backup, or rewritten). Nothing else of the chain is sent.
+   */
+  diverged: z.boolean().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/** After a divergence: which of the caller's own acknowledged mutations the portal still holds. */
+export const MAX_KNOWN_QUERY = 500;
+export const KnownMutationsRequestSchema = z.object({ ids: z.array(Id).min(1).max(MAX_KNOWN_QUERY) }).strict();
+export const KnownMutationsResponseSchema = z.object({
+  /** The ids (of those asked, pushed by the caller) the portal holds, with their feed positions. */
+  known: z.array(z.object({ id: Id, seq: z.number().int().nonnegative() })),
+});
 
 export const LiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), seq: z.number().int() }),

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,16 @@ export function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTER
     if (proc.exitCode !== null || proc.signalCode !== null) return ok();
     proc.once('exit', () => ok());
     proc.kill(signal);
+  });
+}
+
+/** A loopback port free right now (a portal restarted on it keeps its address). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 

@@ -29,7 +29,7 @@ const page = (changes: PullResponse['changes'], cursor: number, scopes = [`org:$
   cursor,
   hasMore: false,
   scopes,
-  auditHead: { seq: cursor, hash: 'h'.repeat(64) },
+  auditHead: { seq: cursor, hash: 'h'.repeat(64), signature: '', publicKey: '' },
 });
 const employee = (membershipId: string, fullName: string, roles: string[], version: number, seq: number) => ({
   seq,

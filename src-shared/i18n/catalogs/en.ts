@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog-type';
 
 import { documentsEn } from './documents';
 import { packageCheckEn } from './package-check';
+import { divergenceEn } from './divergence';
 
 export const en: Catalog = {
   app: {
@@ -538,6 +539,7 @@ export const en: Catalog = {
   },
   documents: documentsEn,
   packageCheck: packageCheckEn,
+  divergence: divergenceEn,
   errors: {
     account_locked: 'This account is open in another Seriktes window. Close that window first.',
     invalid_input: 'Some entered data is not valid. Check the marked fields.',
@@ -620,6 +622,8 @@ export const en: Catalog = {
     aki_open_exists: 'Your organization already has an open application in this category.',
     aki_locked_field: 'Only the requirements sent back for revision can be changed.',
     template_changed: 'The customer changed the requirements: check the application against them and save it again.',
+    audit_key_changed: 'The portal answered with a different signing key than the one this app trusts: it may be another server. Sync is stopped; contact the portal administrator.',
+    audit_signature_invalid: 'The portal\'s answer carries an invalid signature: it may have been forged. Sync is stopped; contact the portal administrator.',
   },
   notifications: {
     title: 'Notifications',

@@ -5,6 +5,7 @@
  */
 import { documentsKk } from './documents';
 import { packageCheckKk } from './package-check';
+import { divergenceKk } from './divergence';
 
 export const kk = {
   app: {
@@ -541,6 +542,7 @@ export const kk = {
   },
   documents: documentsKk,
   packageCheck: packageCheckKk,
+  divergence: divergenceKk,
   errors: {
     account_locked: 'Бұл тіркелгі басқа Seriktes терезесінде ашық. Сол терезені жабыңыз.',
     invalid_input: 'Енгізілген деректер дұрыс емес. Белгіленген өрістерді тексеріңіз.',
@@ -623,6 +625,8 @@ export const kk = {
     aki_open_exists: 'Ұйымыңызда осы санат бойынша ашық өтінім бар.',
     aki_locked_field: 'Тек пысықтауға жіберілген талаптарды өзгертуге болады.',
     template_changed: 'Тапсырыс беруші талаптарды өзгертті: өтінімді жаңа талаптар бойынша тексеріп, қайта сақтаңыз.',
+    audit_key_changed: 'Портал қолданба сенетін кілттен басқа қолтаңба кілтімен жауап берді: бұл басқа сервер болуы мүмкін. Синхрондау тоқтатылды; портал әкімшісіне хабарласыңыз.',
+    audit_signature_invalid: 'Портал жауабындағы қолтаңба жарамсыз: жауап жалған болуы мүмкін. Синхрондау тоқтатылды; портал әкімшісіне хабарласыңыз.',
   },
   notifications: {
     title: 'Хабарландырулар',

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog-type';
 
 import { documentsRu } from './documents';
 import { packageCheckRu } from './package-check';
+import { divergenceRu } from './divergence';
 
 export const ru: Catalog = {
   app: {
@@ -538,6 +539,7 @@ export const ru: Catalog = {
   },
   documents: documentsRu,
   packageCheck: packageCheckRu,
+  divergence: divergenceRu,
   errors: {
     account_locked: 'Эта учётная запись открыта в другом окне Seriktes. Закройте его.',
     invalid_input: 'Введённые данные неверны. Проверьте отмеченные поля.',
@@ -620,6 +622,8 @@ export const ru: Catalog = {
     aki_open_exists: 'У вашей организации уже есть открытая заявка в этой категории.',
     aki_locked_field: 'Изменять можно только требования, направленные на доработку.',
     template_changed: 'Заказчик изменил требования: проверьте заявку по новым требованиям и сохраните снова.',
+    audit_key_changed: 'Портал ответил с другим ключом подписи, чем тот, которому доверяет приложение: возможно, это другой сервер. Синхронизация остановлена; обратитесь к администратору портала.',
+    audit_signature_invalid: 'Ответ портала содержит неверную подпись: возможно, он подделан. Синхронизация остановлена; обратитесь к администратору портала.',
   },
   notifications: {
     title: 'Уведомления',
