@@ -35,7 +35,7 @@ export interface PullPage {
 
 type Row = { seq: number; entity_type: string; entity_id: string; scope: string; op: string; version: number; data_json: string | null };
 
-export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number }): Promise<PullPage> {
+export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number; now?: string }): Promise<PullPage> {
   const head = await feedHead(db);
   // A cursor from the future: the portal's database was restored from a backup (or the client
   // talks to another portal). Continuing would silently skip the seqs written again; start over.
@@ -65,6 +65,6 @@ export async function pullPage(db: Queryable, o: { userScopes: string[]; scopes:
       `"op":${JSON.stringify(r.op)},"version":${Number(r.version)},"data":${r.op === 'put' && r.data_json !== null ? r.data_json : 'null'}}`;
   }
   const audit = await auditHead(db);
-  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}}`;
+  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}${o.now ? `,"serverTime":${JSON.stringify(o.now)}` : ''}}`;
   return { body, count: rows.length, cursor, hasMore };
 }

@@ -106,7 +106,7 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
     if (!isSupportedProtocol(q.protocolVersion)) throw upgradeRequired(q.protocolVersion);
     const userScopes = await readableScopes(ctx.db, me.id);
     if (q.scope !== undefined && !userScopes.includes(q.scope)) throw new AppError('forbidden', 'You may not read this scope', { scope: q.scope });
-    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit });
+    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit, now: ctx.nowIso() });
     reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
     const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (accepts && page.body.length >= GZIP_MIN_BYTES) {

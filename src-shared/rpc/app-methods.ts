@@ -26,6 +26,8 @@ export const SyncStatusSchema = z.object({
   rejected: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
   progress: z.object({ done: z.number(), total: z.number().nullable() }).nullable(),
+  /** Portal clock minus the local clock, learned at the last sync: every "now" the app shows adds it. */
+  portalOffsetMs: z.number().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

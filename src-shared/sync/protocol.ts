@@ -92,6 +92,8 @@ export const PullResponseSchema = z.object({
   scopes: z.array(z.string()),
   /** The audit log's latest entry: a client that sees it go backwards knows history was rewritten. */
   auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
+  /** The portal's clock when it answered (its demo clock when one runs): the app's "now" follows it. */
+  serverTime: z.string().datetime().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
