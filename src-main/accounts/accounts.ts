@@ -14,6 +14,7 @@ import type { ActorView } from '../sync/state-loaders';
 import { TokenVault, type SecretCodec } from './token-vault';
 import { FileStore } from '../files/file-store';
 import type { Logger } from '../backend/logger';
+import type { PortalClock } from '../../src-shared/time/portal-clock';
 
 /** Signs the portal's EDS challenge: gets a POST to the portal and its URL, returns the proof body. */
 export type EdsProver = (post: (path: string, body: unknown) => Promise<unknown>, portalUrl: string) => Promise<{ challengeId: string; cms: string }>;
@@ -41,6 +42,8 @@ export interface AccountManagerOptions {
   onStatus: (s: SyncStatus) => void;
   periodicPullMs?: number;
   now?: () => Date;
+  /** The portal's time (learned at each sync): session expiry, optimistic timestamps. */
+  clock?: PortalClock;
 }
 
 const LastAccountSchema = z.object({ userId: z.string().uuid(), portalUrl: z.string() });
@@ -58,8 +61,9 @@ export class AccountManager {
     this.clientId = this.loadClientId();
   }
 
-  private now() {
-    return this.o.now?.() ?? new Date();
+  /** The portal's time as last learned (the PC's until the first sync). */
+  now(): Date {
+    return this.o.now?.() ?? this.o.clock?.now() ?? new Date();
   }
 
   private async loadClientId(): Promise<string> {
@@ -220,7 +224,8 @@ export class AccountManager {
       lock.release();
       throw err;
     }
-    const local = new LocalSync(db);
+    const clock = this.o.clock;
+    const local = new LocalSync(db, clock ? () => clock.nowIso() : undefined);
     const files = new FileStore(join(dir, 'files'), db);
     const clientId = await this.clientId;
     const tokenNow = () => {
@@ -250,6 +255,7 @@ export class AccountManager {
       },
       periodicPullMs: this.o.periodicPullMs,
       log: (m, f) => this.o.logger.warn(m, f),
+      clock,
     });
     this.current = { userId: me.id, db, local, engine, files, me, session, sessionExpired: session === null, lock, vault };
     engine.start();

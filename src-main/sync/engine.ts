@@ -15,6 +15,7 @@ import type { LocalSync } from './local-sync';
 import type { ActorView } from './state-loaders';
 import type { FileStore } from '../files/file-store';
 import { uploadPending } from './uploader';
+import type { PortalClock } from '../../src-shared/time/portal-clock';
 
 export interface SyncEngineOptions {
   client: PortalClient;
@@ -32,6 +33,8 @@ export interface SyncEngineOptions {
   periodicPullMs?: number;
   pageSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The portal's time: learned from every pull answer, the source of every "now" the app shows. */
+  clock?: PortalClock;
 }
 
 const BACKOFF_MAX_MS = 30_000;
@@ -56,7 +59,14 @@ export class SyncEngine {
   private inflight: AbortController | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
-    this.status = { ...this.status, ...this.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
+    // Offline at start: the offset learned at the last sync still holds best.
+    const offset = Number(o.local.getState('portalOffsetMs') ?? NaN);
+    if (Number.isFinite(offset)) o.clock?.set(offset);
+    this.status = { ...this.status, ...this.counts(), lastSyncAt: o.local.getState('lastSyncAt'), ...this.offset() };
+  }
+
+  private offset(): Pick<SyncStatus, 'portalOffsetMs'> {
+    return this.o.clock ? { portalOffsetMs: this.o.clock.offsetMs } : {};
   }
 
   start(): void {
@@ -147,9 +157,9 @@ export class SyncEngine {
       }
       await this.push();
       await this.o.local.bulkPull(() => this.pullAll());
-      const at = new Date().toISOString();
+      const at = this.o.clock?.nowIso() ?? new Date().toISOString();
       this.failures = 0;
-      this.emit({ state: 'online', lastSyncAt: at, progress: null });
+      this.emit({ state: 'online', lastSyncAt: at, progress: null, ...this.offset() });
       this.saveLastSync(at);
       this.schedule(this.o.periodicPullMs ?? 30_000);
     } catch (err) {
@@ -175,7 +185,7 @@ export class SyncEngine {
   }
 
   private saveLastSync(at: string) {
-    this.o.local.setLastSync(at);
+    this.o.local.setLastSync(at, this.o.clock?.offsetMs);
   }
 
   private schedule(ms: number) {
@@ -258,7 +268,10 @@ export class SyncEngine {
   private async pullPage(cursor: number, scope?: string): Promise<PullResponse> {
     const q = new URLSearchParams({ cursor: String(cursor), limit: String(this.o.pageSize ?? MAX_PULL_PAGE), protocolVersion: String(SYNC_PROTOCOL_VERSION) });
     if (scope) q.set('scope', scope);
-    return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
+    const sentAt = Date.now();
+    const page = PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
+    if (page.serverTime) this.o.clock?.learn(page.serverTime, sentAt, Date.now());
+    return page;
   }
 
   // ---- live channel ------------------------------------------------------
