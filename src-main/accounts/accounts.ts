@@ -18,6 +18,7 @@ import type { Logger } from '../backend/logger';
 import {
   CLIENT_ID_KEY, ME_KEY, accountDir, lastAccount, readClientIdFile, readMeFile, storedClientId, storedMe, writeClientIdFile, writeKeys, writeLastAccount, writeMeFile,
 } from './side-files';
+import type { PortalClock } from '../../src-shared/time/portal-clock';
 
 /** Signs the portal's EDS challenge: gets a POST to the portal and its URL, returns the proof body. */
 export type EdsProver = (post: (path: string, body: unknown) => Promise<unknown>, portalUrl: string) => Promise<{ challengeId: string; cms: string }>;
@@ -47,6 +48,8 @@ export interface AccountManagerOptions {
   periodicPullMs?: number;
   failedRetrySpacingMs?: number;
   now?: () => Date;
+  /** The portal's time (learned at each sync): session expiry, optimistic timestamps. */
+  clock?: PortalClock;
 }
 
 /**
@@ -59,8 +62,9 @@ export class AccountManager {
 
   constructor(private readonly o: AccountManagerOptions) {}
 
-  private now() {
-    return this.o.now?.() ?? new Date();
+  /** The portal's time as last learned (the PC's until the first sync). */
+  now(): Date {
+    return this.o.now?.() ?? this.o.clock?.now() ?? new Date();
   }
 
   /**
@@ -240,7 +244,8 @@ export class AccountManager {
       lock.release();
       throw err;
     }
-    const local = new LocalSync(db);
+    const clock = this.o.clock;
+    const local = new LocalSync(db, clock ? () => clock.nowIso() : undefined);
     const divergence = new Divergence(db, local);
     const files = new FileStore(join(dir, 'files'), db);
     const tokenNow = () => {
@@ -272,6 +277,7 @@ export class AccountManager {
       failedRetrySpacingMs: this.o.failedRetrySpacingMs,
       divergence,
       log: (m, f) => this.o.logger.warn(m, f),
+      clock,
     });
     this.current = { userId: me.id, db, local, engine, divergence, files, me, session, sessionExpired: session === null, lock, vault };
     engine.start();

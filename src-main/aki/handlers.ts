@@ -110,7 +110,7 @@ export function akiHandlers<Ctx>(accounts: AccountManager): AkiHandlers<Ctx> {
       const cat = view().get<AkiCategoryRecord>(AKI_CATEGORY, categoryId);
       if (!cat) throw new AppError('not_found', 'No such category');
       const applicationId = uuidv7();
-      const { mutationId } = acc.local.mutate('aki.create', { applicationId, organizationId, categoryId, templateVersion: cat.data.templateVersion, createdAt: new Date().toISOString() }, accounts.actor());
+      const { mutationId } = acc.local.mutate('aki.create', { applicationId, organizationId, categoryId, templateVersion: cat.data.templateVersion, createdAt: accounts.now().toISOString() }, accounts.actor());
       poke();
       return { applicationId, mutationId };
     },

@@ -19,6 +19,7 @@ import { documentHandlers } from '../documents/handlers';
 import { filesFetchHandler } from '../files/fetch';
 import { notificationHandlers, takeNewNotifications } from '../notifications/handlers';
 import type { SecretCodec } from '../accounts/token-vault';
+import { PortalClock } from '../../src-shared/time/portal-clock';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -68,6 +69,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => events.emit('event', event, payload);
 
   const signedOut: SyncStatus = { state: 'signed_out', pending: 0, rejected: 0, lastSyncAt: null, progress: null };
+  // The portal's time for the whole back end: each sync (and the signed-out view) tells its offset.
+  const clock = new PortalClock();
   let accountsRef: AccountManager | null = null;
   const accounts = new AccountManager({
     dataDir: options.dataDir,
@@ -76,6 +79,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     codec: options.secretCodec,
     periodicPullMs: options.periodicPullMs,
     failedRetrySpacingMs: options.failedRetrySpacingMs,
+    clock,
     onStatus: (status) => {
       emit('sync.status', status);
       // After a sync step: announce notifications that just arrived (desktop notifications in the renderer).
@@ -89,7 +93,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   } catch (err) {
     log.warn('could not reopen the last account', { error: String(err) });
   }
-  const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? signedOut;
+  const syncStatus = (): SyncStatus => accounts.current?.engine.current() ?? { ...signedOut, portalOffsetMs: clock.offsetMs };
 
   // One NCALayer client for EDS sign-in and document signing: NCALayer answers one request at a time.
   let ncaClient: NcaLayerClient | null = null;
@@ -153,7 +157,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...accountHandlers<CallContext>(accounts),
     ...notificationHandlers<CallContext>(accounts),
     ...akiHandlers<CallContext>(accounts),
-    ...competitionHandlers<CallContext>(accounts, options.portalUrl),
+    ...competitionHandlers<CallContext>(accounts, options.portalUrl, clock),
     'ncalayer.status': nca['ncalayer.status'],
     'auth.edsSignIn': nca['auth.edsSignIn'],
     'auth.edsLink': nca['auth.edsLink'],

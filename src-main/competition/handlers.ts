@@ -12,7 +12,7 @@ import { AppError } from '../../src-shared/rpc/errors';
 import { isValidBin } from '../../src-shared/domain/identity';
 import { EMPLOYEE_ENTITY, type EmployeeRecord } from '../../src-shared/accounts/employee-mutations';
 import { COMPETITION_ENTITY, MethodRefSchema, type CompetitionRecord, type MethodRef } from '../../src-shared/competition/model';
-import { canDeleteCompetition, canEditCompetition, isEditor } from '../../src-shared/competition/rules';
+import { canEditCompetition, isEditor, takesPart } from '../../src-shared/competition/rules';
 import { Step1Schema, type CompetitionRow, type OrgLookup, type Step1Values } from '../../src-shared/competition/rpc';
 import { PublicOrganizationSchema, PppMethodListSchema, UserSearchResultSchema } from '../../src-shared/portal-api/schemas';
 import { scopes } from '../../src-shared/sync/protocol';
@@ -20,6 +20,9 @@ import { uuidv7 } from '../../src-shared/sync/uuidv7';
 import { foldForSearch } from '../sync/indexers';
 import { PortalClient, isTransient } from '../sync/portal-client';
 import type { AccountManager, OpenAccount } from '../accounts/accounts';
+import { PortalClock } from '../../src-shared/time/portal-clock';
+import { publicCompetitionHandlers } from './public-handlers';
+import { competitionRow } from './rows';
 
 type CompetitionHandlers<Ctx> = Pick<Handlers<Ctx>, Extract<keyof Handlers<Ctx>, `competition.${string}`>>;
 
@@ -51,7 +54,7 @@ function viewRow(acc: OpenAccount, competitionId: string): { record: Competition
   return r ? { record: JSON.parse(r.data_json) as CompetitionRecord, version: r.version, pending: r.pending === 1 } : null;
 }
 
-export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: string): CompetitionHandlers<Ctx> {
+export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: string, clock = new PortalClock()): CompetitionHandlers<Ctx> {
   const client = new PortalClient({ baseUrl: portalUrl, token: () => accounts.current?.session?.token ?? null, timeoutMs: 8000 });
   const poke = () => accounts.current?.engine.poke();
 
@@ -72,6 +75,7 @@ export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: st
   const offline = (err: unknown) => (isTransient(err) ? new AppError('offline', 'The portal cannot be reached') : err);
 
   return {
+    ...publicCompetitionHandlers<Ctx>(portalUrl, clock),
     'competition.methods': async () => {
       const acc = accounts.require();
       try {
@@ -86,14 +90,21 @@ export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: st
       }
     },
 
-    'competition.list': ({ query, status }) => {
+    'competition.list': ({ query, status, scope = 'mine' }) => {
       const acc = accounts.require();
       const actor = accounts.actor();
-      // «My competitions (organizer)»: those of the organizations where I organize or am a secretary.
-      const orgs = actor.memberships.filter((m) => m.roles.includes('organizer') || m.roles.includes('secretary')).map((m) => m.organizationId);
-      if (orgs.length === 0) return { items: [] };
-      const conds = ['entity_type = ?', `(${orgs.map(() => 'tags LIKE ?').join(' OR ')})`];
-      const params: unknown[] = [COMPETITION_ENTITY, ...orgs.map((o) => `%|org:${o}|%`)];
+      const conds = ['entity_type = ?'];
+      const params: unknown[] = [COMPETITION_ENTITY];
+      if (scope === 'mine') {
+        // «Менің конкурстарым (ұйымдастырушы)»: those of the organizations where I organize or am a secretary.
+        const orgs = actor.memberships.filter((m) => m.roles.includes('organizer') || m.roles.includes('secretary')).map((m) => m.organizationId);
+        if (orgs.length === 0) return { items: [] };
+        conds.push(`(${orgs.map(() => 'tags LIKE ?').join(' OR ')})`);
+        params.push(...orgs.map((o) => `%|org:${o}|%`));
+      } else {
+        // Drafts only ever reach the organization's own caches; the other two scopes never show one.
+        conds.push("tags NOT LIKE '%|draft|%'");
+      }
       if (status) {
         conds.push('tags LIKE ?');
         params.push(`%|${status}|%`);
@@ -102,17 +113,18 @@ export function competitionHandlers<Ctx>(accounts: AccountManager, portalUrl: st
         conds.push("search_text LIKE ? ESCAPE '\\'");
         params.push(`%${foldForSearch(query.trim()).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
       }
+      // "Where I take part" is decided per record (the parties live inside it), so it reads before it limits.
+      const limit = scope === 'participating' ? '' : ' LIMIT 500';
       const rows = acc.db.sqlite
-        .prepare(`SELECT version, pending, data_json FROM records_view WHERE ${conds.join(' AND ')} ORDER BY sort_key DESC, entity_id LIMIT 500`)
+        .prepare(`SELECT version, pending, data_json FROM records_view WHERE ${conds.join(' AND ')} ORDER BY sort_key DESC, entity_id${limit}`)
         .all(...params) as ViewRow[];
-      const items: CompetitionRow[] = rows.map((r) => {
+      const items: CompetitionRow[] = [];
+      for (const r of rows) {
         const c = JSON.parse(r.data_json) as CompetitionRecord;
-        return {
-          competitionId: c.competitionId, organizationId: c.organizationId, number: c.number, status: c.status, methodName: c.method.name,
-          nameKk: c.nameKk, nameRu: c.nameRu, nameEn: c.nameEn, createdAt: c.createdAt, discussionStart: c.discussionStart, discussionEnd: c.discussionEnd,
-          publishRequested: c.publishRequested, pending: r.pending === 1, canEdit: canEditCompetition(actor, c), canDelete: canDeleteCompetition(actor, c),
-        };
-      });
+        if (scope === 'participating' && !takesPart(actor, c)) continue;
+        items.push(competitionRow(c, r.pending === 1, actor));
+        if (items.length >= 500) break;
+      }
       return { items };
     },
 

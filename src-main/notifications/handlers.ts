@@ -43,7 +43,7 @@ export function notificationHandlers<Ctx>(accounts: AccountManager): Notificatio
       const acc = accounts.require();
       const unread = ids ?? (acc.db.sqlite.prepare("SELECT entity_id FROM records_view WHERE entity_type = ? AND tags = '|unread|' LIMIT 500").all(NOTIFICATION_ENTITY) as { entity_id: string }[]).map((r) => r.entity_id);
       if (unread.length === 0) return { marked: 0 };
-      acc.local.mutate('notifications.markRead', { notificationIds: unread, readAt: new Date().toISOString() }, accounts.actor());
+      acc.local.mutate('notifications.markRead', { notificationIds: unread, readAt: accounts.now().toISOString() }, accounts.actor());
       acc.engine.poke();
       return { marked: unread.length };
     },

@@ -17,6 +17,7 @@ import type { FileStore } from '../files/file-store';
 import { uploadPending } from './uploader';
 import { FAILED_RETRY_SPACING_MS } from '../../src-shared/sync/failures';
 import type { Divergence } from './divergence';
+import type { PortalClock } from '../../src-shared/time/portal-clock';
 
 export interface SyncEngineOptions {
   client: PortalClient;
@@ -38,6 +39,8 @@ export interface SyncEngineOptions {
   /** Checks the portal's signed audit head and handles a portal restored from a backup (issue 15). */
   divergence?: Divergence;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The portal's time: learned from every pull answer, the source of every "now" the app shows. */
+  clock?: PortalClock;
 }
 
 const BACKOFF_MAX_MS = 30_000;
@@ -64,7 +67,14 @@ export class SyncEngine {
   private inflight: AbortController | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
-    this.status = { ...this.status, ...this.counts(), lastSyncAt: o.local.getState('lastSyncAt') };
+    // Offline at start: the offset learned at the last sync still holds best.
+    const offset = Number(o.local.getState('portalOffsetMs') ?? NaN);
+    if (Number.isFinite(offset)) o.clock?.set(offset);
+    this.status = { ...this.status, ...this.counts(), lastSyncAt: o.local.getState('lastSyncAt'), ...this.offset() };
+  }
+
+  private offset(): Pick<SyncStatus, 'portalOffsetMs'> {
+    return this.o.clock ? { portalOffsetMs: this.o.clock.offsetMs } : {};
   }
 
   start(): void {
@@ -164,9 +174,9 @@ export class SyncEngine {
       }
       await this.push();
       await this.o.local.bulkPull(() => this.pullAll(cycleStartedAt));
-      const at = new Date().toISOString();
+      const at = this.o.clock?.nowIso() ?? new Date().toISOString();
       this.failures = 0;
-      this.emit({ state: 'online', lastSyncAt: at, progress: null, trustError: null });
+      this.emit({ state: 'online', lastSyncAt: at, progress: null, trustError: null, ...this.offset() });
       this.saveLastSync(at);
       this.schedule(this.o.periodicPullMs ?? 30_000);
     } catch (err) {
@@ -200,7 +210,7 @@ export class SyncEngine {
   }
 
   private saveLastSync(at: string) {
-    this.o.local.setLastSync(at);
+    this.o.local.setLastSync(at, this.o.clock?.offsetMs);
   }
 
   private schedule(ms: number) {
@@ -312,7 +322,10 @@ export class SyncEngine {
       q.set('auditSeq', String(seen.seq));
       q.set('auditHash', seen.hash);
     }
-    return PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
+    const sentAt = Date.now();
+    const page = PullResponseSchema.parse(await this.o.client.request('GET', `/api/sync/pull?${q.toString()}`, undefined, { signal: this.inflight?.signal }));
+    if (page.serverTime) this.o.clock?.learn(page.serverTime, sentAt, Date.now());
+    return page;
   }
 
   // ---- live channel ------------------------------------------------------

@@ -13,6 +13,9 @@ export interface ListColumns {
 }
 
 const fold = (s: string) => s.toLocaleLowerCase('ru');
+
+/** What a competition search matches (the cached list and the signed-out view alike). */
+export const competitionSearchText = (c: CompetitionRecord): string => fold(`${c.number ?? ''} ${c.nameKk} ${c.nameRu} ${c.nameEn} ${c.lot.nameKk} ${c.lot.nameRu}`);
 const EMPTY: ListColumns = { sortKey: '', searchText: '', tags: '' };
 
 /** Per entity type: the columns its lists filter and sort on. Features add theirs. */
@@ -26,7 +29,7 @@ const indexers: Record<string, (data: unknown) => ListColumns> = {
     const c = d as CompetitionRecord;
     return {
       sortKey: c.createdAt,
-      searchText: fold(`${c.number ?? ''} ${c.nameKk} ${c.nameRu} ${c.nameEn} ${c.lot.nameKk} ${c.lot.nameRu}`),
+      searchText: competitionSearchText(c),
       tags: `|${c.status}|org:${c.organizationId}|`,
     };
   },

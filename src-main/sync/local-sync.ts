@@ -53,8 +53,12 @@ export class LocalSync {
     return Number(this.getState('cursor') ?? 0);
   }
 
-  setLastSync(at: string) {
-    this.db.tx(() => this.setState('lastSyncAt', at));
+  /** The last sync's (portal) time and the portal clock's offset then, kept for the next offline start. */
+  setLastSync(at: string, portalOffsetMs?: number) {
+    this.db.tx(() => {
+      this.setState('lastSyncAt', at);
+      if (portalOffsetMs !== undefined) this.setState('portalOffsetMs', String(portalOffsetMs));
+    });
   }
 
   knownScopes(): string[] {

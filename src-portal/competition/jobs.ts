@@ -11,6 +11,7 @@ import type { JobHandler } from '../scheduler/scheduler';
 import { recordChange } from '../audit/audit';
 import { loadCompetition, saveCompetition } from './store';
 import { START_DISCUSSION_JOB } from './mutations';
+import { notifyStatusChange } from './notifier';
 
 const startDiscussion: JobHandler = async (trx, _ctx, payload, now) => {
   const id = String(payload.competitionId ?? '');
@@ -25,6 +26,8 @@ const startDiscussion: JobHandler = async (trx, _ctx, payload, now) => {
     action: 'competition.discussion_started', fromStatus: 'published', toStatus: 'discussion', data: { discussionStart: record.discussionStart },
   });
   await saveCompetition(trx, now, { record, version, fieldVersions: cur.fieldVersions });
+  // Same transaction as the move: a job retried after a failure or a restart notifies once.
+  await notifyStatusChange(trx, now, record, { status: 'discussion' });
 };
 
 export const competitionJobs: Record<string, JobHandler> = {

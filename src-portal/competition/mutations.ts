@@ -32,6 +32,7 @@ import { membershipsOf, parseRoles } from '../http/auth';
 import { recordChange } from '../audit/audit';
 import { scheduleJob } from '../scheduler/scheduler';
 import type { ApplyInput, PortalMutation, SyncActor } from '../sync/handler';
+import { notifyStatusChange } from './notifier';
 import { deleteCompetition, loadCompetition, loadMethod, nextCompetitionNumber, saveCompetition, type FieldVersions, type StoredCompetition } from './store';
 
 export const START_DISCUSSION_JOB = 'competition.startDiscussion';
@@ -241,6 +242,8 @@ const publish = edit<WholeArgs>('competition.publish', async ({ trx, now, args }
     // Same transaction as the publication: the start survives any restart.
     await scheduleJob(trx, now, { kind: START_DISCUSSION_JOB, dueAt: record.discussionStart!, payload: { competitionId: args.competitionId } });
   }
+  // The parties hear of it in the publication's transaction (published, or straight into discussion).
+  await notifyStatusChange(trx, now, record, { status: outcome.status });
   return { record, action: 'competition.published', fromStatus: 'draft', toStatus: outcome.status, data: { lotStatus: 'published', discussionStart: record.discussionStart, discussionEnd: record.discussionEnd } };
 });
 

@@ -39,7 +39,7 @@ export function registerCompetitionRoutes(app0: FastifyInstance, ctx: PortalCont
       tags: ['competitions'],
       summary: 'Competitions you may see: published ones, and the drafts of your organizations',
       querystring: z.object({ status: z.enum(COMPETITION_STATUSES).optional(), organizationId: S.IdSchema.optional() }).strict(),
-      response: { 200: z.object({ competitions: z.array(RecordBody) }), ...errorResponses },
+      response: { 200: z.object({ competitions: z.array(RecordBody), serverTime: z.string().optional() }), ...errorResponses },
     },
   }, async (req) => {
     const actor = actorOf(req.auth);
@@ -49,7 +49,8 @@ export function registerCompetitionRoutes(app0: FastifyInstance, ctx: PortalCont
     if (req.query.status) q = q.where('status', '=', req.query.status);
     if (req.query.organizationId) q = q.where('organization_id', '=', req.query.organizationId);
     const rows = await q.orderBy('created_at', 'desc').limit(500).execute();
-    return { competitions: rows.map((r) => ({ record: JSON.parse(r.data_json) as Record<string, unknown>, version: r.version })) };
+    // serverTime: the portal's clock, so a signed-out app still shows portal time.
+    return { competitions: rows.map((r) => ({ record: JSON.parse(r.data_json) as Record<string, unknown>, version: r.version })), serverTime: ctx.nowIso() };
   });
 
   app.get('/api/competitions/:competitionId', {

@@ -48,7 +48,7 @@ export async function chainHolds(db: Queryable, seq: number, hash: string): Prom
 
 export async function pullPage(
   db: Queryable,
-  o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number; signer: AuditHeadSigner; seen?: { seq: number; hash: string } | undefined },
+  o: { userScopes: string[]; scopes: string[]; cursor: number; limit: number; signer: AuditHeadSigner; seen?: { seq: number; hash: string } | undefined; now?: string },
 ): Promise<PullPage> {
   const head = await feedHead(db);
   // A cursor from the future: the portal's database was restored from a backup (or the client
@@ -80,6 +80,6 @@ export async function pullPage(
   }
   const audit = await o.signer.current(db);
   const diverged = o.seen ? `,"diverged":${!(await chainHolds(db, o.seen.seq, o.seen.hash))}` : '';
-  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}${diverged}}`;
+  const body = `{"changes":[${parts.join(',')}],"cursor":${cursor},"hasMore":${hasMore},"scopes":${JSON.stringify(o.userScopes)},"auditHead":${JSON.stringify(audit)}${diverged}${o.now ? `,"serverTime":${JSON.stringify(o.now)}` : ''}}`;
   return { body, count: rows.length, cursor, hasMore };
 }

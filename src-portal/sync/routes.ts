@@ -120,7 +120,7 @@ export async function registerSyncRoutes(app0: FastifyInstance, ctx: PortalConte
     const userScopes = await readableScopes(ctx.db, me.id);
     if (q.scope !== undefined && !userScopes.includes(q.scope)) throw new AppError('forbidden', 'You may not read this scope', { scope: q.scope });
     const seen = q.auditSeq !== undefined && q.auditHash !== undefined ? { seq: q.auditSeq, hash: q.auditHash } : undefined;
-    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit, signer, seen });
+    const page = await pullPage(ctx.db, { userScopes, scopes: q.scope !== undefined ? [q.scope] : userScopes, cursor: q.cursor, limit: q.limit, signer, seen, now: ctx.nowIso() });
     reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
     const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (accepts && page.body.length >= GZIP_MIN_BYTES) {

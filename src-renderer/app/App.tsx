@@ -11,7 +11,9 @@ import { DivergencePanel } from '../features/sync/DivergencePanel';
 import { isErrorCode } from '../../src-shared/rpc/errors';
 import { DocumentPage } from '../features/documents/DocumentPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { CompetitionRoutes, canCreateAny, organizesOrSecretary } from '../features/competition/routes';
+import { CompetitionRoutes, canCreateAny } from '../features/competition/routes';
+import { PublicView } from '../features/competition/PublicView';
+import { usePortalNow } from './portal-time';
 import type { AuthStatus } from '../../src-shared/accounts/rpc';
 import { AkiRoutes, isCustomer, isSupplier } from '../features/aki/routes';
 import { rpc } from './rpc';
@@ -29,7 +31,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { route: 'workspace', labelKey: 'nav.workspace' },
   { route: 'employees', labelKey: 'nav.employees' },
-  { route: 'competitions', labelKey: 'nav.myCompetitions', visible: organizesOrSecretary },
+  { route: 'competitions', labelKey: 'nav.competitions' },
   { route: 'competition-new', labelKey: 'nav.createCompetition', visible: canCreateAny },
   { route: 'aki', labelKey: 'nav.myAkiApplications', visible: isSupplier },
   { route: 'aki-review', labelKey: 'aki.reviewTitle', visible: isCustomer },
@@ -119,7 +121,8 @@ function SyncBadge() {
 /** The portal decides deadlines in Almaty time; the user always sees it, whatever the PC's zone. */
 function AlmatyClock() {
   const { t, i18n } = useTranslation();
-  const now = new Date();
+  // The portal's clock (its demo clock when it runs), not the PC's.
+  const now = usePortalNow();
   return (
     <p className="clock">
       <span className="muted small">{t('workspace.now')}</span>
@@ -136,9 +139,10 @@ export function App() {
   const navigate = useApp((s) => s.navigate);
   const auth = useApp((s) => s.auth);
   const signedIn = auth?.signedIn === true;
+  const publicBrowse = useApp((s) => s.publicBrowse);
   const [, setTick] = useState(0);
   useEffect(() => {
-    document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? (route.startsWith('competition') ? 'nav.myCompetitions' : 'workspace.notFound'))}`;
+    document.title = `${t('app.name')} — ${t(NAV.find((n) => n.route === route)?.labelKey ?? (route.startsWith('competition') ? 'nav.competitions' : 'workspace.notFound'))}`;
   });
   useEffect(() => {
     const id = window.setInterval(() => setTick((n) => n + 1), 30_000);
@@ -184,7 +188,7 @@ export function App() {
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         {!signedIn ? (
-          <SignInPage />
+          publicBrowse ? <PublicView /> : <SignInPage />
         ) : (
           <>
             <DivergencePanel />

@@ -14,6 +14,8 @@ interface AppState {
   hostConnected: boolean;
   auth: AuthStatus | null;
   route: RouteId;
+  /** Signed out and browsing the published competitions without an account. */
+  publicBrowse: boolean;
   refreshAuth(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
   navigate(route: RouteId): void;
@@ -33,6 +35,7 @@ export const useApp = create<AppState>((set) => ({
   hostConnected: true,
   auth: null,
   route: routeFromHash(window.location.hash),
+  publicBrowse: false,
   async refreshAuth() {
     set({ auth: await rpc.call('auth.status', {}) });
   },

@@ -111,6 +111,34 @@ export interface CompetitionRecord {
   updatedAt: string;
 }
 
+/**
+ * The record as the portal publishes it, checked where the app reads it without a local cache
+ * (the signed-out view): whatever the portal sends beyond these fields is dropped.
+ */
+export const CompetitionRecordSchema = z.object({
+  competitionId: z.string().uuid(),
+  organizationId: z.string().uuid(),
+  createdBy: z.string().uuid(),
+  secretaryIds: z.array(z.string().uuid()).max(50),
+  number: z.string().max(64).nullable(),
+  status: z.enum(COMPETITION_STATUSES),
+  lotStatus: z.enum(LOT_STATUSES),
+  method: MethodRefSchema,
+  nameKk: Text,
+  nameRu: Text,
+  nameEn: Text,
+  lot: LotSchema,
+  partner: PartnerSchema,
+  initiators: z.array(InitiatorSchema).max(500),
+  regulations: z.array(RegulationSchema).max(500),
+  discussionStart: z.string().datetime().nullable(),
+  discussionEnd: z.string().datetime().nullable(),
+  publishRequested: z.boolean(),
+  publishedAt: z.string().datetime().nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+}) satisfies z.ZodType<CompetitionRecord>;
+
 export const emptyLot = (): Lot => ({ nameKk: '', nameRu: '', nameEn: '', summary: '', goals: '', parameters: '', criteria: '', timeline: '', saved: false });
 export const emptyPartner = (): Partner => ({ contact: '', bin: '', organizationId: null, organizationName: null, representativeUserId: null, representativeName: null });
 

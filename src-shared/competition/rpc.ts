@@ -13,6 +13,9 @@ import { COMPETITION_STATUSES, InitiatorSchema, MAX_TEXT, MethodRefSchema, TEXT_
 import { RegulationInputSchema } from './mutations';
 
 const Id = z.string().uuid();
+
+export const COMPETITION_SCOPES = ['mine', 'participating', 'published'] as const;
+export type CompetitionScope = (typeof COMPETITION_SCOPES)[number];
 const Done = z.object({ mutationId: z.string() });
 const Name = safeText({ max: MAX_TEXT, trim: false });
 /** A form's unsaved values (textareas among them). */
@@ -64,10 +67,21 @@ export const HistoryEntrySchema = z.object({ at: z.string(), action: z.string(),
 
 export const competitionMethods = {
   'competition.methods': method(z.object({}).strict(), z.object({ methods: z.array(MethodRefSchema), cached: z.boolean() })),
+  /**
+   * «Конкурстар» from the local cache, by scope: `mine` (organizations where I organize or am a secretary),
+   * `participating` (I am the state partner's representative, a Head of the state partner organization or an
+   * initiator), `published` (every published one). What the cache holds is what the portal's feed let through.
+   */
   'competition.list': method(
+    z.object({ query: safeText({ max: 100, trim: false }).optional(), status: z.enum(COMPETITION_STATUSES).optional(), scope: z.enum(COMPETITION_SCOPES).optional() }).strict(),
+    z.object({ items: z.array(CompetitionRowSchema) }),
+  ),
+  /** Signed out: the portal's published competitions, read through its public API (no account, no offline copy). */
+  'competition.public.list': method(
     z.object({ query: safeText({ max: 100, trim: false }).optional(), status: z.enum(COMPETITION_STATUSES).optional() }).strict(),
     z.object({ items: z.array(CompetitionRowSchema) }),
   ),
+  'competition.public.get': method(ById, z.object({ record: z.record(z.string(), z.unknown()) })),
   'competition.get': method(ById, CompetitionDetailSchema),
   /** Step 1 before «Келесі»: kept in the local database only. */
   'competition.step1.get': method(z.object({}).strict(), z.object({ values: Step1Schema.nullable() })),

@@ -68,6 +68,26 @@ export const canEditCompetition = (a: Actor, c: CompetitionRecord): boolean => i
 /** Only drafts are deleted. */
 export const canDeleteCompetition = canEditCompetition;
 
+/**
+ * The parties a published competition concerns besides its organizer (SPEC §0, §1.3): the state
+ * partner's representative, every Head of the state partner organization and every initiator
+ * (later also every chat participant). They find it under "where I take part" and hear of its
+ * status changes. A draft concerns nobody outside its organization yet.
+ */
+export const takesPart = (a: Actor, c: Pick<CompetitionRecord, 'status' | 'partner' | 'initiators'>): boolean =>
+  c.status !== 'draft' &&
+  (c.partner.representativeUserId === a.userId ||
+    c.initiators.some((i) => i.userId === a.userId) ||
+    (c.partner.organizationId !== null && rolesIn(a, c.partner.organizationId).includes('head')));
+
+/** The parties named in the record itself (the Heads of the partner organization are looked up by whoever has the memberships). */
+export const namedParties = (c: Pick<CompetitionRecord, 'partner' | 'initiators'>): string[] =>
+  [...new Set([...(c.partner.representativeUserId ? [c.partner.representativeUserId] : []), ...c.initiators.map((i) => i.userId)])];
+
+/** "Mine": the competitions of organizations where the actor organizes or is a secretary. */
+export const organizesCompetition = (a: Actor, c: Pick<CompetitionRecord, 'organizationId'>): boolean =>
+  rolesIn(a, c.organizationId).some((r) => r === 'organizer' || r === 'secretary');
+
 // ---- validation -------------------------------------------------------------
 
 /** Field path → problem code (translated under `competition.problems.<code>`). */

@@ -5,7 +5,7 @@
 import { translate, isLanguage, type Language } from '../i18n';
 import { isRole } from '../accounts/roles';
 
-export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder', 'accountCreated', 'akiSubmitted', 'akiReturned', 'akiApproved', 'akiRejected'] as const;
+export const MESSAGE_KINDS = ['employeeAdded', 'rolesChanged', 'passwordChanged', 'reminder', 'accountCreated', 'akiSubmitted', 'akiReturned', 'akiApproved', 'akiRejected', 'competitionStatus'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export type MessageVars = Record<string, string | number>;
 
@@ -26,6 +26,8 @@ function localise(lang: Language, vars: MessageVars): MessageVars {
       .map((r) => translate(lang, `email.roleNames.${r}`))
       .join(', ');
   }
+  // A competition's status is stored as its code (competitionStatus): each reader gets the label of their language.
+  if (typeof vars.status === 'string' && /^[a-z_]+$/.test(vars.status)) out.status = translate(lang, `competition.status.${vars.status}`);
   return out;
 }
 

@@ -32,6 +32,8 @@ export const SyncStatusSchema = z.object({
   diverged: z.boolean().optional(),
   /** Why the state is `untrusted`: audit_key_changed or audit_signature_invalid. */
   trustError: z.string().nullable().optional(),
+  /** Portal clock minus the local clock, learned at the last sync: every "now" the app shows adds it. */
+  portalOffsetMs: z.number().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 

@@ -114,6 +114,8 @@ export const PullResponseSchema = z.object({
    * that exact entry (restored from a backup, or rewritten). Nothing else of the chain is sent.
    */
   diverged: z.boolean().optional(),
+  /** The portal's clock when it answered (its demo clock when one runs): the app's "now" follows it. */
+  serverTime: z.string().datetime().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

@@ -28,7 +28,8 @@ export const formatTime = (value: string | number | Date, _language?: Language):
   const p = almatyParts(value);
   return `${two(p.hour)}:${two(p.minute)}`;
 };
-export const formatDateTime = (value: string | number | Date, language?: Language): string => `${formatDate(value, language)}, ${formatTime(value, language)}`;
+/** DD.MM.YYYY HH:mm, a space and no comma, identical in kk, ru and en (SPEC: portal time everywhere). */
+export const formatDateTime = (value: string | number | Date, language?: Language): string => `${formatDate(value, language)} ${formatTime(value, language)}`;
 
 /** Wall-clock parts of an instant in Almaty (for date/time inputs). */
 export function almatyParts(value: string | number | Date): { year: number; month: number; day: number; hour: number; minute: number } {

@@ -49,7 +49,7 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   test.setTimeout(300_000);
   await signIn(page, 'organizer@demo.seriktes.kz');
   const nav = page.getByRole('navigation');
-  await expect(nav.getByRole('link', { name: 'Менің конкурстарым (ұйымдастырушы)' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Конкурстар' })).toBeVisible();
   await nav.getByRole('link', { name: 'Конкурс құру (Хабарлама)' }).click();
 
   // Step 1: the shared rule answers at once.
@@ -227,12 +227,13 @@ test('the organizer walks the whole wizard, publishes (queued offline, decided b
   expect(record.initiators[0]).toMatchObject({ partnerIinBin: '181040000334', email: 'green@example.kz' });
 
   // Published: no edit or delete in the list any more.
-  await page.getByRole('navigation').getByRole('link', { name: 'Менің конкурстарым (ұйымдастырушы)' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Конкурстар' }).click();
+  await expect(page.getByRole('button', { name: 'Менің конкурстарым (ұйымдастырушы)', pressed: true })).toBeVisible();
   const row = page.getByRole('row', { name: /Алматы жылу желілері/ });
   await expect(row.getByText('Жарияланды')).toBeVisible();
   await expect(row.getByRole('button')).toHaveCount(0);
   await check(page, 'competition-list-kk');
-  for (const [lng, button, title] of [['ru', 'Русский', 'Мои конкурсы (организатор)'], ['en', 'English', 'My competitions (organizer)']] as const) {
+  for (const [lng, button, title] of [['ru', 'Русский', 'Конкурсы'], ['en', 'English', 'Competitions']] as const) {
     await page.getByRole('button', { name: button }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await check(page, `competition-list-${lng}`);

@@ -19,7 +19,10 @@ describe('Asia/Almaty from the tz database', () => {
     for (const lang of ['kk', 'ru', 'en'] as const) {
       expect(formatDate('2026-12-05T19:30:00Z', lang)).toBe('06.12.2026');
       expect(formatTime('2026-12-05T19:30:00Z', lang)).toBe('00:30');
-      expect(formatDateTime('2026-12-06T11:14:00Z', lang)).toBe('06.12.2026, 16:14');
+      expect(formatDateTime('2026-12-06T11:14:00Z', lang)).toBe('06.12.2026 16:14');
+      // Across the Almaty day boundary: 19:30 UTC is already the next day in Almaty.
+      expect(formatDateTime('2026-12-05T19:30:00Z', lang)).toBe('06.12.2026 00:30');
+      expect(formatDateTime('2026-12-05T18:59:00Z', lang)).toBe('05.12.2026 23:59');
     }
   });
 

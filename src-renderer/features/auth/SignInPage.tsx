@@ -240,6 +240,19 @@ export function SignInPage() {
           )}
         </div>
       </div>
+      <p className="auth-browse">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            // Published competitions need no account (SPEC §0): read-only, straight from the portal.
+            useApp.setState({ publicBrowse: true });
+            useApp.getState().navigate('competitions');
+          }}
+        >
+          {t('auth.browse')}
+        </button>
+      </p>
       <KeyPasswordDialog file={keyFile?.file ?? null} onSubmit={(p) => void signWithKeyFile(p)} onCancel={() => setKeyFile(null)} />
     </section>
   );

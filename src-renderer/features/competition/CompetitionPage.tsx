@@ -12,7 +12,8 @@ import { rpc } from '../../app/rpc';
 import { errorText } from '../../ui/errors';
 import { useCompetition } from './data';
 import { CompetitionSummary } from './Summary';
-import { nameIn } from './CompetitionsList';
+import { nameIn } from './CompetitionTable';
+import type { CompetitionRecord } from '../../../src-shared/competition/model';
 import { go } from './routes';
 
 const TABS = ['info', 'discussion', 'conclusion', 'contract'] as const;
@@ -45,8 +46,25 @@ function History({ competitionId, status }: { competitionId: string; status: str
   );
 }
 
-export function CompetitionPage({ competitionId }: { competitionId: string }) {
+/** The name, number and status of a competition (its page and the signed-out view); `children` add pills and buttons. */
+export function CompetitionHeading({ record: c, children }: { record: CompetitionRecord; children?: React.ReactNode }) {
   const { t, i18n } = useTranslation();
+  return (
+    <>
+      <h1 id="competition-title">{nameIn(i18n.language, c)}</h1>
+      <p className="competition-meta">
+        <span>
+          {t('competition.number')}: <strong>{c.number ?? t('competition.numberPending')}</strong>
+        </span>
+        <span className="status-chip">{t(`competition.status.${c.status}`)}</span>
+        {children}
+      </p>
+    </>
+  );
+}
+
+export function CompetitionPage({ competitionId }: { competitionId: string }) {
+  const { t } = useTranslation();
   const { data, error } = useCompetition(competitionId);
   const [tab, setTab] = useState<Tab>('info');
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -63,12 +81,7 @@ export function CompetitionPage({ competitionId }: { competitionId: string }) {
   };
   return (
     <section className="page" aria-labelledby="competition-title">
-      <h1 id="competition-title">{nameIn(i18n.language, c)}</h1>
-      <p className="competition-meta">
-        <span>
-          {t('competition.number')}: <strong>{c.number ?? t('competition.numberPending')}</strong>
-        </span>
-        <span className="status-chip">{t(`competition.status.${c.status}`)}</span>
+      <CompetitionHeading record={c}>
         {data.pending && <span className="pill">{t('competition.pending')}</span>}
         {c.publishRequested && c.status === 'draft' && <span className="pill">{t('competition.publishRequested')}</span>}
         {data.canEdit && (
@@ -76,7 +89,7 @@ export function CompetitionPage({ competitionId }: { competitionId: string }) {
             {t('competition.edit')}
           </button>
         )}
-      </p>
+      </CompetitionHeading>
       <div role="tablist" aria-label={t('competition.page.tabs')} className="tabs" onKeyDown={onKey}>
         {TABS.map((id) => (
           <button

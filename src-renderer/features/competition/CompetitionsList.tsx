@@ -1,25 +1,35 @@
+/**
+ * «Конкурстар»: every signed-in user's competitions from the local cache, in three scopes — mine
+ * (organizer, secretary: search, status, edit and delete of drafts), where I take part (state partner,
+ * initiators), all published. The portal's feed decided what the cache holds; this only presents it.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMPETITION_STATUSES, type CompetitionStatus } from '../../../src-shared/competition/model';
-import type { CompetitionRow } from '../../../src-shared/competition/rpc';
+import type { CompetitionStatus } from '../../../src-shared/competition/model';
+import { COMPETITION_SCOPES, type CompetitionRow, type CompetitionScope } from '../../../src-shared/competition/rpc';
 import type { Language } from '../../../src-shared/i18n';
-import { formatDateTime } from '../../../src-shared/time/almaty';
 import { rpc } from '../../app/rpc';
 import { useApp } from '../../app/store';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { errorText } from '../../ui/errors';
-import { canCreateAny, go } from './routes';
 import { IconButton } from '../../ui/IconButton';
+import { Segmented } from '../../ui/Segmented';
+import { canCreateAny, go, organizesOrSecretary } from './routes';
+import { CompetitionFilters, CompetitionTable, nameIn } from './CompetitionTable';
 
-export const nameIn = (lang: string, r: { nameKk: string; nameRu: string; nameEn: string }): string =>
-  (lang === 'ru' ? r.nameRu : lang === 'en' ? r.nameEn || r.nameRu : r.nameKk) || r.nameKk || r.nameRu;
+export { nameIn };
 
-/** «Менің конкурстарым (ұйымдастырушы)»: the organizer's list with search, status filter, edit and delete (drafts only). */
-export function CompetitionsList() {
+export const isScope = (s: string | undefined): s is CompetitionScope => (COMPETITION_SCOPES as readonly string[]).includes(s ?? '');
+
+export function CompetitionsList({ scope: asked }: { scope?: CompetitionScope }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Language;
   const auth = useApp((s) => s.auth);
   const sync = useApp((s) => s.sync);
+  const organizes = organizesOrSecretary(auth);
+  // Only organizers and secretaries have a "mine"; everyone else starts where they take part.
+  const scopes: readonly CompetitionScope[] = organizes ? COMPETITION_SCOPES : COMPETITION_SCOPES.filter((s) => s !== 'mine');
+  const scope: CompetitionScope = asked && scopes.includes(asked) ? asked : scopes[0]!;
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<CompetitionStatus | ''>('');
   const [rows, setRows] = useState<CompetitionRow[]>([]);
@@ -28,11 +38,11 @@ export function CompetitionsList() {
 
   const load = useCallback(async () => {
     try {
-      setRows((await rpc.call('competition.list', { query: query || undefined, status: status || undefined })).items);
+      setRows((await rpc.call('competition.list', { scope, query: query || undefined, status: status || undefined })).items);
     } catch (err) {
       setMessage({ kind: 'error', error: err });
     }
-  }, [query, status]);
+  }, [scope, query, status]);
   useEffect(() => {
     void load();
   }, [load, sync?.lastSyncAt, sync?.pending, sync?.rejected]);
@@ -52,80 +62,43 @@ export function CompetitionsList() {
 
   return (
     <section aria-labelledby="competitions-title" className="page">
-      <h1 id="competitions-title">{t('competition.listTitle')}</h1>
-      <div className="toolbar">
-        <label className="inline-field">
-          {t('competition.search')}
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-        </label>
-        <label className="inline-field">
-          {t('competition.statusFilter')}
-          <select value={status} onChange={(e) => setStatus(e.target.value as CompetitionStatus | '')}>
-            <option value="">{t('competition.allStatuses')}</option>
-            {COMPETITION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`competition.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {canCreateAny(auth) ? (
-          <button type="button" className="btn btn-primary" onClick={() => go('competition-new')}>
-            {t('competition.create')}
-          </button>
-        ) : (
-          <p className="muted small">{t('competition.noOrganizerRole')}</p>
-        )}
-      </div>
+      <h1 id="competitions-title">{t('nav.competitions')}</h1>
+      <Segmented
+        label={t('competition.scopeLabel')}
+        value={scope}
+        options={scopes.map((s) => ({ value: s, label: t(`competition.scopes.${s}`) }))}
+        onChange={(s) => go(`competitions/${s}`)}
+      />
+      <CompetitionFilters query={query} status={status} onQuery={setQuery} onStatus={setStatus}>
+        {scope === 'mine' &&
+          (canCreateAny(auth) ? (
+            <button type="button" className="btn btn-primary" onClick={() => go('competition-new')}>
+              {t('competition.create')}
+            </button>
+          ) : (
+            <p className="muted small">{t('competition.noOrganizerRole')}</p>
+          ))}
+      </CompetitionFilters>
       <div role="status" aria-live="polite" className="live-region">
         {message && <p className={`notice ${message.kind === 'ok' ? 'notice-ok' : 'notice-error'}`}>{message.kind === 'ok' ? t(message.key) : errorText(t, message.error)}</p>}
       </div>
-      <div className="table-scroll">
-        <table className="table competition-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('competition.number')}</th>
-              <th scope="col">{t('competition.name')}</th>
-              <th scope="col">{t('competition.fields.method')}</th>
-              <th scope="col">{t('competition.statusFilter')}</th>
-              <th scope="col">{t('competition.dates')}</th>
-              <th scope="col">{t('competition.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={6}>{t('competition.empty')}</td>
-              </tr>
-            )}
-            {rows.map((r) => (
-              <tr key={r.competitionId} data-pending={r.pending || undefined}>
-                <td className={r.number ? 'nowrap' : undefined}>{r.number ?? <span className="muted small">{t('competition.numberPending')}</span>}</td>
-                <th scope="row">
-                  <a href={`#/competition/${r.competitionId}`}>{nameIn(lang, r)}</a>
-                  {r.pending && <span className="pill">{t('competition.pending')}</span>}
-                  {r.publishRequested && <span className="pill">{t('competition.publishRequested')}</span>}
-                </th>
-                <td>{r.methodName[lang] ?? r.methodName.kk}</td>
-                <td>{t(`competition.status.${r.status}`)}</td>
-                <td className="small">
-                  {r.discussionStart ? formatDateTime(r.discussionStart, lang) : '—'}
-                  {' – '}
-                  {r.discussionEnd ? formatDateTime(r.discussionEnd, lang) : '—'}
-                </td>
-                <td className="row-actions">
+      <CompetitionTable
+        rows={rows}
+        empty={t(`competition.scopeEmpty.${scope}`)}
+        href={(r) => `#/competition/${r.competitionId}`}
+        actions={
+          scope === 'mine'
+            ? (r) => (
+                <>
                   {r.canEdit && (
                     <IconButton kind="edit" label={`${t('competition.edit')}: ${nameIn(lang, r)}`} title={t('competition.edit')} onClick={() => go(`competition-edit/${r.competitionId}/general`)} />
                   )}
-                  {r.canDelete && (
-                    <IconButton kind="delete" label={`${t('competition.delete')}: ${nameIn(lang, r)}`} title={t('competition.delete')} onClick={() => setDeleting(r)} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  {r.canDelete && <IconButton kind="delete" label={`${t('competition.delete')}: ${nameIn(lang, r)}`} title={t('competition.delete')} onClick={() => setDeleting(r)} />}
+                </>
+              )
+            : undefined
+        }
+      />
       <ConfirmDialog
         open={deleting !== null}
         title={t('competition.delete')}

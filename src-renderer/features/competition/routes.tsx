@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { AuthStatus } from '../../../src-shared/accounts/rpc';
 import type { RouteId } from '../../app/store';
-import { CompetitionsList } from './CompetitionsList';
+import { CompetitionsList, isScope } from './CompetitionsList';
 import { Wizard, isStep } from './Wizard';
 import { CompetitionPage } from './CompetitionPage';
 
@@ -14,7 +14,7 @@ export const go = (path: string) => {
   window.location.hash = `#/${path}`;
 };
 
-function useHashParams(): string[] {
+export function useHashParams(): string[] {
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
     const f = () => setHash(window.location.hash);
@@ -26,7 +26,7 @@ function useHashParams(): string[] {
 
 export function CompetitionRoutes({ route }: { route: RouteId }) {
   const params = useHashParams();
-  if (route === 'competitions') return <CompetitionsList />;
+  if (route === 'competitions') return <CompetitionsList scope={isScope(params[0]) ? params[0] : undefined} />;
   if (route === 'competition-new') return <Wizard key="new" competitionId={null} step="general" />;
   if (route === 'competition-edit' && params[0]) {
     const step = params[1] ?? 'general';

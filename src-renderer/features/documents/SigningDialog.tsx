@@ -19,6 +19,7 @@ import { pickFiles, rpc } from '../../app/rpc';
 import { Field } from '../../ui/Field';
 import { errorText } from '../../ui/errors';
 import { EdsErrorBox, NcaStorageSelect } from '../auth/eds-key-ui';
+import { portalNow } from '../../app/portal-time';
 import '../../styles/documents.css';
 
 export interface SignTarget {
@@ -45,7 +46,7 @@ function newOperationId(): string {
 }
 
 /** What the certificate means for signing: shown under it before "Sign". */
-function certificateNotes(c: CertificateSummary, now = Date.now()): { key: string; vars?: Record<string, unknown>; blocking?: boolean }[] {
+function certificateNotes(c: CertificateSummary, now = portalNow().getTime()): { key: string; vars?: Record<string, unknown>; blocking?: boolean }[] {
   const out: { key: string; vars?: Record<string, unknown>; blocking?: boolean }[] = [];
   const left = Math.floor((Date.parse(c.notAfter) - now) / DAY);
   if (left < 0) out.push({ key: 'documents.sign.expired', blocking: true });

@@ -16,6 +16,7 @@ export const en: Catalog = {
   nav: {
     workspace: 'Workspace',
     myCompetitions: 'My competitions (organizer)',
+    competitions: 'Competitions',
     createCompetition: 'Create competition (Notice)',
     myAkiApplications: 'My pre-qualification applications',
     employees: 'Employees',
@@ -75,6 +76,7 @@ export const en: Catalog = {
     sessionExpired: 'Your session has expired. Sign in again — unsent changes are kept and will be sent after you sign in.',
     signedInAs: '{{name}}',
     demoHint: 'The demo accounts are listed in the README.',
+    browse: 'Browse without signing in',
   },
   roles: {
     head: 'Head',
@@ -312,6 +314,9 @@ export const en: Catalog = {
   },
   competition: {
     listTitle: 'My competitions (organizer)',
+    scopeLabel: 'Which competitions',
+    scopes: { mine: 'My competitions (organizer)', participating: 'Where I take part', published: 'All published' },
+    scopeEmpty: { mine: 'Your organization has no competitions.', participating: 'No published competition names you as a party.', published: 'No competitions are published.' },
     create: 'Create competition (Notice)',
     search: 'Search by name or number',
     statusFilter: 'Status',
@@ -642,6 +647,13 @@ export const en: Catalog = {
     desktopUnsupported: 'This environment cannot show desktop notifications.',
     newOne: 'New notification: {{title}}',
   },
+  publicView: {
+    title: 'Published competitions',
+    intro: 'Published competitions can be read without an account. Sign in to take part in the discussion.',
+    backToSignIn: 'Back to sign in',
+    backToList: 'Back to the list',
+    unreachable: 'The portal cannot be reached, so the published competitions cannot be shown now. Browsing without an account needs a connection to the portal.',
+  },
   email: {
     roleNames: { head: 'Head', organizer: 'Organizer', secretary: 'Secretary', customer: 'Customer', supplier: 'Supplier' },
     footer: 'This message was sent automatically by the Seriktes portal. Please do not reply.',
@@ -672,6 +684,10 @@ export const en: Catalog = {
     akiSubmitted: {
       subject: 'New pre-qualification application: {{number}}',
       body: '“{{supplier}}” submitted application {{number}} in the category “{{category}}” for review.',
+    },
+    competitionStatus: {
+      subject: 'Competition {{number}}: {{status}}',
+      body: 'The competition “{{name}}” ({{number}}) is now: {{status}}. Discussion (Almaty time): {{discussionStart}} – {{discussionEnd}}.',
     },
     reminder: {
       subject: 'Reminder: {{subject}}',

@@ -19,6 +19,7 @@ export const kk = {
   nav: {
     workspace: 'Жұмыс кабинеті',
     myCompetitions: 'Менің конкурстарым (ұйымдастырушы)',
+    competitions: 'Конкурстар',
     createCompetition: 'Конкурс құру (Хабарлама)',
     myAkiApplications: 'Менің АКІ өтінімдерім',
     employees: 'Қызметкерлер',
@@ -78,6 +79,7 @@ export const kk = {
     sessionExpired: 'Сессия мерзімі аяқталды. Қайта кіріңіз — жіберілмеген өзгерістер сақталған және кіргеннен кейін жіберіледі.',
     signedInAs: '{{name}}',
     demoHint: 'Демо тіркелгілер тізімі README файлында.',
+    browse: 'Кірмей-ақ қарау',
   },
   roles: {
     head: 'Басшы',
@@ -315,6 +317,9 @@ export const kk = {
   },
   competition: {
     listTitle: 'Менің конкурстарым (ұйымдастырушы)',
+    scopeLabel: 'Қай конкурстар',
+    scopes: { mine: 'Менің конкурстарым (ұйымдастырушы)', participating: 'Қатысатын конкурстарым', published: 'Барлық жарияланған' },
+    scopeEmpty: { mine: 'Сіздің ұйымыңыздың конкурстары жоқ.', participating: 'Сіз қатысатын жарияланған конкурстар жоқ.', published: 'Жарияланған конкурстар жоқ.' },
     create: 'Конкурс құру (Хабарлама)',
     search: 'Атауы немесе нөмірі бойынша іздеу',
     statusFilter: 'Мәртебесі',
@@ -645,6 +650,13 @@ export const kk = {
     desktopUnsupported: 'Бұл орта жұмыс үстеліндегі хабарландыруларды көрсете алмайды.',
     newOne: 'Жаңа хабарландыру: {{title}}',
   },
+  publicView: {
+    title: 'Жарияланған конкурстар',
+    intro: 'Жарияланған конкурстарды тіркелгісіз оқуға болады. Талқылауға қатысу үшін жүйеге кіріңіз.',
+    backToSignIn: 'Кіру бетіне оралу',
+    backToList: 'Тізімге оралу',
+    unreachable: 'Портал қолжетімсіз, сондықтан жарияланған конкурстарды қазір көрсету мүмкін емес. Тіркелгісіз қарау үшін порталға қосылу қажет.',
+  },
   email: {
     roleNames: { head: 'Басшы', organizer: 'Ұйымдастырушы', secretary: 'хатшы', customer: 'Тапсырыс беруші', supplier: 'Пайдаланушы' },
     footer: 'Бұл хат Seriktes порталынан автоматты түрде жіберілді. Оған жауап бермеңіз.',
@@ -675,6 +687,10 @@ export const kk = {
     akiSubmitted: {
       subject: 'Жаңа АКІ өтінімі: {{number}}',
       body: '«{{supplier}}» «{{category}}» санаты бойынша {{number}} өтінімін қарауға жіберді.',
+    },
+    competitionStatus: {
+      subject: 'Конкурс {{number}}: {{status}}',
+      body: '«{{name}}» конкурсының ({{number}}) мәртебесі: {{status}}. Талқылау мерзімі (Алматы уақыты): {{discussionStart}} – {{discussionEnd}}.',
     },
     reminder: {
       subject: 'Еске салу: {{subject}}',

@@ -16,6 +16,7 @@ export const ru: Catalog = {
   nav: {
     workspace: 'Рабочий кабинет',
     myCompetitions: 'Мои конкурсы (организатор)',
+    competitions: 'Конкурсы',
     createCompetition: 'Создание конкурса (Извещение)',
     myAkiApplications: 'Мои заявки на ПКО',
     employees: 'Сотрудники',
@@ -75,6 +76,7 @@ export const ru: Catalog = {
     sessionExpired: 'Сессия истекла. Войдите снова — неотправленные изменения сохранены и будут отправлены после входа.',
     signedInAs: '{{name}}',
     demoHint: 'Список демо-учётных записей — в файле README.',
+    browse: 'Просмотр без входа',
   },
   roles: {
     head: 'Руководитель',
@@ -312,6 +314,9 @@ export const ru: Catalog = {
   },
   competition: {
     listTitle: 'Мои конкурсы (организатор)',
+    scopeLabel: 'Какие конкурсы',
+    scopes: { mine: 'Мои конкурсы (организатор)', participating: 'Конкурсы с моим участием', published: 'Все опубликованные' },
+    scopeEmpty: { mine: 'У вашей организации нет конкурсов.', participating: 'Нет опубликованных конкурсов с вашим участием.', published: 'Опубликованных конкурсов нет.' },
     create: 'Создание конкурса (Извещение)',
     search: 'Поиск по названию или номеру',
     statusFilter: 'Статус',
@@ -642,6 +647,13 @@ export const ru: Catalog = {
     desktopUnsupported: 'Эта среда не умеет показывать уведомления на рабочем столе.',
     newOne: 'Новое уведомление: {{title}}',
   },
+  publicView: {
+    title: 'Опубликованные конкурсы',
+    intro: 'Опубликованные конкурсы можно читать без учётной записи. Чтобы участвовать в обсуждении, войдите в систему.',
+    backToSignIn: 'Вернуться ко входу',
+    backToList: 'Назад к списку',
+    unreachable: 'Портал недоступен, поэтому опубликованные конкурсы сейчас показать нельзя. Для просмотра без входа нужно подключение к порталу.',
+  },
   email: {
     roleNames: { head: 'Руководитель', organizer: 'Организатор', secretary: 'Секретарь', customer: 'Заказчик', supplier: 'Поставщик' },
     footer: 'Это письмо отправлено порталом Seriktes автоматически. Не отвечайте на него.',
@@ -672,6 +684,10 @@ export const ru: Catalog = {
     akiSubmitted: {
       subject: 'Новая заявка на ПКО: {{number}}',
       body: '«{{supplier}}» направил(а) на рассмотрение заявку {{number}} по категории «{{category}}».',
+    },
+    competitionStatus: {
+      subject: 'Конкурс {{number}}: {{status}}',
+      body: 'Статус конкурса «{{name}}» ({{number}}): {{status}}. Срок обсуждения (время Алматы): {{discussionStart}} – {{discussionEnd}}.',
     },
     reminder: {
       subject: 'Напоминание: {{subject}}',
