@@ -19,7 +19,10 @@ const nodeCommon = {
   sourcemap: true,
   // Native and Electron-provided modules are loaded at run time, never bundled.
   external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'electron-updater'],
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  // pdf.js (in the inspection worker) requires its canvas polyfills through createRequire(import.meta.url), which a
+  // CommonJS bundle lacks: without this it prints "Cannot access the require function" and renders no images.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
 
@@ -75,7 +78,7 @@ await Promise.all([
   // The file-hashing worker thread (src-main/signing/hash-file.ts starts it from next to the bundle).
   build({ ...nodeCommon, entryPoints: { 'hash-worker': 'src-main/signing/hash-worker.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' } }),
   // Sandboxed preloads may load only the electron module and a few polyfills: everything else is bundled in.
-  build({ ...nodeCommon, platform: 'browser', target: 'chrome130', entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({ ...nodeCommon, platform: 'browser', target: 'chrome130', define: { __APP_VERSION__: JSON.stringify(pkg.version) }, banner: {}, entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: join(out, 'main'), outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   build({
     entryPoints: { app: 'src-renderer/main.tsx' },
     outdir: join(out, 'renderer'),

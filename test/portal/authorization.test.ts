@@ -187,6 +187,8 @@ const TABLE: Record<string, Row> = {
     }),
   },
   'GET /api/sync/pull': { expect: signedIn(200), build: () => ({ query: { protocolVersion: 1 } }) },
+  // Which of my pushed mutations the portal still holds (issue 15, divergence): only the caller's own are answered.
+  'POST /api/sync/known': { expect: signedIn(200), build: () => ({ body: { ids: [crypto.randomUUID()] } }) },
   // A plain GET (no WebSocket upgrade) is refused with 400 once signed in.
   'GET /api/sync/live': { expect: signedIn(400) },
   // Competitions (issue 5): reads only (changes go through the sync push). Published ones are public.
