@@ -7,18 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { MAX_PUSH_BATCH, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
-import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, demoId } from './helpers';
+import type { startTestPortal} from './helpers';
+import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, uuid, demoId } from './helpers';
+import { BACKENDS, startBackendPortal } from './backends';
 
 let portal: Awaited<ReturnType<typeof startTestPortal>>;
 let head = '';
 
 const portability = new PortabilityRecorder();
 
-beforeAll(async () => {
-  portal = await startTestPortal({ kyselyPlugins: [portability] });
-  head = await signIn(portal.url, 'orgHead');
-});
-afterAll(async () => portal.cleanup());
 
 const registerArgs = (o: Partial<{ membershipId: string; iin: string; email: string; fullName: string; roles: string[]; organizationId: string }> = {}) => ({
   organizationId: o.organizationId ?? ORG,
@@ -37,7 +34,13 @@ const count = async (table: 'memberships' | 'audit_log' | 'applied_mutations' | 
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
 
-describe('push', () => {
+describe.each(BACKENDS)('push on %s', (backend) => {
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend, { kyselyPlugins: [portability] });
+    head = await signIn(portal.url, 'orgHead');
+  });
+  afterAll(async () => portal.cleanup());
+
   it('applies a registration: membership with the client id, audit entry, feed change, password e-mailed but never stored in the result', async () => {
     const args = registerArgs({ fullName: 'Жаңабаев Ерік' });
     const m = mut('employees.register', args);
