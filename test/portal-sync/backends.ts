@@ -11,6 +11,7 @@ import { postgresBin, sharedPostgres } from '../portal/postgres';
 import { startTestPortal } from '../portal/helpers';
 
 export type Backend = 'sqlite' | 'postgres';
+export type TestPortal = Awaited<ReturnType<typeof startTestPortal>>;
 export const BACKENDS: Backend[] = ['sqlite', ...(postgresBin ? (['postgres'] as const) : [])];
 
 /** Where a portal keeps its rows: its data folder (SQLite) or a fresh PostgreSQL database. */
@@ -26,7 +27,7 @@ export async function freshStore(backend: Backend): Promise<Store> {
 }
 
 /** An in-process test portal on a fresh store of `backend`. */
-export async function startBackendPortal(backend: Backend, opts: Parameters<typeof startTestPortal>[0] = {}): ReturnType<typeof startTestPortal> {
+export async function startBackendPortal(backend: Backend, opts: Parameters<typeof startTestPortal>[0] = {}): Promise<TestPortal> {
   const store = await freshStore(backend);
   return startTestPortal({ ...opts, ...(store.postgresUrl ? { postgresUrl: store.postgresUrl } : {}) });
 }

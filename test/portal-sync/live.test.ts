@@ -10,9 +10,9 @@ import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { demoIin } from '../../src-portal/seed/seed';
 import { feedHead } from '../../src-portal/sync/feed';
 import { call, demoId, freshIin, mut, openLive, ORG, pullAll, push, signIn, startTestPortal, uuid, type LiveClient } from './helpers';
-import { BACKENDS, startBackendPortal } from './backends';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 const tokens: Record<string, string> = {};
 const open: LiveClient[] = [];
 const P1 = demoId('org', 'private1');

@@ -10,16 +10,14 @@ import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { demoIin } from '../../src-portal/seed/seed';
 import { auditHead } from '../../src-portal/audit/audit';
 import { publishChange } from '../../src-portal/sync/feed';
-import type { startTestPortal} from './helpers';
 import { call, demoId, demoUser, employees, freshIin, mut, ORG, pull, pullAll, push, signIn, uuid } from './helpers';
-import { BACKENDS, startBackendPortal } from './backends';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 const tokens: Record<string, string> = {};
 const P1 = demoId('org', 'private1');
 
 const portability = new PortabilityRecorder();
-
 
 const register = (organizationId: string, o: { iin?: string; roles?: string[] } = {}) =>
   mut('employees.register', {

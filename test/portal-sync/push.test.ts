@@ -7,15 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { MAX_PUSH_BATCH, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
-import type { startTestPortal} from './helpers';
 import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, uuid, demoId } from './helpers';
-import { BACKENDS, startBackendPortal } from './backends';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 let head = '';
 
 const portability = new PortabilityRecorder();
-
 
 const registerArgs = (o: Partial<{ membershipId: string; iin: string; email: string; fullName: string; roles: string[]; organizationId: string }> = {}) => ({
   organizationId: o.organizationId ?? ORG,

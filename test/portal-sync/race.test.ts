@@ -12,9 +12,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { startTestPortal} from './helpers';
 import { demoUser, employees, freshIin, mut, ORG, push, signIn, uuid } from './helpers';
-import { BACKENDS, startBackendPortal } from './backends';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
 class BlindLookups implements KyselyPlugin {
   private target: { id: string; left: number } | null = null;
@@ -43,7 +42,7 @@ class BlindLookups implements KyselyPlugin {
 }
 
 const blind = new BlindLookups();
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 let head = '';
 
 const register = () =>
