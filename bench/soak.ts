@@ -12,9 +12,11 @@
 import { join } from 'node:path';
 import { digestFile } from '../src-main/signing/hash-file';
 import { OID } from '../src-shared/signing/oids';
-import { BenchContext, progress, row, sideBySide, withPeakRss, type BenchRow } from './harness';
+import { BenchContext, progress, reportRow, row, sideBySide, timing, withPeakRss, type BenchRow } from './harness';
 import { opensslDgstMs, writeRandomFile } from './rows/files';
 import { formatTable } from './table';
+import { runKillCampaign, type CampaignReport, type Victim } from '../test/portal-sync/kill-campaign';
+import type { Backend } from '../test/portal-sync/backends';
 
 interface Campaign {
   name: string;
@@ -48,6 +50,39 @@ export const CAMPAIGNS: Campaign[] = [
     },
   },
 ];
+
+/**
+ * Issue 15: the sync kill campaigns at full length (npm test runs a few trials of each). A campaign
+ * that lost, duplicated or re-answered anything fails the soak; the row reports what was counted.
+ */
+function killCampaign(backend: Backend, runs: [Victim, number][]): Campaign {
+  return {
+    name: `sync-kill-${backend}`,
+    about: `kills at random points of a push stream on ${backend}: ${runs.map(([v, n]) => `${n}× ${v}`).join(', ')}; 0 lost, 0 duplicated`,
+    async run() {
+      const rows: BenchRow[] = [];
+      for (const [victim, trials] of runs) {
+        const t0 = performance.now();
+        const r: CampaignReport = await runKillCampaign({ backend, victim, trials, log: progress });
+        const ms = performance.now() - t0;
+        const bad = [...r.lost, ...r.duplicated, ...r.changedAnswers, ...(r.auditOk ? [] : ['audit chain broken'])];
+        if (bad.length) throw new Error(`sync-kill-${backend}/${victim}: ${bad.length} problem(s):\n${bad.slice(0, 20).join('\n')}`);
+        rows.push(reportRow(
+          { id: `S-kill-${backend}-${victim}`, title: `${victim} killed mid-push on ${backend}` },
+          '0 lost, 0 duplicated, every acknowledged answer replays unchanged',
+          timing([ms]),
+          null,
+          [`${r.trials} trials, ${r.sent} mutations, ${r.acknowledged} acknowledged before the replay, ${r.unanswered} pushes unanswered; 0 lost, 0 duplicated, audit chain verified`],
+        ));
+      }
+      return rows;
+    },
+  };
+}
+CAMPAIGNS.push(
+  killCampaign('sqlite', [['portal', 60]]),
+  killCampaign('postgres', [['portal', 60], ['connections', 100], ['server', 30]]),
+);
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { verifyAuditChain } from '../../src-portal/audit/audit';
 import type { PushResult } from '../../src-shared/sync/protocol';
 import { crashServer, sharedPostgres, startServer } from '../portal/postgres';
-import { freshIin, mut, ORG, push, signIn, spawnPortal, tmpDir, uuid, demoId, type Mut } from './helpers';
+import { freshIin, mut, ORG, push, signIn, spawnPortal, startTestPortal, tmpDir, uuid, demoId, type Mut } from './helpers';
 import { freshStore, openStore, storeEnv, type Backend, type Store } from './backends';
 
 export type Victim = 'portal' | 'connections' | 'server';
@@ -29,6 +29,8 @@ export interface CampaignReport {
   backend: Backend;
   victim: Victim;
   trials: number;
+  /** Replays the same kill points: runKillCampaign({ ..., seed }). */
+  seed: number;
   sent: number;
   acknowledged: number;
   /** Pushes whose answer never came (the kill hit them in flight). */
@@ -69,6 +71,19 @@ function roleChange(org: string, of: Sent): Sent | null {
   return { m, membershipId: of.membershipId };
 }
 
+interface Running { url: string; kill(): Promise<void>; stop(): Promise<void> }
+
+/** The portal: a process when it is the victim, else in this process (cheaper; the database is what fails). */
+async function startRunning(victim: Victim, store: Store, dataDir: string): Promise<Running> {
+  if (victim === 'portal') {
+    const p = await spawnPortal(dataDir, storeEnv(store));
+    const end = async (sig: NodeJS.Signals) => { p.child.kill(sig); await p.exited; };
+    return { url: p.url, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  }
+  const p = await startTestPortal({ dataDir, ...(store.postgresUrl ? { postgresUrl: store.postgresUrl } : {}) });
+  return { url: p.url, kill: () => Promise.resolve(), stop: () => p.cleanup() };
+}
+
 export async function runKillCampaign(o: { backend: Backend; victim: Victim; trials: number; batchesPerTrial?: number; seed?: number; log?: (s: string) => void }): Promise<CampaignReport> {
   if (o.victim !== 'portal' && o.backend !== 'postgres') throw new Error(`${o.victim} kills need PostgreSQL`);
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -79,24 +94,24 @@ export async function runKillCampaign(o: { backend: Backend; victim: Victim; tri
   const dataDir = tmpDir('portal-kill-');
   const sent: Sent[][] = CLIENTS.map(() => []);
   const changed = new Set<string>();
-  const report: CampaignReport = { backend: o.backend, victim: o.victim, trials: o.trials, sent: 0, acknowledged: 0, unanswered: 0, lost: [], duplicated: [], changedAnswers: [], auditOk: false };
-  let portal = await spawnPortal(dataDir, storeEnv(store));
-  const pgAdmin = store.postgresUrl ? new pg.Client({ connectionString: (await sharedPostgres()).url('postgres') }) : null;
+  const report: CampaignReport = { backend: o.backend, victim: o.victim, trials: o.trials, seed, sent: 0, acknowledged: 0, unanswered: 0, lost: [], duplicated: [], changedAnswers: [], auditOk: false };
+  let portal = await startRunning(o.victim, store, dataDir);
+  const pgAdmin = o.victim === 'connections' ? new pg.Client({ connectionString: (await sharedPostgres()).url('postgres') }) : null;
+  pgAdmin?.on('error', () => {});
   await pgAdmin?.connect();
   const dbName = store.postgresUrl ? new URL(store.postgresUrl).pathname.slice(1) : '';
   try {
     for (let trial = 0; trial < o.trials; trial++) {
       const tokens = await Promise.all(CLIENTS.map((c) => signIn(portal.url, c.login)));
-      // The victim dies right after the k-th request of this trial left, k random.
-      const killAt = 1 + Math.floor(rand() * (o.victim === 'portal' ? 6 : 4));
+      // The victim dies right after the k-th request of this trial left, k random among the first ones every trial sends.
+      const batches = o.batchesPerTrial ?? 4;
+      const killAt = 1 + Math.floor(rand() * CLIENTS.length * batches);
       let requests = 0;
       let killed: Promise<void> | null = null;
       const kill = async () => {
         await new Promise((r) => setTimeout(r, rand() * 30));
-        if (o.victim === 'portal') {
-          portal.child.kill('SIGKILL');
-          await portal.exited;
-        } else if (o.victim === 'connections') {
+        if (o.victim === 'portal') await portal.kill();
+        else if (o.victim === 'connections') {
           await pgAdmin!.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
         } else {
           const { info } = await sharedPostgres();
@@ -104,7 +119,6 @@ export async function runKillCampaign(o: { backend: Backend; victim: Victim; tri
           startServer(info);
         }
       };
-      const batches = o.batchesPerTrial ?? 4;
       await Promise.all(CLIENTS.map(async (c, ci) => {
         for (let b = 0; b < batches; b++) {
           const mine = sent[ci]!;
@@ -137,7 +151,7 @@ export async function runKillCampaign(o: { backend: Backend; victim: Victim; tri
         }
       }));
       await killed;
-      if (o.victim === 'portal') portal = await spawnPortal(dataDir, storeEnv(store));
+      if (o.victim === 'portal') portal = await startRunning(o.victim, store, dataDir);
     }
     // Everything sent is replayed, each client in its own order: the unanswered get applied now, the answered repeat.
     const tokens = await Promise.all(CLIENTS.map((c) => signIn(portal.url, c.login)));
@@ -159,8 +173,7 @@ export async function runKillCampaign(o: { backend: Backend; victim: Victim; tri
     await verify(store, dataDir, sent.flat(), report);
   } finally {
     await pgAdmin?.end();
-    portal.child.kill('SIGTERM');
-    await portal.exited;
+    await portal.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   log(`kill campaign ${o.backend}/${o.victim}: ${JSON.stringify({ ...report, lost: report.lost.length, duplicated: report.duplicated.length, changedAnswers: report.changedAnswers.length })}`);
