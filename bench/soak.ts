@@ -82,6 +82,21 @@ function killCampaign(backend: Backend, runs: [Victim, number][]): Campaign {
 CAMPAIGNS.push(
   killCampaign('sqlite', [['portal', 60]]),
   killCampaign('postgres', [['portal', 60], ['connections', 100], ['server', 30]]),
+  {
+    name: 'sync-apps-postgres',
+    about: 'test/sync/two-apps.test.ts (app back ends and a portal process: live, offline kill -9, conflict, access) with the portal on PostgreSQL',
+    async run(ctx) {
+      const root = join(__dirname, '..');
+      const t0 = performance.now();
+      // The suite's output goes to stderr (fd 2): stdout stays for the rows.
+      const child = ctx.spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/sync/two-apps.test.ts'], {
+        cwd: root, env: { ...process.env, SERIKTES_TEST_APP_SYNC_BACKENDS: 'postgres' }, stdio: ['ignore', 2, 2],
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      if (code !== 0) throw new Error(`two-apps on PostgreSQL failed (exit ${code})`);
+      return [reportRow({ id: 'S-apps-postgres', title: 'two app back ends, portal on PostgreSQL' }, 'every test of test/sync/two-apps.test.ts passes', timing([performance.now() - t0]), null, [])];
+    },
+  },
 );
 
 async function main(): Promise<number> {

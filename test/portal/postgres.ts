@@ -155,6 +155,8 @@ export interface SharedPostgres {
   url(db: string): string;
   /** A new database copied from the migrated template; returns its URL. */
   freshDb(prefix?: string): Promise<string>;
+  /** A new database without the portal's schema (migration tests); returns its URL. */
+  emptyDb(prefix?: string): Promise<string>;
 }
 
 let counter = 0;
@@ -172,21 +174,23 @@ export async function sharedPostgres(): Promise<SharedPostgres> {
     });
     info = await own;
   }
+  const create = async (prefix: string, template: string) => {
+    const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    // Two copies of one template at once can meet "source database is being accessed": try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin(info, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+        return urlOf(info, name);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+        await sleep(20 + Math.random() * 80);
+      }
+    }
+  };
   return {
     info,
     url: (db) => urlOf(info, db),
-    async freshDb(prefix = 't') {
-      const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-      // Two copies of one template at once can meet "source database is being accessed": try again.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await admin(info, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`));
-          return urlOf(info, name);
-        } catch (e) {
-          if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
-          await sleep(20 + Math.random() * 80);
-        }
-      }
-    },
+    freshDb: (prefix = 't') => create(prefix, TEMPLATE),
+    emptyDb: (prefix = 'e') => create(prefix, 'template0'),
   };
 }
