@@ -51,6 +51,9 @@ export const CAMPAIGNS: Campaign[] = [
   },
 ];
 
+/** Suites whose portal is a process started by test/helpers/processes.ts (SERIKTES_TEST_PORTAL_DB applies). */
+const APP_SUITES = ['test/sync/', 'test/aki/apps.test.ts'];
+
 /**
  * Issue 15: the sync kill campaigns at full length (npm test runs a few trials of each). A campaign
  * that lost, duplicated or re-answered anything fails the soak; the row reports what was counted.
@@ -84,17 +87,17 @@ CAMPAIGNS.push(
   killCampaign('postgres', [['portal', 60], ['connections', 100], ['server', 30]]),
   {
     name: 'sync-apps-postgres',
-    about: 'test/sync/two-apps.test.ts (app back ends and a portal process: live, offline kill -9, conflict, access) with the portal on PostgreSQL',
+    about: 'the app-to-portal suites (test/sync and AKI through the app: live, offline kill -9, conflicts, uploads, notifications) with the portal on PostgreSQL',
     async run(ctx) {
       const root = join(__dirname, '..');
       const t0 = performance.now();
       // The suite's output goes to stderr (fd 2): stdout stays for the rows.
-      const child = ctx.spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/sync/two-apps.test.ts'], {
-        cwd: root, env: { ...process.env, SERIKTES_TEST_APP_SYNC_BACKENDS: 'postgres' }, stdio: ['ignore', 2, 2],
+      const child = ctx.spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...APP_SUITES], {
+        cwd: root, env: { ...process.env, SERIKTES_TEST_PORTAL_DB: 'postgres' }, stdio: ['ignore', 2, 2],
       });
       const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-      if (code !== 0) throw new Error(`two-apps on PostgreSQL failed (exit ${code})`);
-      return [reportRow({ id: 'S-apps-postgres', title: 'two app back ends, portal on PostgreSQL' }, 'every test of test/sync/two-apps.test.ts passes', timing([performance.now() - t0]), null, [])];
+      if (code !== 0) throw new Error(`the app-to-portal suites on PostgreSQL failed (exit ${code})`);
+      return [reportRow({ id: 'S-apps-postgres', title: 'app back ends with the portal on PostgreSQL' }, `every test of ${APP_SUITES.join(' ')} passes`, timing([performance.now() - t0]), null, [])];
     },
   },
 );

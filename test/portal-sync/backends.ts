@@ -14,15 +14,6 @@ export type Backend = 'sqlite' | 'postgres';
 export type TestPortal = Awaited<ReturnType<typeof startTestPortal>>;
 export const BACKENDS: Backend[] = ['sqlite', ...(postgresBin ? (['postgres'] as const) : [])];
 
-/**
- * The app-to-portal suites (test/sync/two-apps.test.ts: real app back ends and a portal process) cost
- * about a minute per database, so `npm test` runs them on SQLite and `npm run soak` (sync-apps-postgres)
- * on PostgreSQL: SERIKTES_TEST_APP_SYNC_BACKENDS=sqlite,postgres picks the list.
- */
-export const APP_SYNC_BACKENDS: Backend[] = (process.env.SERIKTES_TEST_APP_SYNC_BACKENDS ?? 'sqlite')
-  .split(',')
-  .filter((b): b is Backend => b === 'sqlite' || (b === 'postgres' && postgresBin !== null));
-
 /** Where a portal keeps its rows: its data folder (SQLite) or a fresh PostgreSQL database. */
 export interface Store {
   backend: Backend;

@@ -11,7 +11,6 @@ import { connectRpc } from '../helpers/rpc-client';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { withCheckDigit } from '../../src-shared/domain/identity';
 import { until } from '../helpers/until';
-import { APP_SYNC_BACKENDS, freshStore, storeEnv } from '../portal-sync/backends';
 
 const PASSWORD = 'Seriktes-demo-2026';
 type Client = Awaited<ReturnType<typeof connectRpc>>;
@@ -54,21 +53,20 @@ const orgOf = async (rpc: RpcClient, bin: string) => {
 
 const DALA = '160340000666';
 
-describe.each(APP_SYNC_BACKENDS)('two app back ends as two users, the portal on %s', (backend) => {
-  beforeAll(async () => {
-    const env = Object.fromEntries(Object.entries(storeEnv(await freshStore(backend))).filter((e): e is [string, string] => e[1] !== undefined));
-    portal = await startPortalProcess({ env });
-  }, 60_000);
+beforeAll(async () => {
+  portal = await startPortalProcess();
+}, 60_000);
 
-  afterAll(async () => {
-    for (const a of apps.splice(0)) {
-      a.rpc.close();
-      await a.host.stop('SIGKILL');
-      await a.proxy.close();
-    }
-    await portal?.stop();
-  });
+afterAll(async () => {
+  for (const a of apps) {
+    a.rpc.close();
+    await a.host.stop('SIGKILL');
+    await a.proxy.close();
+  }
+  await portal?.stop();
+});
 
+describe('two app back ends as two users', () => {
   // With periodic pulls off only the live channel can bring the change; how fast is bench row P2.
   it("B sees A's change through the live channel, with periodic pulls off", async () => {
     const a = await signedIn('dala.head@demo.seriktes.kz');
