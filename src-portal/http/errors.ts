@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, toErrorShape, type ErrorCode } from '../../src-shared/rpc/errors';
-import { isUnstorableTextError, unstorableText } from '../db/unstorable';
+import { isRefusedDataError, refusalOf } from '../db/unstorable';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
@@ -82,8 +82,8 @@ export function installErrorHandling(app: FastifyInstance, log: (msg: string, er
       const code: ErrorCode = status === 413 ? 'file_too_large' : status === 404 ? 'not_found' : 'invalid_input';
       return reply.code(status === 415 || status === 413 || status === 404 ? status : 400).send({ code, message: err.message });
     }
-    // Text the database refuses (NUL on PostgreSQL) fails again on every retry: the input's fault, not a 5xx.
-    if (isUnstorableTextError(err)) return reply.code(400).send(unstorableText().toJSON());
+    // Input the database refuses (NUL or an out-of-range number on PostgreSQL) fails again on every retry: the input's fault, not a 5xx.
+    if (isRefusedDataError(err)) return reply.code(400).send(refusalOf(err).toJSON());
     log(`unhandled error on ${req.method} ${req.url}`, err);
     return reply.code(500).send(toErrorShape(err));
   });

@@ -15,7 +15,7 @@ import type { PortalContext } from '../context';
 import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
-import { isUnstorableTextError, storableLabel, unstorableText } from '../db/unstorable';
+import { isRefusedDataError, refusalOf, storableLabel } from '../db/unstorable';
 import { employeePortalMutations } from './employees';
 import { akiPortalMutations } from '../aki/mutations';
 import { competitionPortalMutations } from '../competition/mutations';
@@ -135,7 +135,7 @@ async function applyOne(ctx: PortalContext, actor: SyncActor, clientId: string, 
     // The apply transaction rolled back: store the refusal on its own (or answer the first result if
     // the refusal was caused by a concurrent apply of the same id).
     if (e instanceof AppError) return reject(ctx, actor, clientId, m, toShape(e));
-    if (isUnstorableTextError(e)) return reject(ctx, actor, clientId, m, toShape(unstorableText()));
+    if (isRefusedDataError(e)) return reject(ctx, actor, clientId, m, toShape(refusalOf(e)));
     throw e;
   }
 }

@@ -70,7 +70,7 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('a NUL byte on %s', (bac
     expect(after.json.results[0].status).toBe('applied');
   });
 
-  it('in a mutation name, a REST body or a query: a 4xx refusal, never a 500', async () => {
+  it('in a mutation name, a REST body, a query or an out-of-range number: a 4xx refusal, never a 500', async () => {
     const named = await push(portal.url, head, [mut('employees.register\u0000', {}), register('Атаудан Кейін')]);
     expect(named.status).toBe(200);
     expectRefusedForGood(named.json.results[0]);
@@ -83,6 +83,13 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('a NUL byte on %s', (bac
 
     const search = await call(portal.url, 'GET', '/api/users/search', { token: head, query: { q: 'Сәр\u0000сен' } });
     expect(search.status, search.bytes.toString('utf8')).toBeLessThan(500);
+
+    // A number beyond any column's range is a refusal of that mutation too, whichever layer finds it.
+    const target = register('Ауқым Сынағы');
+    const huge = await push(portal.url, head, [target, mut('employees.setRoles', { organizationId: ORG, membershipId: membershipOf(target), roles: ['secretary'], baseVersion: 2 ** 40 }), register('Ауқымнан Кейін')]);
+    expect(huge.status, huge.bytes.toString('utf8')).toBe(200);
+    expect(huge.json.results.map((x: PushResult) => x.status)).toEqual(['applied', 'rejected', 'applied']);
+    expectRefusedForGood(huge.json.results[1]);
 
     const signin = await call(portal.url, 'POST', '/api/auth/sign-in', { body: { login: 'nobody\u0000@example.kz', password: 'x'.repeat(12) } });
     expect(signin.status, signin.bytes.toString('utf8')).toBeGreaterThanOrEqual(400);
