@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**', 'test/electron/**', 'node_modules/**'],
-    globalSetup: ['test/global-setup.ts'],
+    // dist/ fresh for the tests that start the bundles; one PostgreSQL cluster per run, started by the first file that needs it.
+    globalSetup: ['test/global-setup.ts', 'test/helpers/pg-global-setup.ts'],
     pool: 'forks',
     // Most test time is spent waiting on child processes (portals, back ends, pdfsig, java), so even a
     // 2-core machine runs two files at once (vitest's default there is one).

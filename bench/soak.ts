@@ -12,10 +12,12 @@
 import { join } from 'node:path';
 import { digestFile } from '../src-main/signing/hash-file';
 import { OID } from '../src-shared/signing/oids';
-import { BenchContext, progress, row, sideBySide, withPeakRss, type BenchRow } from './harness';
+import { BenchContext, progress, reportRow, row, sideBySide, timing, withPeakRss, type BenchRow } from './harness';
 import { opensslDgstMs, writeRandomFile } from './rows/files';
 import { meJsonKillCampaign } from './rows/me-json-kill';
 import { formatTable } from './table';
+import { runKillCampaign, type CampaignReport, type Victim } from '../test/portal-sync/kill-campaign';
+import type { Backend } from '../test/portal-sync/backends';
 
 interface Campaign {
   name: string;
@@ -54,6 +56,57 @@ export const CAMPAIGNS: Campaign[] = [
     run: meJsonKillCampaign,
   },
 ];
+
+/** Suites whose portal is a process started by test/helpers/processes.ts (SERIKTES_TEST_PORTAL_DB applies). */
+const APP_SUITES = ['test/sync/', 'test/aki/apps.test.ts'];
+
+/**
+ * Issue 15: the sync kill campaigns at full length (npm test runs a few trials of each). A campaign
+ * that lost, duplicated or re-answered anything fails the soak; the row reports what was counted.
+ */
+function killCampaign(backend: Backend, runs: [Victim, number][]): Campaign {
+  return {
+    name: `sync-kill-${backend}`,
+    about: `kills at random points of a push stream on ${backend}: ${runs.map(([v, n]) => `${n}× ${v}`).join(', ')}; 0 lost, 0 duplicated`,
+    async run() {
+      const rows: BenchRow[] = [];
+      for (const [victim, trials] of runs) {
+        const t0 = performance.now();
+        const r: CampaignReport = await runKillCampaign({ backend, victim, trials, log: progress });
+        const ms = performance.now() - t0;
+        const bad = [...r.lost, ...r.duplicated, ...r.changedAnswers, ...(r.auditOk ? [] : ['audit chain broken'])];
+        if (bad.length) throw new Error(`sync-kill-${backend}/${victim}: ${bad.length} problem(s):\n${bad.slice(0, 20).join('\n')}`);
+        rows.push(reportRow(
+          { id: `S-kill-${backend}-${victim}`, title: `${victim} killed mid-push on ${backend}` },
+          '0 lost, 0 duplicated, every acknowledged answer replays unchanged',
+          timing([ms]),
+          null,
+          [`${r.trials} trials, ${r.sent} mutations, ${r.acknowledged} acknowledged before the replay, ${r.unanswered} pushes unanswered; 0 lost, 0 duplicated, audit chain verified`],
+        ));
+      }
+      return rows;
+    },
+  };
+}
+CAMPAIGNS.push(
+  killCampaign('sqlite', [['portal', 60]]),
+  killCampaign('postgres', [['portal', 60], ['connections', 100], ['server', 30]]),
+  {
+    name: 'sync-apps-postgres',
+    about: 'the app-to-portal suites (test/sync and AKI through the app: live, offline kill -9, conflicts, uploads, notifications) with the portal on PostgreSQL',
+    async run(ctx) {
+      const root = join(__dirname, '..');
+      const t0 = performance.now();
+      // The suite's output goes to stderr (fd 2): stdout stays for the rows.
+      const child = ctx.spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...APP_SUITES], {
+        cwd: root, env: { ...process.env, SERIKTES_TEST_PORTAL_DB: 'postgres' }, stdio: ['ignore', 2, 2],
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      if (code !== 0) throw new Error(`the app-to-portal suites on PostgreSQL failed (exit ${code})`);
+      return [reportRow({ id: 'S-apps-postgres', title: 'app back ends with the portal on PostgreSQL' }, `every test of ${APP_SUITES.join(' ')} passes`, timing([performance.now() - t0]), null, [])];
+    },
+  },
+);
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

@@ -30,6 +30,11 @@ export function openPortalDbReadOnly(dataDir: string): { db: Kysely<Database>; s
 export function connectPostgres(connectionString: string, plugins: KyselyPlugin[] = []): Kysely<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on the next query
+  // pg-pool listens for errors only on idle clients: a connection the server ends while checked out
+  // (a restart, pg_terminate_backend, a failover) emitted 'error' with no listener and killed the
+  // portal. The statement in flight fails on its own (the push answers 5xx and is retried) and the
+  // pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
 }
 

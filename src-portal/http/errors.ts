@@ -7,9 +7,12 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, toErrorShape, type ErrorCode } from '../../src-shared/rpc/errors';
 import { inputErrorCode } from '../../src-shared/domain/text';
+import { isRefusedDataError, refusalOf } from '../db/unstorable';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
+  // a mutation name the portal does not know (a per-mutation refusal of the push): refused for good
+  unknown_method: 400,
   invalid_bin: 400,
   invalid_iin: 400,
   invalid_iin_bin: 400,
@@ -81,6 +84,8 @@ export function installErrorHandling(app: FastifyInstance, log: (msg: string, er
       const code: ErrorCode = status === 413 ? 'file_too_large' : status === 404 ? 'not_found' : 'invalid_input';
       return reply.code(status === 415 || status === 413 || status === 404 ? status : 400).send({ code, message: err.message });
     }
+    // Input the database refuses (NUL or an out-of-range number on PostgreSQL) fails again on every retry: the input's fault, not a 5xx.
+    if (isRefusedDataError(err)) return reply.code(400).send(refusalOf(err).toJSON());
     log(`unhandled error on ${req.method} ${req.url}`, err);
     return reply.code(500).send(toErrorShape(err));
   });

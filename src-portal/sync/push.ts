@@ -17,6 +17,7 @@ import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
 import { POISON_MARK, portalFault } from './fault';
+import { isRefusedDataError, refusalOf, storableLabel } from '../db/unstorable';
 import { employeePortalMutations } from './employees';
 import { akiPortalMutations } from '../aki/mutations';
 import { competitionPortalMutations } from '../competition/mutations';
@@ -63,7 +64,7 @@ async function storeOutcome(trx: Trx, actor: SyncActor, clientId: string, m: Mut
     id: m.id,
     user_id: actor.id,
     client_id: clientId,
-    name: m.name,
+    name: storableLabel(m.name),
     status: o.kind,
     result_json: o.kind === 'applied' ? JSON.stringify(o.result ?? null) : null,
     error_json: o.kind === 'rejected' ? JSON.stringify(o.error) : null,
@@ -165,6 +166,7 @@ async function applyOne(ctx: PortalContext, user: SyncActor, clientId: string, m
     // The apply transaction rolled back: store the refusal on its own (or answer the first result if
     // the refusal was caused by a concurrent apply of the same id).
     if (e instanceof AppError) return reject(ctx, actor, clientId, m, toShape(e));
+    if (isRefusedDataError(e)) return reject(ctx, actor, clientId, m, toShape(refusalOf(e)));
     throw e;
   }
 }

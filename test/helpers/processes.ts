@@ -87,16 +87,35 @@ export interface RunningPortal {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * SERIKTES_TEST_PORTAL_DB=postgres puts every portal process of the app-to-portal suites (test/sync
+ * and AKI through the app) on PostgreSQL: a fresh database of the run's shared cluster per
+ * data folder, the same one when a test restarts the portal on its folder. They cost minutes per
+ * database, so `npm test` runs them on SQLite and `npm run soak` (sync-apps-postgres) on PostgreSQL.
+ */
+const postgresOfDataDir = new Map<string, Promise<string>>();
+async function portalDbEnv(dataDir: string): Promise<Record<string, string>> {
+  if (process.env.SERIKTES_TEST_PORTAL_DB !== 'postgres') return {};
+  let url = postgresOfDataDir.get(dataDir);
+  if (!url) {
+    const { sharedPostgres } = await import('../portal/postgres');
+    url = sharedPostgres().then((pg) => pg.freshDb('app'));
+    postgresOfDataDir.set(dataDir, url);
+  }
+  return { SERIKTES_PORTAL_POSTGRES: await url };
+}
+
 /** The bundled reference portal (scripts/build.mjs), as `npm start` runs it. */
 export const portalCli = join(repoRoot, 'dist', 'portal', 'cli.cjs');
 
 /** The reference portal as a real child process (the bundle), demo data loaded, on a free port. */
 export async function startPortalProcess(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningPortal> {
   const dataDir = opts.dataDir ?? tempDir('portal');
+  const dbEnv = await portalDbEnv(dataDir);
   const proc = spawn(process.execPath, [portalCli, '--data', dataDir, '--port', String(opts.port ?? 0), '--demo'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...dbEnv, ...opts.env },
   });
   const m = await waitForLine(proc, /listening on (http:\/\/\S+)/, 90_000);
   return {

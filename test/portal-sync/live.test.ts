@@ -10,20 +10,16 @@ import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { demoIin } from '../../src-portal/seed/seed';
 import { feedHead } from '../../src-portal/sync/feed';
 import { call, demoId, freshIin, mut, openLive, ORG, pullAll, push, signIn, startTestPortal, uuid, type LiveClient } from './helpers';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 const tokens: Record<string, string> = {};
 const open: LiveClient[] = [];
 const P1 = demoId('org', 'private1');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  portal = await startTestPortal();
-  for (const k of ['orgHead', 'secretary', 'private1Head', 'private2Head']) tokens[k] = await signIn(portal.url, k);
-});
 afterAll(async () => {
   await Promise.all(open.map((c) => c.close()));
-  await portal.cleanup();
 });
 
 const live = async (who: string) => {
@@ -48,7 +44,17 @@ function upgradeStatus(headers: Record<string, string>, query = `protocolVersion
   });
 }
 
-describe('live', () => {
+// Announcements follow commits, so they run on both databases; the socket's own keepalive below does not touch one.
+describe.each(BACKENDS)('live on %s', (backend) => {
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend);
+    for (const k of ['orgHead', 'secretary', 'private1Head', 'private2Head']) tokens[k] = await signIn(portal.url, k);
+  });
+  afterAll(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+    await portal.cleanup();
+  });
+
   it('says hello with the feed head; refuses anonymous, bad tokens, old protocols and plain GETs', async () => {
     const c = await live('secretary');
     const hello = await c.next((m) => m.type === 'hello');
@@ -120,7 +126,9 @@ describe('live', () => {
     await sleep(1300); // past the safety-net poll too
     expect(c.messages.slice(count)).toEqual([]);
   });
+});
 
+describe('live socket', () => {
   it('keepalive: pings every period, drops a socket that stops answering, closes a signed-out session\'s socket', async () => {
     const fast = await startTestPortal({ syncLive: { pingMs: 150 } });
     try {

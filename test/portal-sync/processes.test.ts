@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPortalDb } from '../../src-portal/db/open';
 import { freshIin, mut, ORG, pullAll, push, signIn, spawnPortal, tmpDir, uuid } from './helpers';
+import { BACKENDS, freshStore, openStore, storeEnv, type Store } from './backends';
 
 const dirs: string[] = [];
 const children: { kill(sig?: NodeJS.Signals): boolean; exitCode: number | null; signalCode: NodeJS.Signals | null }[] = [];
@@ -23,8 +23,8 @@ afterAll(() => {
 const register = () =>
   mut('employees.register', { organizationId: ORG, membershipId: uuid(), iin: freshIin(), fullName: 'Процесс Сынағы', email: `x${uuid().slice(0, 8)}@example.kz`, roles: ['organizer'] });
 
-async function counts(dataDir: string, membershipId: string, mutationId: string) {
-  const { db } = await openPortalDb(dataDir, () => new Date().toISOString());
+async function counts(store: Store, dataDir: string, membershipId: string, mutationId: string) {
+  const db = await openStore(store, dataDir);
   try {
     const n = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
     return {
@@ -38,11 +38,12 @@ async function counts(dataDir: string, membershipId: string, mutationId: string)
   }
 }
 
-describe('portal processes', () => {
+describe.each(BACKENDS)('portal processes on %s', (backend) => {
   it('killed after commit, before answering: after a restart the replay returns the first result, applied once', async () => {
     const dataDir = tmpDir('portal-sync-crash-');
     dirs.push(dataDir);
-    const crashing = await spawnPortal(dataDir, { SERIKTES_PORTAL_FAULT: 'crash-after-commit' });
+    const store = await freshStore(backend);
+    const crashing = await spawnPortal(dataDir, { SERIKTES_PORTAL_FAULT: 'crash-after-commit', ...storeEnv(store) });
     children.push(crashing.child);
     const token = await signIn(crashing.url, 'orgHead');
     const m = register();
@@ -51,9 +52,9 @@ describe('portal processes', () => {
     await expect(push(crashing.url, token, [m])).rejects.toThrow();
     expect(await crashing.exited).toEqual({ code: null, signal: 'SIGKILL' });
     // Committed before the kill.
-    expect(await counts(dataDir, membershipId, m.id)).toEqual({ memberships: 1, audit: 1, results: 1, feed: 1 });
+    expect(await counts(store, dataDir, membershipId, m.id)).toEqual({ memberships: 1, audit: 1, results: 1, feed: 1 });
 
-    const restarted = await spawnPortal(dataDir, { SERIKTES_PORTAL_FAULT: undefined });
+    const restarted = await spawnPortal(dataDir, { SERIKTES_PORTAL_FAULT: undefined, ...storeEnv(store) });
     children.push(restarted.child);
     const token2 = await signIn(restarted.url, 'orgHead');
     const replay = await push(restarted.url, token2, [m]);
@@ -61,13 +62,15 @@ describe('portal processes', () => {
     expect(replay.json.results[0]).toMatchObject({ id: m.id, status: 'applied', result: { version: 1, record: { membershipId } } });
     const again = await push(restarted.url, token2, [m]);
     expect(again.json.results).toEqual(replay.json.results);
-    expect(await counts(dataDir, membershipId, m.id)).toEqual({ memberships: 1, audit: 1, results: 1, feed: 1 });
+    expect(await counts(store, dataDir, membershipId, m.id)).toEqual({ memberships: 1, audit: 1, results: 1, feed: 1 });
     const { changes } = await pullAll(restarted.url, token2);
     expect(changes.filter((c) => c.entityId === membershipId)).toHaveLength(1);
     restarted.child.kill('SIGTERM');
     await restarted.exited;
   }, 180_000);
+});
 
+describe('portal fault switch', () => {
   it('the fault switch is ignored without --demo or the test runner', async () => {
     const { portalFault } = await import('../../src-portal/sync/fault');
     const saved = { f: process.env.SERIKTES_PORTAL_FAULT, v: process.env.VITEST, n: process.env.NODE_ENV };

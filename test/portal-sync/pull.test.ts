@@ -10,26 +10,27 @@ import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { demoIin } from '../../src-portal/seed/seed';
 import { auditHead } from '../../src-portal/audit/audit';
 import { publishChange } from '../../src-portal/sync/feed';
-import { call, demoId, demoUser, employees, freshIin, mut, ORG, pull, pullAll, push, signIn, startTestPortal, uuid } from './helpers';
+import { call, demoId, demoUser, employees, freshIin, mut, ORG, pull, pullAll, push, signIn, uuid } from './helpers';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 const tokens: Record<string, string> = {};
 const P1 = demoId('org', 'private1');
 
 const portability = new PortabilityRecorder();
-
-beforeAll(async () => {
-  portal = await startTestPortal({ kyselyPlugins: [portability] });
-  for (const k of ['orgHead', 'secretary', 'private1Head', 'private2Head', 'customer']) tokens[k] = await signIn(portal.url, k);
-});
-afterAll(async () => portal.cleanup());
 
 const register = (organizationId: string, o: { iin?: string; roles?: string[] } = {}) =>
   mut('employees.register', {
     organizationId, membershipId: uuid(), iin: o.iin ?? freshIin(), fullName: 'Тест Қызметкер', email: `p${uuid().slice(0, 8)}@example.kz`, roles: o.roles ?? ['organizer'],
   });
 
-describe('pull', () => {
+describe.each(BACKENDS)('pull on %s', (backend) => {
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend, { kyselyPlugins: [portability] });
+    for (const k of ['orgHead', 'secretary', 'private1Head', 'private2Head', 'customer']) tokens[k] = await signIn(portal.url, k);
+  });
+  afterAll(async () => portal.cleanup());
+
   it('an initial pull is the current state of the readable scopes only, in seq order, with scopes and the audit head', async () => {
     const sec = demoUser('secretary').id;
     const { changes, scopes } = await pullAll(portal.url, tokens.secretary!, { limit: 2 });

@@ -11,18 +11,13 @@ import { MAX_PUSH_BATCH, SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/pro
 import { hashStats } from '../../src-portal/accounts/passwords';
 import { POISON_MARK } from '../../src-portal/sync/fault';
 import { MAX_PREPARED_PER_PUSH } from '../../src-portal/sync/push';
-import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, startTestPortal, uuid, demoId } from './helpers';
+import { call, demoUser, employees, freshIin, mut, ORG, pullAll, push, signIn, uuid, demoId } from './helpers';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 let head = '';
 
 const portability = new PortabilityRecorder();
-
-beforeAll(async () => {
-  portal = await startTestPortal({ kyselyPlugins: [portability] });
-  head = await signIn(portal.url, 'orgHead');
-});
-afterAll(async () => portal.cleanup());
 
 const registerArgs = (o: Partial<{ membershipId: string; iin: string; email: string; fullName: string; roles: string[]; organizationId: string }> = {}) => ({
   organizationId: o.organizationId ?? ORG,
@@ -41,7 +36,13 @@ const count = async (table: 'memberships' | 'audit_log' | 'applied_mutations' | 
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
 
-describe('push', () => {
+describe.each(BACKENDS)('push on %s', (backend) => {
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend, { kyselyPlugins: [portability] });
+    head = await signIn(portal.url, 'orgHead');
+  });
+  afterAll(async () => portal.cleanup());
+
   it('applies a registration: membership with the client id, audit entry, feed change, password e-mailed but never stored in the result', async () => {
     const args = registerArgs({ fullName: 'Жаңабаев Ерік' });
     const m = mut('employees.register', args);
@@ -251,6 +252,12 @@ describe('push', () => {
 // alone — never a 500 for the push — and nothing is stored under its id; permission is checked before
 // any costly preparation; a push runs at most MAX_PREPARED_PER_PUSH preparations.
 describe('push: failures and costs', () => {
+  beforeAll(async () => {
+    portal = await startBackendPortal('sqlite', { kyselyPlugins: [portability] });
+    head = await signIn(portal.url, 'orgHead');
+  });
+  afterAll(async () => portal.cleanup());
+
   it('a mutation the portal fails to apply is answered `retry` for itself; the ones before it apply, nothing is stored, the rest follows in the next push', async () => {
     process.env.SERIKTES_PORTAL_FAULT = 'poison';
     try {

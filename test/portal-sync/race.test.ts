@@ -12,7 +12,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { demoUser, employees, freshIin, mut, ORG, push, signIn, startTestPortal, uuid } from './helpers';
+import { demoUser, employees, freshIin, mut, ORG, push, signIn, uuid } from './helpers';
+import { BACKENDS, startBackendPortal, type TestPortal } from './backends';
 
 class BlindLookups implements KyselyPlugin {
   private target: { id: string; left: number } | null = null;
@@ -41,13 +42,8 @@ class BlindLookups implements KyselyPlugin {
 }
 
 const blind = new BlindLookups();
-let portal: Awaited<ReturnType<typeof startTestPortal>>;
+let portal: TestPortal;
 let head = '';
-beforeAll(async () => {
-  portal = await startTestPortal({ kyselyPlugins: [blind] });
-  head = await signIn(portal.url, 'orgHead');
-});
-afterAll(async () => portal.cleanup());
 
 const register = () =>
   mut('employees.register', { organizationId: ORG, membershipId: uuid(), iin: freshIin(), fullName: 'Жарыс Сынағы', email: `r${uuid().slice(0, 8)}@example.kz`, roles: ['organizer'] });
@@ -57,7 +53,13 @@ const state = async (membershipId: string, mutationId: string) => ({
   results: (await portal.db.selectFrom('applied_mutations').select('id').where('id', '=', mutationId).execute()).length,
 });
 
-describe('a replay that does not see the stored result', () => {
+describe.each(BACKENDS)('a replay that does not see the stored result, on %s', (backend) => {
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend, { kyselyPlugins: [blind] });
+    head = await signIn(portal.url, 'orgHead');
+  });
+  afterAll(async () => portal.cleanup());
+
   // 1: only the unlocked fast path is blind (the locked look-up finds it). 2: the locked look-up is blind
   // too; the insert hits the unique key and the re-read (a new statement, after the other commit) answers.
   for (const blindLookups of [1, 2]) {

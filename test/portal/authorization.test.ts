@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { verifyAuditChain } from '../../src-portal/audit/audit';
-import { postgresBin, startPostgres } from './postgres';
+import { postgresBin, sharedPostgres } from './postgres';
 import { call, demoBin, demoId, demoUser, freshIin, samplePdf, sha256, signIn, startTestPortal, DEMO_PASSWORD } from './helpers';
 
 const ACTORS = ['anon', 'head', 'organizer', 'secretary', 'customer', 'supplier', 'otherHead'] as const;
@@ -205,14 +205,11 @@ const TABLE: Record<string, Row> = {
 // that is what "the query code also runs on PostgreSQL" means in practice.
 const BACKENDS = ['sqlite', ...(postgresBin ? ['postgres'] : [])] as const;
 describe.each(BACKENDS)('authorization on %s', (backend) => {
-  let pgCluster: Awaited<ReturnType<typeof startPostgres>> | null = null;
   beforeAll(async () => {
     for (const k of Object.keys(tokens)) delete tokens[k as Actor];
-    if (backend === 'postgres') {
-      pgCluster = await startPostgres();
-      pgCluster.createDb('portal_authz');
-    }
-    portal = await startTestPortal({ kyselyPlugins: [portability], ...(pgCluster ? { postgresUrl: pgCluster.url('portal_authz') } : {}) });
+    // The run's shared cluster, a fresh database copied from the migrated template.
+    const postgresUrl = backend === 'postgres' ? await (await sharedPostgres()).freshDb('portal_authz') : null;
+    portal = await startTestPortal({ kyselyPlugins: [portability], ...(postgresUrl ? { postgresUrl } : {}) });
     for (const a of ACTORS) if (a !== 'anon') tokens[a] = await signIn(portal.url, LOGINS[a]);
     const bytes = samplePdf('fixture');
     await headUpload(bytes, 'finalized');
@@ -221,7 +218,6 @@ describe.each(BACKENDS)('authorization on %s', (backend) => {
   });
   afterAll(async () => {
     await portal.cleanup();
-    pgCluster?.stop();
   });
 
   describe('authorization table', () => {

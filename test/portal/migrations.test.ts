@@ -10,7 +10,7 @@ import { FutureSchemaError } from '../../src-portal/db/migrator';
 import { tmpDir } from './helpers';
 import { PortabilityRecorder } from '../../src-portal/db/portability';
 import { openPortalDbPostgres } from '../../src-portal/db/open';
-import { postgresBin, startPostgres } from './postgres';
+import { postgresBin, sharedPostgres } from './postgres';
 import { verifyAuditChain } from '../../src-portal/audit/audit';
 import { runVerifyAudit } from '../../src-portal/cli';
 
@@ -89,10 +89,9 @@ describe('migrations', () => {
 
 describe.skipIf(!postgresBin)('migrations and audit on PostgreSQL', () => {
   it('a failing migration leaves a PostgreSQL database unchanged; verify-audit names a tampered entry', async () => {
-    const pgc = await startPostgres();
-    try {
-      pgc.createDb('portal_mig');
-      const url = pgc.url('portal_mig');
+    // The run's shared cluster, an empty database: the migrations run from the first one.
+    const url = await (await sharedPostgres()).emptyDb('portal_mig');
+    {
       const first = await openPortalDbPostgres(url, now);
       expect(first.schemaVersion).toBe(migrations.length);
       const dumpPg = async () => JSON.stringify({
@@ -122,8 +121,6 @@ describe.skipIf(!postgresBin)('migrations and audit on PostgreSQL', () => {
       expect(await runVerifyAudit('', (l) => lines.push(l), url)).toBe(1);
       expect(lines.join('')).toContain('BROKEN at entry 9');
       await first.db.destroy();
-    } finally {
-      pgc.stop();
     }
   });
 });
