@@ -31,7 +31,7 @@ function stage(name, cmd, args, env = {}) {
   const started = Date.now();
   console.log(`=== ${name}: ${[cmd, ...args].map((a) => relative(root, a) || a).join(' ')}`);
   return new Promise((resolveStage) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...env } });
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env } });
     const pipe = (stream, out) => {
       let rest = '';
       stream.on('data', (d) => {

@@ -29,3 +29,17 @@ export function refusalOf(e: unknown): AppError {
 
 /** A label the portal itself stores (a mutation's name): kept readable, never refused by the database. */
 export const storableLabel = (s: string): string => s.split('\u0000').join('\uFFFD');
+
+/**
+ * The database connection itself failed (server restart, a terminated backend, a reset socket): the portal,
+ * not the mutation, is failing, and a COMMIT may even have landed. The push answers 5xx so the client retries
+ * without counting an attempt, and the replay answers whatever was committed.
+ */
+export function isConnectionError(e: unknown): boolean {
+  const state = sqlState(e);
+  if (state && (state.startsWith('08') || state.startsWith('57P'))) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  const message = e instanceof Error ? e.message : '';
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message);
+}

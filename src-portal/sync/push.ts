@@ -17,7 +17,7 @@ import type { Trx } from '../db/schema';
 import type { AnyPortalMutation, SyncActor } from './handler';
 import { feedHead, lockFeed } from './feed';
 import { POISON_MARK, portalFault } from './fault';
-import { isRefusedDataError, refusalOf, storableLabel } from '../db/unstorable';
+import { isConnectionError, isRefusedDataError, refusalOf, storableLabel } from '../db/unstorable';
 import { employeePortalMutations } from './employees';
 import { akiPortalMutations } from '../aki/mutations';
 import { competitionPortalMutations } from '../competition/mutations';
@@ -177,7 +177,8 @@ async function applyOne(ctx: PortalContext, user: SyncActor, clientId: string, m
  * layer anticipated) is answered for that mutation as `retry` — nothing
  * stored, the client counts it toward giving up — and ends the batch there:
  * later mutations may build on it, and the client sends them again without
- * it. Only when the database itself is gone does the whole push fail (5xx),
+ * it. Only when the database itself is gone (or its connection failed, see
+ * isConnectionError) does the whole push fail (5xx),
  * so the client waits without counting: what was committed replays.
  */
 export async function applyPush(
@@ -194,6 +195,7 @@ export async function applyPush(
     try {
       r = await applyOne(ctx, actor, clientId, m, budget);
     } catch (e) {
+      if (isConnectionError(e)) throw e;
       const head = await feedHead(ctx.db).catch(() => {
         throw e; // the database does not answer: the portal, not this mutation, is failing
       });

@@ -53,11 +53,14 @@ export interface SyncService {
   close(): void;
 }
 
-/** The push body with every mutation's args left out (see the text guard). */
+/**
+ * The push body with every mutation's name and args left out (see the text guard): those are refused per
+ * mutation (unknown_method, invalid_text), so one bad mutation never turns the whole batch into a 400.
+ */
 function withoutMutationArgs(body: unknown): unknown {
   const mutations = (body as { mutations?: unknown }).mutations;
   if (!Array.isArray(mutations)) return body;
-  return { ...(body as object), mutations: mutations.map((m: unknown) => (m && typeof m === 'object' ? { ...m, args: null } : m)) };
+  return { ...(body as object), mutations: mutations.map((m: unknown) => (m && typeof m === 'object' ? { ...m, name: '', args: null } : m)) };
 }
 
 const bearerHash = (req: FastifyRequest): string => tokenHash((req.headers.authorization ?? '').slice(7).trim());

@@ -304,7 +304,7 @@ test('a PDF changed after signing is refused by the app (ru) and by the portal',
 
   // Saved anyway as a draft: the portal refuses the upload with the same reason, shown in the app's rejected list.
   await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
-  const rejected = page.getByRole('region', { name: 'Изменения, отклонённые порталом' });
+  const rejected = page.getByRole('region', { name: 'Изменения, не принятые порталом' });
   await expect(rejected.getByText('Документ изменён после подписания', { exact: false })).toBeVisible({ timeout: 30_000 });
   await checkScreen(page, 'documents-modified-portal-rejected-ru');
 
