@@ -36,7 +36,9 @@ export const bench: BenchDef = {
     const p12 = join(dir, 'signer.p12');
     writeFileSync(p12, pki.p12(pki.issue({ subject: SUBJECTS.individual, kind: 'sign', roles: [KZ_EKU.individual] }), 'bench'));
     const child = join(dir, 'p5-child.cjs');
-    await build({ entryPoints: [join(__dirname, 'p5-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: child, external: ['electron', 'better-sqlite3'], logLevel: 'warning' });
+    // Bundled like the app's back end: the signer and, next to it, the hash worker it starts (dist/main/hash-worker.cjs).
+    const entryPoints = { 'p5-child': join(__dirname, 'p5-child.ts'), 'hash-worker': join(__dirname, '../../src-main/signing/hash-worker.ts') };
+    await build({ entryPoints, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: dir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'], logLevel: 'warning' });
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);
     doc.addPage().drawText('Bench document', { x: 50, y: 700, size: 14, font });

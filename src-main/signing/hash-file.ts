@@ -23,9 +23,12 @@ const pending = new Map<number, Pending>();
 let nextId = 1;
 
 /** The bundled worker (dist/main/hash-worker.cjs) next to the bundle; from source, the .ts through tsx. */
+/** The thread holds one 1 MiB buffer and a hash state: small heaps keep its isolate's memory down (bench row P5). */
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 } };
+
 function startWorker(): Worker {
   const bundled = join(__dirname, 'hash-worker.cjs');
-  if (existsSync(bundled)) return new Worker(bundled);
+  if (existsSync(bundled)) return new Worker(bundled, WORKER_LIMITS);
   const source = join(__dirname, 'hash-worker.ts');
   if (!existsSync(source)) throw new Error(`hash worker not found next to ${__dirname}`);
   // Running from source (tsx, vitest): the thread installs tsx's require hook before loading the .ts.
@@ -64,13 +67,23 @@ function hashWorker(): Worker {
 
 /** Digest of a whole file (SHA family or GOST), computed in the hash worker. */
 export function digestFile(path: string, digestOid: string): Promise<Uint8Array> {
+  return digestInWorker({ path, digestOid });
+}
+
+/** Digest of a file's first `length` bytes followed by `suffix` (a PAdES signed range), in the hash worker. */
+export function digestFilePrefix(path: string, digestOid: string, length: number, suffix: Uint8Array[]): Promise<Uint8Array> {
+  return digestInWorker({ path, digestOid, length, suffix });
+}
+
+function digestInWorker(req: Omit<HashRequest, 'id'>): Promise<Uint8Array> {
+  const { digestOid } = req;
   if (!nodeHashName(digestOid) && !createGostHasher(digestOid)) return Promise.reject(new Error(`unsupported digest algorithm ${digestOid}`));
   return new Promise<Uint8Array>((resolve, reject) => {
     const w = hashWorker();
     const id = nextId++;
     pending.set(id, { resolve, reject });
     w.ref();
-    w.postMessage({ id, path, digestOid } satisfies HashRequest);
+    w.postMessage({ id, ...req } satisfies HashRequest);
   });
 }
 

@@ -22,25 +22,40 @@ export function nodeHashName(digestOid: string): string | undefined {
 
 let shared: Buffer | null = null;
 
-/** Digest of a whole file; `buffer` is the reused read buffer (one per thread by default). */
-export function hashFileSync(path: string, digestOid: string, buffer?: Buffer): Uint8Array {
+export interface HashFileOptions {
+  /** Hash exactly this many bytes from the start (the file must hold them); default: the whole file. */
+  length?: number;
+  /** Bytes hashed after the file's (a PAdES update's signed parts, which are not on disk yet). */
+  suffix?: readonly Uint8Array[];
+}
+
+/** Digest of a file (or its first `length` bytes, then `suffix`); `buffer` is the reused read buffer (one per thread by default). */
+export function hashFileSync(path: string, digestOid: string, buffer?: Buffer, opts: HashFileOptions = {}): Uint8Array {
   const nodeName = nodeHashName(digestOid);
   const gost = nodeName ? null : createGostHasher(digestOid);
   if (!nodeName && !gost) throw new Error(`unsupported digest algorithm ${digestOid}`);
   const h = nodeName ? createHash(nodeName) : null;
+  const update = (view: Uint8Array) => {
+    // Both hashers copy what they keep, so handing them a view of the reused buffer is safe.
+    if (h) h.update(view);
+    else gost!.update(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  };
   const buf = buffer ?? (shared ??= Buffer.allocUnsafe(HASH_BUFFER_BYTES));
   const fd = openSync(path, 'r');
   try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      // Both hashers copy what they keep, so handing them a view of the reused buffer is safe.
-      const view = buf.subarray(0, n);
-      if (h) h.update(view);
-      else gost!.update(new Uint8Array(view.buffer, view.byteOffset, n));
+    let left = opts.length ?? Infinity;
+    while (left > 0) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, left), null);
+      if (n === 0) {
+        if (left !== Infinity) throw Object.assign(new Error('the file became shorter while it was being hashed'), { code: 'file_unreadable' });
+        break;
+      }
+      left -= n;
+      update(buf.subarray(0, n));
     }
   } finally {
     closeSync(fd);
   }
+  for (const part of opts.suffix ?? []) update(part);
   return h ? new Uint8Array(h.digest()) : gost!.digest();
 }

@@ -9,13 +9,16 @@ export interface HashRequest {
   id: number;
   path: string;
   digestOid: string;
+  /** Only the first `length` bytes, then `suffix` (see HashFileOptions). */
+  length?: number;
+  suffix?: Uint8Array[];
 }
 export type HashReply = { id: number; digest: Uint8Array } | { id: number; error: string; code?: string };
 
 parentPort?.on('message', (req: HashRequest) => {
   let reply: HashReply;
   try {
-    reply = { id: req.id, digest: hashFileSync(req.path, req.digestOid) };
+    reply = { id: req.id, digest: hashFileSync(req.path, req.digestOid, undefined, { length: req.length, suffix: req.suffix }) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     reply = { id: req.id, error: err.message, ...(err.code ? { code: err.code } : {}) };
