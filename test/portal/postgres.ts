@@ -168,7 +168,13 @@ export interface SharedPostgres {
   freshDb(prefix?: string): Promise<string>;
   /** A new database without the portal's schema (migration tests); returns its URL. */
   emptyDb(prefix?: string): Promise<string>;
+  /** A copy of a database no one is connected to (a backup of a stopped portal's); returns its URL. */
+  copyDb(url: string, prefix?: string): Promise<string>;
+  /** Replaces the database at `url` by a copy of the one at `fromUrl` (a restore); both unconnected. */
+  replaceDb(url: string, fromUrl: string): Promise<void>;
 }
+
+const dbName = (url: string) => new URL(url).pathname.slice(1);
 
 let counter = 0;
 
@@ -185,9 +191,9 @@ export async function sharedPostgres(): Promise<SharedPostgres> {
     });
     info = await own;
   }
-  const create = async (prefix: string, template: string) => {
-    const name = `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-    // Two copies of one template at once can meet "source database is being accessed": try again.
+  // Copying a database just left (a portal's pool closing, another copy of the template) can meet
+  // "source database is being accessed by other users": try again.
+  const copy = async (name: string, template: string) => {
     for (let attempt = 0; ; attempt++) {
       try {
         await admin(info, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
@@ -198,10 +204,17 @@ export async function sharedPostgres(): Promise<SharedPostgres> {
       }
     }
   };
+  const create = (prefix: string, template: string) =>
+    copy(`${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_'), template);
   return {
     info,
     url: (db) => urlOf(info, db),
     freshDb: (prefix = 't') => create(prefix, TEMPLATE),
     emptyDb: (prefix = 'e') => create(prefix, 'template0'),
+    copyDb: (url, prefix = 'copy') => create(prefix, dbName(url)),
+    async replaceDb(url, fromUrl) {
+      await admin(info, (c) => c.query(`DROP DATABASE ${dbName(url)} WITH (FORCE)`));
+      await copy(dbName(url), dbName(fromUrl));
+    },
   };
 }
