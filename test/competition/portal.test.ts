@@ -206,6 +206,14 @@ describe('two secretaries edit the same draft', () => {
     // Another field on the same stale base is fine; and the first secretary's own queued edits do not collide.
     expect((await pushOne(portal.url, second.token, mut('competition.setField', { competitionId: id, field: 'lot.goals', value: 'Мақсат', baseVersion: 2 }))).status).toBe('applied');
     expect((await pushOne(portal.url, secretary, mut('competition.setField', { competitionId: id, field: 'lot.summary', value: 'Тағы да', baseVersion: 2 }))).status).toBe('applied');
+    // An outsider's stale edit learns nothing: not_found, as for a draft that does not exist — never a
+    // conflict naming the editor, the field and the version.
+    for (const outsider of [stateHead, otherOrganizer.token]) {
+      const probe = await pushOne(portal.url, outsider, mut('competition.setField', { competitionId: id, field: 'lot.summary', value: 'Сырттан', baseVersion: 2 }));
+      expect(probe.status).toBe('rejected');
+      expect(probe.error?.code).toBe(outsider === stateHead ? 'not_found' : 'forbidden');
+      expect(JSON.stringify(probe.error)).not.toContain('Иванова');
+    }
     // Publishing on a view older than someone else's change is a conflict too.
     const pub = await pushOne(portal.url, organizer, mut('competition.publish', { competitionId: id, baseVersion: 2 }));
     expect(pub.error?.code).toBe('conflict');
