@@ -25,7 +25,7 @@ import {
   type WholeArgs,
 } from '../../src-shared/competition/mutations';
 import { COMPETITION_ENTITY, emptyLot, emptyPartner, writeField, type CompetitionRecord, type Regulation } from '../../src-shared/competition/model';
-import { publicationOutcome } from '../../src-shared/competition/rules';
+import { canSeeCompetition, publicationOutcome } from '../../src-shared/competition/rules';
 import type { MutationDef } from '../../src-shared/sync/mutation-def';
 import type { Trx } from '../db/schema';
 import { membershipsOf, parseRoles } from '../http/auth';
@@ -58,7 +58,9 @@ const effectiveBase = (baseVersion: number) => (baseVersion === 0 ? 1 : baseVers
 function stalenessFor(name: string) {
   const keyOf = conflictKeyOf[name] as (a: unknown) => string;
   return async (trx: Trx, state: PortalState, args: { baseVersion: number }, actor: SyncActor): Promise<AppErrorShape | null> => {
-    if (!state.stored) return null;
+    // Whoever may not see the competition gets the rule's not_found, as for one that does not exist: a conflict
+    // would tell an outsider who edited which part of a draft, and when (issue 16, no existence oracle).
+    if (!state.stored || !canSeeCompetition(state.actor, state.stored.record)) return null;
     const key = keyOf(args);
     const base = effectiveBase(args.baseVersion);
     const fv = state.stored.fieldVersions;

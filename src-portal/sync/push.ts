@@ -112,17 +112,11 @@ async function reject(ctx: PortalContext, actor: SyncActor, clientId: string, m:
  */
 export const MAX_PREPARED_PER_PUSH = 8;
 
-/**
- * Refusals that answer before any staleness check: someone who may not act (`forbidden`), or may not even
- * see the record (`not_found`), must never learn from a `conflict` who edited it, which field, or when.
- */
-const refusesOutsider = (p: AppErrorShape | null): p is AppErrorShape => p?.code === 'forbidden' || p?.code === 'not_found';
-
 /** Authorize before work: the permission part of the rule, on a read of the current state, before any preparation. */
 async function permissionRefusal(ctx: PortalContext, handler: AnyPortalMutation, actor: SyncActor, args: unknown): Promise<AppErrorShape | null> {
   return ctx.db.transaction().execute(async (trx) => {
     const problem = handler.def.check(await handler.loadState(trx, actor, args, ctx.nowIso()), args);
-    return refusesOutsider(problem) ? problem : null;
+    return problem?.code === 'forbidden' ? problem : null;
   });
 }
 
@@ -159,7 +153,7 @@ async function applyOne(ctx: PortalContext, user: SyncActor, clientId: string, m
       if (existing) return replayFor(existing, actor, await feedHead(trx));
       const state: unknown = await handler.loadState(trx, actor, args, now);
       const problem = handler.def.check(state, args);
-      let refusal: AppErrorShape | null = refusesOutsider(problem) ? problem : null;
+      let refusal: AppErrorShape | null = problem?.code === 'forbidden' ? problem : null;
       if (!refusal && handler.staleness) refusal = await handler.staleness(trx, state, args, actor);
       refusal ??= problem;
       if (refusal) return storeOutcome(trx, actor, clientId, m, { kind: 'rejected', error: refusal, seq: await feedHead(trx) }, now);
