@@ -22,10 +22,10 @@ export interface BatchOptions {
 }
 
 export function nextBatch(sqlite: Database.Database, limit: number, o: BatchOptions = {}): OutboxRow[] {
-  const stmt = sqlite.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq");
   // The common case (nothing ever failed) reads exactly `limit` rows.
   const anyFailing = sqlite.prepare("SELECT 1 FROM outbox WHERE status = 'pending' AND failures > 0 LIMIT 1").get() !== undefined;
   if (!anyFailing && !o.skip?.size) return sqlite.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?").all(limit) as OutboxRow[];
+  const stmt = sqlite.prepare("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq");
   const now = Date.parse(o.now ?? new Date().toISOString());
   const head: OutboxRow[] = [];
   const tail: OutboxRow[] = [];

@@ -39,7 +39,7 @@ export interface AkiState {
 const Id = z.string().uuid();
 const Version = z.number().int().min(0);
 
-export const CreateArgs = z.object({ applicationId: Id, organizationId: Id, categoryId: Id, templateVersion: z.number().int().min(1), createdAt: safeText({ max: 40, trim: false }) }).strict();
+export const CreateArgs = z.object({ applicationId: Id, organizationId: Id, categoryId: Id, templateVersion: z.number().int().min(1), createdAt: z.string().datetime({ offset: false }) }).strict();
 export type CreateArgs = z.infer<typeof CreateArgs>;
 export const SaveArgs = z
   .object({

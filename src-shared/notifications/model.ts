@@ -8,7 +8,6 @@ import { z } from 'zod';
 import type { AppErrorShape } from '../rpc/errors';
 import type { LocalStore, MutationDef } from '../sync/mutation-def';
 import { scopes } from '../sync/protocol';
-import { safeText } from '../domain/text';
 
 export const NOTIFICATION_ENTITY = 'notification';
 
@@ -27,7 +26,7 @@ export const notificationVersion = (r: Pick<NotificationRecord, 'readAt'>): numb
 export const MarkReadArgs = z
   .object({
     notificationIds: z.array(z.string().uuid()).min(1).max(500),
-    readAt: safeText({ max: 40, trim: false }),
+    readAt: z.string().datetime({ offset: false }),
   })
   .strict();
 export type MarkReadArgs = z.infer<typeof MarkReadArgs>;

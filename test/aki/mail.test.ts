@@ -5,36 +5,11 @@
  * recipient's language.
  */
 import fs from 'node:fs';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeMimeHeader, demoUser, signIn, startTestPortal, tmpDir } from '../portal/helpers';
+import { SmtpReceiver } from '../helpers/smtp-receiver';
+import { demoUser, signIn, startTestPortal, tmpDir } from '../portal/helpers';
 import { CAT, CAT2, PDF, call, createDraft, fullAnswers, one, upload, version } from './helpers';
 
-interface Received { messageId: string; subject: string; to: string; body: string }
-const received: Received[] = [];
-
-function makeServer(): SMTPServer {
-  return new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-        const headers = head.replace(/\r?\n[ \t]+/g, ' ');
-        const h = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1]?.trim() ?? '';
-        received.push({ messageId: h('Message-ID'), subject: decodeMimeHeader(h('Subject')), to: session.envelope.rcptTo.map((r) => r.address).join(','), body: rest.join('\n\n') });
-        cb();
-      });
-    },
-  });
-}
-const listen = (s: SMTPServer, port: number) => new Promise<number>((resolve, reject) => {
-  s.once('error', reject);
-  s.listen(port, '127.0.0.1', () => resolve((s.server.address() as { port: number }).port));
-});
-const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));
 const waitFor = async (cond: () => boolean, ms: number) => {
   const end = Date.now() + ms;
   while (Date.now() < end && !cond()) await new Promise((r) => setTimeout(r, 50));
@@ -45,13 +20,14 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 describe('AKI mail', () => {
   it('SMTP down during submission and decisions, portal restarted: every mail once, right recipient, subject and language', async () => {
-    let smtp = makeServer();
-    const port = await listen(smtp, 0);
+    const smtp = new SmtpReceiver();
+    await smtp.start();
+    const received = smtp.received;
     const dataDir = tmpDir();
     dirs.push(dataDir);
-    const smtpSettings = { host: '127.0.0.1', port, security: 'none' as const, from: 'Seriktes <portal@example.kz>', retryBaseMs: 50, maxAttempts: 50 };
+    const smtpSettings = smtp.settings();
     let portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
-    await close(smtp); // down from here on
+    await smtp.close(); // down from here on
     const ru = await signIn(portal.url, 'supplier'); // Петров, reads Russian
     const kk = await signIn(portal.url, 'supplier1Head'); // Омаров, reads Kazakh
     const customer = await signIn(portal.url, 'customer'); // Бекова, reads Kazakh
@@ -72,8 +48,7 @@ describe('AKI mail', () => {
     expect(pending).toHaveLength(4);
 
     await portal.close();
-    smtp = makeServer();
-    await listen(smtp, port);
+    await smtp.start(); // the same port
     portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
     try {
       expect(await waitFor(() => received.length >= 4, 10_000)).toBe(true);
@@ -95,7 +70,7 @@ describe('AKI mail', () => {
       expect(n.json.notifications.find((x: { kind: string }) => x.kind === 'akiReturned').body).toContain('Файлды ауыстырыңыз');
     } finally {
       await portal.close();
-      await close(smtp);
+      await smtp.close();
     }
   });
 });

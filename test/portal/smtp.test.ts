@@ -4,38 +4,10 @@
  * the portal) come back.
  */
 import fs from 'node:fs';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, decodeMimeHeader, demoId, demoUser, signIn, startTestPortal, tmpDir } from './helpers';
+import { SmtpReceiver } from '../helpers/smtp-receiver';
+import { call, demoId, demoUser, signIn, startTestPortal, tmpDir } from './helpers';
 
-interface Received { messageId: string; subject: string; to: string; raw: string }
-const received: Received[] = [];
-
-const decodeHeader = decodeMimeHeader;
-
-function makeServer(): SMTPServer {
-  return new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const headers = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-        const h = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1]?.trim() ?? '';
-        received.push({ messageId: h('Message-ID'), subject: decodeHeader(h('Subject')), to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        cb();
-      });
-    },
-  });
-}
-const listen = (s: SMTPServer, port: number) => new Promise<number>((resolve, reject) => {
-  s.once('error', reject);
-  s.listen(port, '127.0.0.1', () => resolve((s.server.address() as { port: number }).port));
-});
-const close = (s: SMTPServer) => new Promise<void>((resolve) => s.close(() => resolve()));
 const waitFor = async (cond: () => boolean | Promise<boolean>, ms: number) => {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -50,18 +22,19 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 describe('mail outbox', () => {
   it('SMTP down: the action succeeds; SMTP and portal back: the mail arrives exactly once, in the recipient\'s language', async () => {
-    let smtp = makeServer();
-    const port = await listen(smtp, 0);
+    const smtp = new SmtpReceiver();
+    await smtp.start();
+    const received = smtp.received;
     const dataDir = tmpDir();
     dirs.push(dataDir);
-    const smtpSettings = { host: '127.0.0.1', port, security: 'none' as const, from: 'Seriktes <portal@example.kz>', retryBaseMs: 50, maxAttempts: 50 };
+    const smtpSettings = smtp.settings();
     let portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
 
     const head = await signIn(portal.url, 'orgHead');
     const secretary = demoUser('secretary');
 
     // SMTP goes down.
-    await close(smtp);
+    await smtp.close();
     const org = demoId('org', 'organizer');
     const list = await call(portal.url, 'GET', `/api/orgs/${org}/employees`, { token: head });
     const sec = list.json.employees.find((e: { userId: string }) => e.userId === secretary.id);
@@ -76,8 +49,7 @@ describe('mail outbox', () => {
 
     // The portal restarts while SMTP is still down; then SMTP comes back on the same port.
     await portal.close();
-    smtp = makeServer();
-    await listen(smtp, port);
+    await smtp.start(); // the same port
     portal = await startTestPortal({ dataDir, smtp: smtpSettings, tickMs: 50 });
     try {
       expect(await waitFor(() => received.length >= 1, 10_000)).toBe(true);
@@ -101,7 +73,7 @@ describe('mail outbox', () => {
       expect(read.status).toBe(200);
     } finally {
       await portal.close();
-      await close(smtp);
+      await smtp.close();
     }
   });
 });
