@@ -168,6 +168,9 @@ export class NcaLayerClient {
     const run = async () => {
       if (o.signal?.aborted) throw new AppError('ncalayer_cancelled', 'Cancelled');
       const s = await this.socket();
+      // Cancelled while the socket was connecting: an 'abort' listener added now would never fire, and the
+      // request would wait for NCALayer's dialog (found by a loaded CI run). Nothing was sent yet.
+      if (o.signal?.aborted) throw new AppError('ncalayer_cancelled', 'Cancelled');
       return new Promise<string>((resolve, reject) => {
         const timeoutMs = o.timeoutMs ?? this.o.quickTimeoutMs ?? 10_000;
         const done = () => {

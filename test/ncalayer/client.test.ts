@@ -167,6 +167,15 @@ describe('NCALayer client against the simulator', () => {
     expect(await c.getActiveTokens()).toEqual(['AKKaztokenStore']);
   });
 
+  it('cancelled while the socket is still connecting: cancelled, nothing signed; the next call works', async () => {
+    const c = client();
+    const ac = new AbortController();
+    const p = ncaSignCms(c, { data: content, purpose: 'sign', call: { signal: ac.signal } });
+    setImmediate(() => ac.abort()); // after the call started, before the WebSocket handshake is done
+    expect(await codeOf(p)).toBe('ncalayer_cancelled');
+    expect(await c.getActiveTokens()).toEqual(['AKKaztokenStore']);
+  });
+
   it('socket loss mid-request → connection_lost; the next call reconnects', async () => {
     const c = client();
     sim.script({ kind: 'drop' });
